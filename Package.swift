@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "agent-metrics",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "agent-metrics", targets: ["Main"]),
+        .library(name: "HTTPCore", targets: ["HTTPCore"]),
+        .library(name: "MetricsService", targets: ["MetricsService"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .target(name: "CEpoll", cSettings: [.define("_GNU_SOURCE")]),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMongoC",
+            pkgConfig: "libmongoc-1.0",
+            providers: [.apt(["libmongoc-dev", "libbson-dev"])]
+        ),
+        .target(
+            name: "HTTPCore",
+            dependencies: [
+                "CEpoll",
+                "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "MetricsService",
+            dependencies: [
+                "HTTPCore",
+                "CMongoC",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "Main",
+            dependencies: [
+                "HTTPCore",
+                "MetricsService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
+        .testTarget(name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

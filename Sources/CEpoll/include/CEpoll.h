@@ -1,0 +1,29 @@
+// The syscalls Swift cannot reach through Glibc: epoll, eventfd, timerfd and accept4.
+// Only declarations and tiny wrappers live here; all logic is in Swift.
+#ifndef CEPOLL_H
+#define CEPOLL_H
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sys/socket.h>
+#include <sys/resource.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
+
+/// `accept4` needs `_GNU_SOURCE`, which Swift's Glibc module does not define.
+int cepoll_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
+
+/// Registers (`op` = EPOLL_CTL_ADD/MOD) `fd` for `events`, tagging the event with `tag`
+/// (the selector's registration id), which Swift reads back as `u64`.
+int cepoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t tag);
+
+/// Reads the tag and event mask of `events[index]`; `epoll_event` is packed and awkward from Swift.
+uint64_t cepoll_event_tag(const struct epoll_event *events, int index);
+uint32_t cepoll_event_mask(const struct epoll_event *events, int index);
+
+/// The size of one `epoll_event`, for allocating arrays from Swift.
+int cepoll_event_size(void);
+
+#endif

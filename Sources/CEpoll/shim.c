@@ -1,0 +1,24 @@
+#include "CEpoll.h"
+
+int cepoll_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
+    return accept4(fd, addr, len, flags);
+}
+
+int cepoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t tag) {
+    struct epoll_event ev;
+    ev.events = events;
+    ev.data.u64 = tag;
+    return epoll_ctl(epfd, op, fd, &ev);
+}
+
+uint64_t cepoll_event_tag(const struct epoll_event *events, int index) {
+    return events[index].data.u64;
+}
+
+uint32_t cepoll_event_mask(const struct epoll_event *events, int index) {
+    return events[index].events;
+}
+
+int cepoll_event_size(void) {
+    return (int)sizeof(struct epoll_event);
+}

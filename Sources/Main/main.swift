@@ -1,0 +1,2 @@
+import HTTPCore
+print("placeholder")

@@ -1,0 +1,2 @@
+// Service wiring lands with the API issue.
+import HTTPCore
