@@ -22,3 +22,7 @@ uint32_t cepoll_event_mask(const struct epoll_event *events, int index) {
 int cepoll_event_size(void) {
     return (int)sizeof(struct epoll_event);
 }
+
+int cepoll_set_thread_name(pthread_t thread, const char *name) {
+    return pthread_setname_np(thread, name);
+}

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdint.h>
+#include <pthread.h>
 
 /// `accept4` needs `_GNU_SOURCE`, which Swift's Glibc module does not define.
 int cepoll_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
@@ -25,5 +26,8 @@ uint32_t cepoll_event_mask(const struct epoll_event *events, int index);
 
 /// The size of one `epoll_event`, for allocating arrays from Swift.
 int cepoll_event_size(void);
+
+/// Names a thread (`pthread_setname_np` needs `_GNU_SOURCE`).
+int cepoll_set_thread_name(pthread_t thread, const char *name);
 
 #endif

@@ -1,0 +1,45 @@
+import CEpoll
+import Glibc
+
+/// Thin wrappers over the system calls the loops use: EINTR is retried, EAGAIN becomes `.wouldBlock`,
+/// anything else throws `IOError`.
+enum Syscall {
+    @inline(__always)
+    static func retrying(_ name: StaticString, _ call: () -> Int) throws(IOError) -> IOResult {
+        while true {
+            let result = call()
+            if result >= 0 { return .processed(result) }
+            let code = errno
+            switch code {
+            case EINTR: continue
+            case EAGAIN: return .wouldBlock
+            default: throw IOError(errnoCode: code, syscall: "\(name)")
+            }
+        }
+    }
+
+    static func read(_ fd: Int32, _ pointer: UnsafeMutableRawPointer, _ count: Int) throws(IOError) -> IOResult {
+        try retrying("read") { Glibc.read(fd, pointer, count) }
+    }
+
+    static func send(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) throws(IOError) -> IOResult {
+        try retrying("send") { Glibc.send(fd, pointer, count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    static func accept(_ fd: Int32) throws(IOError) -> Int32? {
+        let flags = Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue)
+        switch try retrying("accept4", { Int(cepoll_accept4(fd, nil, nil, flags)) }) {
+        case .processed(let newFD): return Int32(newFD)
+        case .wouldBlock: return nil
+        }
+    }
+
+    static func close(_ fd: Int32) {
+        // EINTR on close must not be retried on Linux: the descriptor is already gone.
+        _ = Glibc.close(fd)
+    }
+
+    static func check(_ name: StaticString, _ result: Int32) throws(IOError) {
+        if result < 0 { throw IOError(errnoCode: errno, syscall: "\(name)") }
+    }
+}

@@ -1,0 +1,20 @@
+/// Runs a router as an actor whose executor is one event loop, so routing and handling stay on the
+/// thread that owns the connection.
+public actor LoopPinnedResponder: HTTPResponder {
+    private let loop: EventLoop
+    private let router: Router
+
+    /// Pins `router` to `loop`.
+    public init(loop: EventLoop, router: Router) {
+        self.loop = loop
+        self.router = router
+    }
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        loop.asUnownedSerialExecutor()
+    }
+
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        await router.respond(to: request)
+    }
+}

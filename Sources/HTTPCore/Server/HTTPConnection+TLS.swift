@@ -1,0 +1,34 @@
+/// The TLS leg of input: ciphertext in, plaintext out, handshake records sent as they appear.
+extension HTTPConnection {
+    func receiveCiphertext(_ bytes: UnsafeRawBufferPointer) {
+        tls?.receiveCiphertext(bytes)
+        decryptAndParse()
+    }
+
+    /// Decrypts everything OpenSSL holds (it buffers records the socket no longer reports), sends any
+    /// handshake or alert records it produced, and parses the plaintext.
+    func decryptAndParse() {
+        guard let tls, !requestInFlight, !closeAfterWrite else { return }
+        let wasHandshaking = !tls.isHandshakeComplete
+        let result = tls.readPlaintext(into: &inBuffer)
+        if tls.hasPendingCiphertext {
+            tls.takeCiphertext(into: &outBuffer)
+            flush()
+            if closed { return }
+        }
+        switch result {
+        case .failed:
+            close()
+            return
+        case .closed:
+            peerClosed = true
+        case .wantRead:
+            break
+        }
+        if wasHandshaking && tls.isHandshakeComplete {
+            timer.enter(.readingHead, now: Monotonic.now())
+        }
+        parseCarriedInput()
+        if peerClosed && !requestInFlight { close() }
+    }
+}

@@ -1,0 +1,127 @@
+import Glibc
+
+/// Output, backpressure and closing.
+extension HTTPConnection {
+    /// Queues plaintext output: encrypted first under TLS; sent straight from `bytes` when nothing is
+    /// queued ahead of it and the socket takes it whole (the common case: no copy into the connection).
+    func enqueueOutput(_ bytes: [UInt8]) {
+        if let tls {
+            do {
+                try bytes.withUnsafeBytes { plaintext throws(TLSError) in try tls.writePlaintext(plaintext) }
+            } catch {
+                close()
+                return
+            }
+            tls.takeCiphertext(into: &outBuffer)
+            flush()
+            return
+        }
+        var sent = 0
+        if pendingOutput == 0 && canWrite {
+            sent = bytes.withUnsafeBytes { sendSome($0) }
+            if closed { return }
+        }
+        if sent < bytes.count {
+            outBuffer.append(contentsOf: bytes[sent...])
+        }
+        afterWrite()
+    }
+
+    /// Sends queued output until done or the socket is full.
+    func flush() {
+        guard pendingOutput > 0 else { return }
+        let sent = outBuffer.withUnsafeBytes { all in
+            sendSome(UnsafeRawBufferPointer(rebasing: all[outOffset...]))
+        }
+        if closed { return }
+        outOffset += sent
+        afterWrite()
+    }
+
+    /// Writes as much of `bytes` as the socket takes; clears `canWrite` when it is full.
+    private func sendSome(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var sent = 0
+        while sent < bytes.count {
+            do {
+                switch try Syscall.send(fd, bytes.baseAddress! + sent, bytes.count - sent) {
+                case .processed(let count): sent += count
+                case .wouldBlock:
+                    canWrite = false
+                    return sent
+                }
+            } catch {
+                close()
+                return sent
+            }
+        }
+        return sent
+    }
+
+    /// Settles the state after output progress: re-arms the write timeout while output is stuck, resumes
+    /// reading once it drains below the high-water mark, and closes after a final response.
+    private func afterWrite() {
+        if pendingOutput > 0 {
+            timer.enter(.writing, now: Monotonic.now())
+            return
+        }
+        outBuffer = []
+        outOffset = 0
+        if closeAfterWrite && !requestInFlight {
+            startLingeringClose()
+        } else if !requestInFlight && timer.phase == .writing {
+            timer.enter(.idle, now: Monotonic.now())
+            if canRead { readFromSocket() }
+        }
+    }
+
+    /// Half-closes and waits briefly for the peer's EOF before closing, so a client still sending (say,
+    /// the body of a rejected upload) reads our error response instead of a reset.
+    func startLingeringClose() {
+        if closed || timer.phase == .lingering { return }
+        if let tls {
+            tls.shutdown()
+            tls.takeCiphertext(into: &outBuffer)
+            if pendingOutput > 0 {
+                flush()
+                if pendingOutput > 0 { return }
+            }
+        }
+        if peerClosed {
+            close()
+            return
+        }
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        timer.enter(.lingering, now: Monotonic.now())
+        discardUntilClosed()
+    }
+
+    /// Reads and drops input during a lingering close; closes on EOF or error.
+    func discardUntilClosed() {
+        let buffer = context.readBuffer
+        while true {
+            switch try? Syscall.read(fd, buffer.baseAddress!, buffer.count) {
+            case .wouldBlock:
+                canRead = false
+                return
+            case .processed(let count) where count > 0:
+                continue
+            default:
+                close()
+                return
+            }
+        }
+    }
+
+    /// Closes the socket at once and forgets all buffered data.
+    func close() {
+        if closed { return }
+        closed = true
+        loop.deregister(fd: fd)
+        Syscall.close(fd)
+        inBuffer = []
+        outBuffer = []
+        body = []
+        tls = nil
+        context.server.connectionClosed()
+    }
+}

@@ -1,0 +1,202 @@
+import CEpoll
+import Glibc
+
+/// One accepted socket, owned by one loop for its whole life: reads, parses, dispatches requests to the
+/// responder one at a time (pipelined requests wait their turn, so answers keep their order), and writes
+/// responses with backpressure.
+///
+/// The socket is registered edge-triggered for input and output once; `canRead`/`canWrite` remember the
+/// readiness so that pausing (a request in flight, output above the high-water mark) costs no syscalls.
+final class HTTPConnection: EventLoopSelectable {
+    let fd: Int32
+    let context: LoopContext
+    var loop: EventLoop { context.loop }
+
+    var parser: HTTPRequestParser
+    var timer: ConnectionTimer
+    var tls: TLSSession?
+
+    /// Unparsed input carried over between reads (partial requests, pipelined requests, TLS plaintext).
+    var inBuffer: [UInt8] = []
+    var inOffset = 0
+    /// Output the socket has not taken yet.
+    var outBuffer: [UInt8] = []
+    var outOffset = 0
+
+    var pendingHead: HTTPRequestHead?
+    var body: [UInt8] = []
+
+    var canRead = false
+    var canWrite = true
+    var requestInFlight = false
+    var closeAfterWrite = false
+    var peerClosed = false
+    var closed = false
+
+    /// What the response to the in-flight request needs from its request.
+    var inFlightVersion = HTTPVersion.http1_1
+    var inFlightKeepAlive = true
+    var inFlightIsHead = false
+
+    init(fd: Int32, context: LoopContext, tls: TLSSession?) {
+        self.fd = fd
+        self.context = context
+        self.tls = tls
+        parser = HTTPRequestParser(limits: context.limits)
+        timer = ConnectionTimer(timeouts: context.timeouts, phase: tls == nil ? .readingHead : .handshake, now: Monotonic.now())
+    }
+
+    var pendingOutput: Int { outBuffer.count - outOffset }
+
+    // MARK: Events
+
+    func handleEvent(_ events: UInt32) {
+        if closed { return }
+        if events & EPOLLOUT.rawValue != 0 {
+            canWrite = true
+            if pendingOutput > 0 { flush() }
+        }
+        if closed { return }
+        if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            canRead = true
+            if timer.phase == .lingering {
+                discardUntilClosed()
+            } else {
+                readFromSocket()
+            }
+        }
+    }
+
+    /// Called by the loop's sweep: acts on an expired timeout.
+    func checkTimeout(now: UInt64) {
+        guard !closed, let expiry = timer.expiry(now: now) else { return }
+        switch expiry {
+        case .close:
+            close()
+        case .respondRequestTimeout:
+            fail(HTTPError(.requestTimeout, code: "request_timeout", message: "The request body arrived too slowly."))
+        }
+    }
+
+    /// Shutdown: close now if nothing is in progress, otherwise after the current response.
+    func beginDrain() {
+        if closed { return }
+        if !requestInFlight && pendingOutput == 0 {
+            close()
+        } else {
+            closeAfterWrite = true
+        }
+    }
+
+    // MARK: Reading
+
+    private var mayRead: Bool {
+        canRead && !requestInFlight && !closeAfterWrite && !closed && pendingOutput < context.writeHighWaterMark
+    }
+
+    /// Reads until the socket has nothing more or the connection pauses.
+    func readFromSocket() {
+        let buffer = context.readBuffer
+        while mayRead {
+            let result: IOResult
+            do {
+                result = try Syscall.read(fd, buffer.baseAddress!, buffer.count)
+            } catch {
+                close()
+                return
+            }
+            switch result {
+            case .wouldBlock:
+                canRead = false
+                return
+            case .processed(0):
+                canRead = false
+                peerClosed = true
+                if !requestInFlight { close() }
+                return
+            case .processed(let count):
+                let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                if tls != nil {
+                    receiveCiphertext(bytes)
+                } else {
+                    receive(bytes)
+                }
+            }
+        }
+    }
+
+    /// Plaintext input: parsed straight from the loop's read buffer when nothing is carried over, so the
+    /// common case copies nothing into the connection.
+    func receive(_ bytes: UnsafeRawBufferPointer) {
+        if inOffset == inBuffer.count {
+            let used = parseRequests(bytes)
+            if used < bytes.count && !closeAfterWrite {
+                inBuffer.removeAll(keepingCapacity: true)
+                inBuffer.append(contentsOf: bytes[used...])
+                inOffset = 0
+            }
+        } else {
+            inBuffer.append(contentsOf: bytes)
+            parseCarriedInput()
+        }
+    }
+
+    /// Parses whatever is carried over in `inBuffer`.
+    func parseCarriedInput() {
+        guard inOffset < inBuffer.count else { return }
+        let used = inBuffer.withUnsafeBytes { all in
+            parseRequests(UnsafeRawBufferPointer(rebasing: all[inOffset...]))
+        }
+        inOffset += used
+        if inOffset == inBuffer.count || closeAfterWrite {
+            // Release rather than keep: an idle connection should own no buffer.
+            inBuffer = []
+            inOffset = 0
+        } else if inOffset > 4096 && inOffset * 2 > inBuffer.count {
+            inBuffer.removeFirst(inOffset)
+            inOffset = 0
+        }
+    }
+
+    /// Feeds `buffer` to the parser until it needs more, a request is dispatched, or an error ends the
+    /// connection. Returns the bytes consumed.
+    func parseRequests(_ buffer: UnsafeRawBufferPointer) -> Int {
+        var offset = 0
+        while !requestInFlight && !closeAfterWrite && !closed {
+            if pendingHead == nil && offset < buffer.count && timer.phase == .idle {
+                timer.enter(.readingHead, now: Monotonic.now())
+            }
+            let rest = UnsafeRawBufferPointer(rebasing: buffer[offset...])
+            switch parser.parse(rest) {
+            case .needMore:
+                return offset
+            case .head(let head, let consumed):
+                offset += consumed
+                startBody(head)
+            case .body(let range, let consumed):
+                body.append(contentsOf: rest[range])
+                offset += consumed
+                timer.enter(.readingBody, now: Monotonic.now())
+            case .end(let consumed):
+                offset += consumed
+                dispatch()
+            case .error(let error):
+                fail(error.httpError)
+                return buffer.count
+            }
+        }
+        return offset
+    }
+
+    private func startBody(_ head: HTTPRequestHead) {
+        let expectsBody = head.isChunked || (head.contentLength ?? 0) > 0
+        if expectsBody {
+            if let length = head.contentLength { body.reserveCapacity(length) }
+            timer.enter(.readingBody, now: Monotonic.now())
+            if head.expectsContinue && head.version == .http1_1 {
+                enqueueOutput(HTTPResponseSerializer.continueResponse)
+            }
+        }
+        pendingHead = head
+    }
+}

@@ -1,0 +1,47 @@
+import Glibc
+import Logging
+
+/// State shared by all connections of one loop: scratch buffers, the date cache, the responder.
+///
+/// Loop-confined. Connections read into one scratch buffer and serialize into another, so an idle
+/// connection owns no buffers at all.
+final class LoopContext {
+    let loop: EventLoop
+    unowned let server: HTTPServer
+    let responder: any HTTPResponder
+    let serializer: HTTPResponseSerializer
+    var dateCache = HTTPDateCache()
+    let timeouts: ConnectionTimer.Timeouts
+    let limits: HTTPParserLimits
+    let writeHighWaterMark: Int
+    let logger: Logger
+
+    /// Bytes read from sockets land here first.
+    let readBuffer: UnsafeMutableRawBufferPointer
+    /// Responses are serialized here and sent straight from here when the socket takes them whole.
+    var writeScratch: [UInt8] = []
+
+    /// Set when the server is shutting down: finish in-flight requests, accept no new ones.
+    var draining = false
+
+    init(loop: EventLoop, server: HTTPServer, responder: any HTTPResponder, logger: Logger) {
+        self.loop = loop
+        self.server = server
+        self.responder = responder
+        let configuration = server.configuration
+        serializer = HTTPResponseSerializer(serverName: configuration.serverName)
+        timeouts = ConnectionTimer.Timeouts(
+            configuration.timeouts,
+            handshake: configuration.tls?.handshakeTimeout ?? .seconds(10)
+        )
+        limits = configuration.limits
+        writeHighWaterMark = configuration.writeHighWaterMark
+        self.logger = logger
+        readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
+        writeScratch.reserveCapacity(64 * 1024)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+}
