@@ -1,2 +1,0 @@
-import HTTPCore
-print("placeholder")

@@ -1,2 +1,0 @@
-// Service wiring lands with the API issue.
-import HTTPCore
