@@ -110,7 +110,9 @@ import Testing
         harness.pump()
         #expect(harness.client.receivedCloseNotify)
         #expect(!harness.server.hasPendingCiphertext)
-        #expect(throws: TLSError.self) { try harness.server.writePlaintext(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        #expect(throws: TLSError.self) {
+            try harness.server.writePlaintext(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
     }
 
     @Test(arguments: [
