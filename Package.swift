@@ -50,7 +50,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
+        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "COpenSSL"]),
         .testTarget(name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore"]),
     ],
     swiftLanguageModes: [.v6]

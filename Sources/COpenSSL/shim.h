@@ -18,5 +18,18 @@ static inline long copenssl_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode) 
 }
 static inline int copenssl_BIO_pending(BIO *bio) { return (int)BIO_ctrl_pending(bio); }
 static inline int copenssl_BIO_set_mem_eof_return(BIO *bio, int value) { return (int)BIO_set_mem_eof_return(bio, value); }
+static inline int copenssl_CTX_set_max_proto_version(SSL_CTX *ctx, int version) {
+    return SSL_CTX_set_max_proto_version(ctx, version);
+}
+/* OpenSSL 3 builds SSL_OP_* with the function-like SSL_OP_BIT, which Swift cannot import. */
+static inline long copenssl_OP_NO_COMPRESSION(void) { return (long)SSL_OP_NO_COMPRESSION; }
+static inline long copenssl_OP_NO_RENEGOTIATION(void) { return (long)SSL_OP_NO_RENEGOTIATION; }
+static inline long copenssl_OP_CIPHER_SERVER_PREFERENCE(void) { return (long)SSL_OP_CIPHER_SERVER_PREFERENCE; }
+/* Bytes a memory BIO keeps allocated; BIO_s_mem never shrinks its buffer on its own. */
+static inline size_t copenssl_BIO_mem_capacity(BIO *bio) {
+    BUF_MEM *mem = NULL;
+    if (BIO_get_mem_ptr(bio, &mem) <= 0 || mem == NULL) return 0;
+    return mem->max;
+}
 
 #endif

@@ -1,0 +1,33 @@
+import COpenSSL
+
+/// Owns the server `SSL_CTX` and hands out sessions from it.
+///
+/// `reload()` swaps in a freshly built context without disturbing live connections: each `SSL` holds its own
+/// reference to the context it was created from (OpenSSL refcounts `SSL_CTX`), so an old context is freed only
+/// when its last session is. A reload starts a new session cache and ticket key, so sessions from before it are
+/// not resumed after it.
+public final class TLSContext: Sendable {
+    /// The paths every reload reads from.
+    public let configuration: TLSConfiguration
+    private let current: LockedSSLContext
+
+    /// Loads the certificate chain and key and checks that they match.
+    public init(configuration: TLSConfiguration) throws(TLSError) {
+        self.configuration = configuration
+        current = LockedSSLContext(try SSLContextBuilder.build(configuration))
+    }
+
+    /// Builds a fresh context from the same paths (e.g. on SIGHUP). On failure the current context stays in use.
+    /// Safe to call from any thread; does file I/O and key parsing, so keep it off the event loops.
+    public func reload() throws(TLSError) {
+        current.replace(with: try SSLContextBuilder.build(configuration))
+    }
+
+    /// Creates the server-side state for one new connection, using the newest context. Safe from any thread.
+    func makeSession() throws(TLSError) -> TLSSession {
+        let context = current.retainCurrent()
+        // SSL_new takes its own reference, so ours is released whether or not it succeeds.
+        defer { SSL_CTX_free(context) }
+        return try TLSSession(context: context)
+    }
+}

@@ -1,0 +1,118 @@
+import COpenSSL
+@testable import HTTPCore
+
+/// A TLS client over memory BIOs, driven by hand so tests can talk to a `TLSSession` without sockets.
+final class TestTLSClient {
+    private let context: OpaquePointer
+    private let ssl: OpaquePointer
+    private let readBIO: OpaquePointer
+    private let writeBIO: OpaquePointer
+    private(set) var handshakeError: Int32?
+    private(set) var receivedCloseNotify = false
+
+    /// `maximumVersion` caps the protocol (e.g. `TLS1_1_VERSION`) to check that the server refuses it.
+    init(alpn: [String] = ["http/1.1"], maximumVersion: Int32? = nil) {
+        context = SSL_CTX_new(TLS_client_method())!
+        SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
+        if let maximumVersion {
+            _ = copenssl_CTX_set_max_proto_version(context, maximumVersion)
+            // OpenSSL 3 refuses to even offer TLS < 1.2 above security level 0; the server must be the one to say no.
+            _ = SSL_CTX_set_cipher_list(context, "DEFAULT:@SECLEVEL=0")
+        }
+        ssl = SSL_new(context)!
+        readBIO = BIO_new(BIO_s_mem())!
+        writeBIO = BIO_new(BIO_s_mem())!
+        _ = copenssl_BIO_set_mem_eof_return(readBIO, -1)
+        SSL_set_bio(ssl, readBIO, writeBIO)
+        SSL_set_connect_state(ssl)
+        if !alpn.isEmpty {
+            let wire = alpn.flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) }
+            _ = SSL_set_alpn_protos(ssl, wire, UInt32(wire.count))
+        }
+    }
+
+    deinit {
+        SSL_free(ssl)
+        SSL_CTX_free(context)
+    }
+
+    var isHandshakeComplete: Bool { SSL_is_init_finished(ssl) == 1 }
+
+    var negotiatedALPN: String? {
+        var data: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &data, &length)
+        guard let data, length > 0 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: data, count: Int(length)), as: UTF8.self)
+    }
+
+    var negotiatedCipher: String? {
+        SSL_get_current_cipher(ssl).flatMap { SSL_CIPHER_get_name($0) }.map { String(cString: $0) }
+    }
+
+    /// The CN of the certificate the server presented.
+    var peerCommonName: String? {
+        guard let certificate = SSL_get1_peer_certificate(ssl) else { return nil }
+        defer { X509_free(certificate) }
+        var buffer = [CChar](repeating: 0, count: 256)
+        let length = X509_NAME_get_text_by_NID(X509_get_subject_name(certificate), NID_commonName, &buffer, 256)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    func receive(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        _ = BIO_write(readBIO, bytes, Int32(bytes.count))
+    }
+
+    func takeCiphertext() -> [UInt8] {
+        let pending = Int(copenssl_BIO_pending(writeBIO))
+        guard pending > 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: pending)
+        _ = BIO_read(writeBIO, &bytes, Int32(pending))
+        return bytes
+    }
+
+    /// Advances the handshake if it is still running; remembers a fatal error.
+    func stepHandshake() {
+        guard !isHandshakeComplete, handshakeError == nil else { return }
+        ERR_clear_error()
+        let result = SSL_do_handshake(ssl)
+        if result != 1 {
+            let code = SSL_get_error(ssl, result)
+            if code != SSL_ERROR_WANT_READ { handshakeError = code }
+        }
+        ERR_clear_error()
+    }
+
+    func write(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
+            precondition(written > 0, "client SSL_write failed")
+            offset += Int(written)
+        }
+    }
+
+    /// Decrypts everything buffered (also processing TLS 1.3 session tickets).
+    func read() -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            ERR_clear_error()
+            let count = SSL_read(ssl, &chunk, Int32(chunk.count))
+            if count > 0 {
+                result += chunk[..<Int(count)]
+                continue
+            }
+            if SSL_get_error(ssl, count) == SSL_ERROR_ZERO_RETURN { receivedCloseNotify = true }
+            ERR_clear_error()
+            return result
+        }
+    }
+
+    func shutdown() {
+        _ = SSL_shutdown(ssl)
+        ERR_clear_error()
+    }
+}
