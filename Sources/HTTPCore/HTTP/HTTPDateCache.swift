@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The IMF-fixdate `Date` header value (`Tue, 24 Nov 2026 18:29:06 GMT`), formatted at most once per second.
@@ -37,7 +37,9 @@ public final class HTTPDateCache {
     }
 
     private static let dayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let monthNames = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 
     /// Formats `epochSeconds` as IMF-fixdate (RFC 9110 §5.6.7): `EEE, dd MMM yyyy HH:mm:ss 'GMT'`.
     static func imfFixdate(epochSeconds: Int) -> [UInt8] {
