@@ -55,6 +55,10 @@ import Testing
         #expect(text(response) == "agent agentId=a b/cé")
     }
 
+    @Test func capturesRawNonASCIISegments() async {
+        #expect(text(await respond("GET", "/api/v1/agents/caf\u{E9}/stats")) == "stats agentId=caf\u{E9}")
+    }
+
     @Test func keepsPlusInPathParameters() async {
         #expect(text(await respond("GET", "/api/v1/agents/a+b")) == "agent agentId=a+b")
     }

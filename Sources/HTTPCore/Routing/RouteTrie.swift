@@ -14,16 +14,26 @@ struct RouteTrie: Sendable {
     }
 
     struct Node: Sendable {
-        var literals: [String: Int] = [:]
+        /// Literal children, scanned linearly: a node has a handful of children, and comparing a few
+        /// short byte strings beats hashing a `String` built from the request path.
+        var literals: [(segment: [UInt8], node: Int)] = []
         var parameter: Int?
         /// In registration order, which is also the order of the `Allow` header.
         var entries: [Entry] = []
+
+        func literal(_ segment: UnsafeBufferPointer<UInt8>) -> Int? {
+            for child in literals where child.segment.count == segment.count {
+                if child.segment.withUnsafeBufferPointer({ $0.elementsEqual(segment) }) { return child.node }
+            }
+            return nil
+        }
     }
 
-    /// A successful path match: the node that holds the routes and the captured raw segments.
+    /// A successful path match: the node that holds the routes and the captured raw segments, as
+    /// UTF-8 offsets into the path.
     struct Match {
         var node: Int
-        var captures: [Range<String.Index>]
+        var captures: [Range<Int>]
     }
 
     private(set) var nodes: [Node] = [Node()]
@@ -33,11 +43,11 @@ struct RouteTrie: Sendable {
         for segment in pattern.segments {
             switch segment {
             case .literal(let text):
-                if let next = nodes[current].literals[text] {
-                    current = next
+                if let next = nodes[current].literals.first(where: { $0.segment.elementsEqual(text.utf8) }) {
+                    current = next.node
                 } else {
                     nodes.append(Node())
-                    nodes[current].literals[text] = nodes.count - 1
+                    nodes[current].literals.append((Array(text.utf8), nodes.count - 1))
                     current = nodes.count - 1
                 }
             case .parameter:
@@ -62,35 +72,36 @@ struct RouteTrie: Sendable {
     /// route for the rest of the path, so `/agents/register` beats `/agents/{id}` but
     /// `/agents/register/runs` still reaches `/agents/{id}/runs`.
     func match(_ path: String) -> Match? {
-        let utf8 = path.utf8
-        guard utf8.first == UInt8(ascii: "/") else { return nil }
-        var captures: [Range<String.Index>] = []
-        guard let node = match(path, from: utf8.index(after: utf8.startIndex), at: 0, captures: &captures) else {
-            return nil
+        var path = path
+        // Native Swift strings are already contiguous, so this is normally free.
+        return path.withUTF8 { bytes in
+            guard bytes.first == UInt8(ascii: "/") else { return nil }
+            var captures: [Range<Int>] = []
+            guard let node = match(bytes, from: 1, at: 0, captures: &captures) else { return nil }
+            return Match(node: node, captures: captures)
         }
-        return Match(node: node, captures: captures)
     }
 
-    /// Matches the segment starting at `start` (just after a `/`) and the rest of the path below `node`.
+    /// Matches the segment starting at offset `start` (just after a `/`) and the rest of the path below
+    /// `node`.
     private func match(
-        _ path: String, from start: String.Index, at node: Int, captures: inout [Range<String.Index>]
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, at node: Int, captures: inout [Range<Int>]
     ) -> Int? {
-        let utf8 = path.utf8
-        let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
-        let isLast = end == utf8.endIndex
-        let segment = path[start..<end]
-        if let child = nodes[node].literals[String(segment)] {
+        var end = start
+        while end < bytes.count && bytes[end] != UInt8(ascii: "/") { end += 1 }
+        let isLast = end == bytes.count
+        if let child = nodes[node].literal(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
             if isLast {
                 if !nodes[child].entries.isEmpty { return child }
-            } else if let found = match(path, from: utf8.index(after: end), at: child, captures: &captures) {
+            } else if let found = match(bytes, from: end + 1, at: child, captures: &captures) {
                 return found
             }
         }
-        if let child = nodes[node].parameter, !segment.isEmpty {
+        if let child = nodes[node].parameter, end > start {
             captures.append(start..<end)
             if isLast {
                 if !nodes[child].entries.isEmpty { return child }
-            } else if let found = match(path, from: utf8.index(after: end), at: child, captures: &captures) {
+            } else if let found = match(bytes, from: end + 1, at: child, captures: &captures) {
                 return found
             }
             captures.removeLast()

@@ -69,7 +69,10 @@ public struct Router: HTTPResponder {
             var parameters: [String: String] = [:]
             parameters.reserveCapacity(match.captures.count)
             for (name, range) in zip(entry.parameterNames, match.captures) {
-                guard let value = PercentDecoding.decode(request.path[range], plusAsSpace: false) else {
+                let utf8 = request.path.utf8
+                let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+                let upper = utf8.index(lower, offsetBy: range.count)
+                guard let value = PercentDecoding.decode(request.path[lower..<upper], plusAsSpace: false) else {
                     return HTTPError(
                         .badRequest, code: "bad_request",
                         message: "Path parameter '\(name)' is not valid percent-encoded UTF-8."
