@@ -1,0 +1,47 @@
+/// The decoded `name=value` pairs of a query string, in order.
+///
+/// Parsed as `application/x-www-form-urlencoded`: pairs split on `&`, name from value on the first `=`,
+/// `+` is a space and `%XX` escapes are decoded. A pair without `=` has the value `""`. A pair whose
+/// name or value is not valid percent-encoded UTF-8 is dropped, so a handler sees it as missing and
+/// reports that in its own terms rather than the whole request failing here.
+public struct QueryParameters: Sendable, Equatable {
+    /// The pairs in the order they appeared.
+    public private(set) var pairs: [(name: String, value: String)]
+
+    /// Parses `query` (the text after `?`, without the `?`).
+    public init(_ query: Substring) {
+        pairs = []
+        for piece in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let name: Substring
+            let value: Substring
+            if let equals = piece.firstIndex(of: "=") {
+                name = piece[..<equals]
+                value = piece[piece.index(after: equals)...]
+            } else {
+                name = piece
+                value = piece[piece.endIndex...]
+            }
+            guard let decodedName = PercentDecoding.decode(name, plusAsSpace: true),
+                let decodedValue = PercentDecoding.decode(value, plusAsSpace: true)
+            else { continue }
+            pairs.append((decodedName, decodedValue))
+        }
+    }
+
+    /// The first value for `name` (exact, case-sensitive match), or `nil` when absent.
+    public subscript(name: String) -> String? {
+        pairs.first { $0.name == name }?.value
+    }
+
+    /// Every value for `name`, in order (`?tag=a&tag=b`).
+    public func values(_ name: String) -> [String] {
+        pairs.filter { $0.name == name }.map(\.value)
+    }
+
+    /// Whether there are no pairs.
+    public var isEmpty: Bool { pairs.isEmpty }
+
+    public static func == (lhs: QueryParameters, rhs: QueryParameters) -> Bool {
+        lhs.pairs.elementsEqual(rhs.pairs) { $0.name == $1.name && $0.value == $1.value }
+    }
+}

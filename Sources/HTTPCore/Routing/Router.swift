@@ -1,0 +1,122 @@
+import Logging
+
+/// Handles one routed request. Throw `HTTPError` to send a specific error response.
+public typealias HTTPHandler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+
+/// Dispatches requests to handlers by method and path pattern.
+///
+/// Build it once at start-up with `add`/`get`/`post`/…, then share it: it is an immutable value.
+///
+/// Matching rules:
+/// - Paths are split on `/`. A literal segment matches the raw (still percent-encoded) segment exactly;
+///   `{name}` matches any single non-empty segment, and its percent-decoded value is put in
+///   `request.pathParameters["name"]` (a bad escape or invalid UTF-8 gives 400 `bad_request`).
+/// - Literal segments win over parameters (`/agents/register` over `/agents/{id}`), falling back to the
+///   parameter when the literal branch has no route for the rest of the path.
+/// - The path alone picks the route; the method is checked afterwards, so a method the most specific
+///   matching path lacks gives 405 with `Allow`, even if a less specific pattern has that method.
+/// - A trailing slash is significant: `/x/` does not match `/x` (404). Normalising would give one
+///   resource two URLs and make relative links resolve differently, so clients must use the exact path.
+/// - `HEAD` uses the `GET` handler when no `HEAD` route exists; the connection drops the body.
+public struct Router: HTTPResponder {
+    private var trie = RouteTrie()
+    private let logger: Logger
+
+    /// Creates an empty router. Handler errors other than `HTTPError` are logged at debug to `logger`.
+    public init(logger: Logger = Logger(label: "agent-metrics.router")) {
+        self.logger = logger
+    }
+
+    /// Registers `handler` for `method` (case-sensitive, e.g. `GET`) and `pattern`
+    /// (e.g. `/api/v1/agents/{agentId}/versions/{version}/runs`).
+    ///
+    /// Traps on a malformed pattern or a second registration of the same method and pattern shape.
+    public mutating func add(_ method: String, _ pattern: String, _ handler: @escaping HTTPHandler) {
+        trie.insert(RoutePattern(pattern), method: method, handler: handler)
+    }
+
+    /// Registers a `GET` route (which also serves `HEAD`).
+    public mutating func get(_ pattern: String, _ handler: @escaping HTTPHandler) {
+        add("GET", pattern, handler)
+    }
+
+    /// Registers a `POST` route.
+    public mutating func post(_ pattern: String, _ handler: @escaping HTTPHandler) {
+        add("POST", pattern, handler)
+    }
+
+    /// Registers a `PUT` route.
+    public mutating func put(_ pattern: String, _ handler: @escaping HTTPHandler) {
+        add("PUT", pattern, handler)
+    }
+
+    /// Registers a `DELETE` route.
+    public mutating func delete(_ pattern: String, _ handler: @escaping HTTPHandler) {
+        add("DELETE", pattern, handler)
+    }
+
+    /// Routes `request` and runs its handler, turning every failure into an error response.
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        guard let match = trie.match(request.path) else {
+            return HTTPError(.notFound, code: "not_found", message: "No route matches the request path.").response
+        }
+        let entries = trie.nodes[match.node].entries
+        guard let entry = Self.entry(for: request.method, in: entries) else {
+            return Self.methodNotAllowed(entries)
+        }
+        var request = request
+        if !match.captures.isEmpty {
+            var parameters: [String: String] = [:]
+            parameters.reserveCapacity(match.captures.count)
+            for (name, range) in zip(entry.parameterNames, match.captures) {
+                let utf8 = request.path.utf8
+                let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+                let upper = utf8.index(lower, offsetBy: range.count)
+                guard let value = PercentDecoding.decode(request.path[lower..<upper], plusAsSpace: false) else {
+                    return HTTPError(
+                        .badRequest, code: "bad_request",
+                        message: "Path parameter '\(name)' is not valid percent-encoded UTF-8."
+                    ).response
+                }
+                parameters[name] = value
+            }
+            request.pathParameters = parameters
+        }
+        do {
+            return try await entry.handler(request)
+        } catch let error as HTTPError {
+            return error.response
+        } catch {
+            // The message may carry internals (queries, hosts), so it goes to the log, not the client.
+            logger.debug(
+                "Handler failed",
+                metadata: [
+                    "request.method": "\(request.method)", "request.path": "\(request.path)",
+                    "error.type": "\(type(of: error))", "error.description": "\(error)",
+                ])
+            return HTTPError(.internalServerError, code: "internal_error", message: "Internal server error.")
+                .response
+        }
+    }
+
+    private static func entry(for method: String, in entries: [RouteTrie.Entry]) -> RouteTrie.Entry? {
+        if let entry = entries.first(where: { $0.method == method }) { return entry }
+        if method == "HEAD" { return entries.first { $0.method == "GET" } }
+        return nil
+    }
+
+    private static func methodNotAllowed(_ entries: [RouteTrie.Entry]) -> HTTPResponse {
+        var allowed: [String] = []
+        for entry in entries {
+            allowed.append(entry.method)
+            if entry.method == "GET" && !entries.contains(where: { $0.method == "HEAD" }) {
+                allowed.append("HEAD")
+            }
+        }
+        return HTTPError(
+            .methodNotAllowed, code: "method_not_allowed",
+            message: "Method not allowed. Allowed: \(allowed.joined(separator: ", ")).",
+            headers: HTTPHeaders([("Allow", allowed.joined(separator: ", "))])
+        ).response
+    }
+}

@@ -1,0 +1,44 @@
+import Testing
+
+@testable import HTTPCore
+
+@Suite struct QueryParametersTests {
+    @Test func decodesPairsPlusesAndEscapes() {
+        let query = HTTPRequest(method: "GET", path: "/", query: "a=1&b=x%20y&c=+z&d").queryParameters
+        #expect(query["a"] == "1")
+        #expect(query["b"] == "x y")
+        #expect(query["c"] == " z")
+        #expect(query["d"] == "")
+        #expect(query["e"] == nil)
+    }
+
+    @Test func firstValueWinsAndValuesKeepsAllInOrder() {
+        let query = QueryParameters("tag=a&tag=b&tag=c")
+        #expect(query["tag"] == "a")
+        #expect(query.values("tag") == ["a", "b", "c"])
+    }
+
+    @Test func splitsOnFirstEqualsOnly() {
+        #expect(QueryParameters("expr=a=b")["expr"] == "a=b")
+    }
+
+    @Test func decodesNames() {
+        #expect(QueryParameters("first+name=Ada&x%5B%5D=1")["first name"] == "Ada")
+        #expect(QueryParameters("x%5B%5D=1")["x[]"] == "1")
+    }
+
+    @Test func skipsEmptyPieces() {
+        #expect(QueryParameters("&&a=1&&").pairs.count == 1)
+    }
+
+    @Test func dropsPairsWithBadPercentEncoding() {
+        let query = QueryParameters("bad=%ZZ&good=1&alsoBad=%FF")
+        #expect(query["bad"] == nil)
+        #expect(query["alsoBad"] == nil)
+        #expect(query["good"] == "1")
+    }
+
+    @Test func absentQueryIsEmpty() {
+        #expect(HTTPRequest(method: "GET", path: "/").queryParameters.isEmpty)
+    }
+}
