@@ -1,5 +1,5 @@
-import Testing
 import HTTPCore
+import Testing
 
 @Suite struct HTTPParseErrorTests {
     @Test(arguments: [
@@ -18,7 +18,9 @@ import HTTPCore
     @Test func rendersBadRequestMessageAsJSON() {
         let response = HTTPParseError.badRequest("invalid method").httpError.response
         #expect(response.status == .badRequest)
-        #expect(String(decoding: response.body, as: UTF8.self) == #"{"error":{"code":"bad_request","message":"invalid method"}}"#)
+        #expect(
+            String(decoding: response.body, as: UTF8.self)
+                == #"{"error":{"code":"bad_request","message":"invalid method"}}"#)
         #expect(response.headers["content-type"] == "application/json")
     }
 }

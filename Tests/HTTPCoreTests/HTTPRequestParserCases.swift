@@ -1,5 +1,5 @@
-import Testing
 import HTTPCore
+import Testing
 
 /// A request stream the parser must accept, with the requests it must yield.
 struct ValidRequestCase: Sendable, CustomTestStringConvertible {
@@ -69,7 +69,8 @@ let validRequestCases: [ValidRequestCase] = [
         "chunked with upper-case coding name and empty body",
         "PUT /x HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n0\r\n\r\n",
         ParsedRequest(
-            HTTPRequestHead(method: "PUT", path: "/x", headers: fields(["Transfer-Encoding": "Chunked"]), isChunked: true))
+            HTTPRequestHead(
+                method: "PUT", path: "/x", headers: fields(["Transfer-Encoding": "Chunked"]), isChunked: true))
     ),
     ValidRequestCase(
         "HTTP/1.0 without keep-alive closes",
@@ -88,7 +89,8 @@ let validRequestCases: [ValidRequestCase] = [
         "HTTP/1.1 with Connection: close closes",
         "GET / HTTP/1.1\r\nConnection: upgrade, CLOSE\r\n\r\n",
         ParsedRequest(
-            HTTPRequestHead(method: "GET", path: "/", headers: fields(["Connection": "upgrade, CLOSE"]), keepAlive: false))
+            HTTPRequestHead(
+                method: "GET", path: "/", headers: fields(["Connection": "upgrade, CLOSE"]), keepAlive: false))
     ),
     ValidRequestCase(
         "Expect: 100-continue is reported",
@@ -167,12 +169,15 @@ let validRequestCases: [ValidRequestCase] = [
 let invalidRequestCases: [InvalidRequestCase] = [
     InvalidRequestCase("method with a non-token byte", "GE(T / HTTP/1.1\r\n\r\n", .badRequest("invalid method")),
     InvalidRequestCase("TLS handshake on the plain port", "\u{16}\u{3}\u{1}\u{2}\u{0}", .badRequest("invalid method")),
-    InvalidRequestCase("double space in request line", "GET  / HTTP/1.1\r\n\r\n", .badRequest("malformed request line")),
+    InvalidRequestCase(
+        "double space in request line", "GET  / HTTP/1.1\r\n\r\n", .badRequest("malformed request line")),
     InvalidRequestCase("HTTP/0.9 style request line", "GET /\r\n\r\n", .badRequest("malformed request line")),
-    InvalidRequestCase("control byte in target", "GET /a\u{1}b HTTP/1.1\r\n\r\n", .badRequest("invalid request target")),
+    InvalidRequestCase(
+        "control byte in target", "GET /a\u{1}b HTTP/1.1\r\n\r\n", .badRequest("invalid request target")),
     InvalidRequestCase("lower-case protocol name", "GET / http/1.1\r\n\r\n", .badRequest("malformed HTTP version")),
     InvalidRequestCase("two-digit version", "GET / HTTP/1.10\r\n\r\n", .badRequest("malformed HTTP version")),
-    InvalidRequestCase("bare CR ending the request line", "GET / HTTP/1.1\r\r\n\r\n", .badRequest("malformed HTTP version")),
+    InvalidRequestCase(
+        "bare CR ending the request line", "GET / HTTP/1.1\r\r\n\r\n", .badRequest("malformed HTTP version")),
     InvalidRequestCase("HTTP/2.0", "GET / HTTP/2.0\r\n\r\n", .unsupportedVersion),
     InvalidRequestCase("HTTP/1.2", "GET / HTTP/1.2\r\n\r\n", .unsupportedVersion),
     InvalidRequestCase("HTTP/2 connection preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", .unsupportedVersion),
@@ -183,15 +188,18 @@ let invalidRequestCases: [InvalidRequestCase] = [
         "bare CR in header value", "GET / HTTP/1.1\r\nX: a\rb\r\n\r\n",
         .badRequest("invalid character in header field value")),
     InvalidRequestCase(
-        "bare CR line in header block", "GET / HTTP/1.1\r\nX: a\r\n\r\r\n\r\n", .badRequest("invalid header field name")),
+        "bare CR line in header block", "GET / HTTP/1.1\r\nX: a\r\n\r\r\n\r\n", .badRequest("invalid header field name")
+    ),
     InvalidRequestCase(
         "obs-fold continuation line", "GET / HTTP/1.1\r\nX: a\r\n  b\r\n\r\n", .badRequest("obsolete line folding")),
     InvalidRequestCase(
         "whitespace before colon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n",
         .badRequest("whitespace before colon in header field")),
     InvalidRequestCase(
-        "header name with a separator byte", "GET / HTTP/1.1\r\nHo@st: a\r\n\r\n", .badRequest("invalid header field name")),
-    InvalidRequestCase("header line without colon", "GET / HTTP/1.1\r\nHost\r\n\r\n", .badRequest("invalid header field name")),
+        "header name with a separator byte", "GET / HTTP/1.1\r\nHo@st: a\r\n\r\n",
+        .badRequest("invalid header field name")),
+    InvalidRequestCase(
+        "header line without colon", "GET / HTTP/1.1\r\nHost\r\n\r\n", .badRequest("invalid header field name")),
     InvalidRequestCase("empty header name", "GET / HTTP/1.1\r\n: a\r\n\r\n", .badRequest("empty header field name")),
     InvalidRequestCase(
         "Content-Length with Transfer-Encoding",
@@ -204,9 +212,11 @@ let invalidRequestCases: [InvalidRequestCase] = [
         "differing Content-Length list", "POST / HTTP/1.1\r\nContent-Length: 3, 4\r\n\r\nabcd",
         .badRequest("conflicting Content-Length values")),
     InvalidRequestCase(
-        "non-digit Content-Length", "POST / HTTP/1.1\r\nContent-Length: 1a\r\n\r\n", .badRequest("invalid Content-Length")),
+        "non-digit Content-Length", "POST / HTTP/1.1\r\nContent-Length: 1a\r\n\r\n",
+        .badRequest("invalid Content-Length")),
     InvalidRequestCase(
-        "signed Content-Length", "POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\n", .badRequest("invalid Content-Length")),
+        "signed Content-Length", "POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\n",
+        .badRequest("invalid Content-Length")),
     InvalidRequestCase(
         "empty Content-Length", "POST / HTTP/1.1\r\nContent-Length:\r\n\r\n", .badRequest("invalid Content-Length")),
     InvalidRequestCase(
@@ -221,7 +231,8 @@ let invalidRequestCases: [InvalidRequestCase] = [
         "Transfer-Encoding in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
         .badRequest("Transfer-Encoding in an HTTP/1.0 request")),
     InvalidRequestCase(
-        "empty chunk size", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\r\n", .badRequest("invalid chunk size")),
+        "empty chunk size", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\r\n",
+        .badRequest("invalid chunk size")),
     InvalidRequestCase(
         "non-hex chunk size", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n",
         .badRequest("invalid chunk size")),

@@ -1,5 +1,5 @@
-import Testing
 import HTTPCore
+import Testing
 
 /// Each limit is tested at its boundary and one byte past it, and oversized input is refused as early as it
 /// can be known, before the rest of it arrives.
@@ -30,7 +30,8 @@ import HTTPCore
 
     @Test func rejectsHeadOneByteOverTheLimitInEverySplit() {
         let input = head(ofSize: 257)
-        for (label, outcome) in outcomesForEveryDelivery(of: input, limits: small) where outcome.error != .headerTooLarge {
+        for (label, outcome) in outcomesForEveryDelivery(of: input, limits: small)
+        where outcome.error != .headerTooLarge {
             Issue.record("\(label): \(outcome)")
             break
         }

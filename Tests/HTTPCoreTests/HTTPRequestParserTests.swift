@@ -1,5 +1,5 @@
-import Testing
 import HTTPCore
+import Testing
 
 /// Every case is fed whole, split at each byte boundary, and one byte per read, because a socket may deliver
 /// any of these and the result must not depend on which.

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HTTPCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A request as the connection hands it on: its head and its de-chunked body.
 struct ParsedRequest: Sendable, Equatable {
@@ -71,7 +72,9 @@ struct ParserHarness {
                 body.append(contentsOf: unconsumed.dropFirst(range.lowerBound).prefix(range.count))
                 consumed = count
             case .end(let count):
-                if let head { requests.append(ParsedRequest(head: head, body: body)) } else {
+                if let head {
+                    requests.append(ParsedRequest(head: head, body: body))
+                } else {
                     violations.append("end before head")
                 }
                 head = nil

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Byte classes and scanning primitives shared by the request parser; none of them allocate.
@@ -15,20 +15,16 @@ enum HTTPBytes {
     static let semicolon = UInt8(ascii: ";")
     static let question = UInt8(ascii: "?")
 
-    /// RFC 9110 `tchar`, the bytes allowed in methods and field names.
+    /// RFC 9110 `tchar` (the bytes allowed in methods and field names) as a bit per byte 0–63 and 64–127,
+    /// so the check is a shift and a mask instead of a chain of range compares.
+    static let tokenMaskLow: UInt64 = 0x03ff_6cfa_0000_0000
+    static let tokenMaskHigh: UInt64 = 0x57ff_ffff_c7ff_fffe
+
     @inline(__always)
     static func isToken(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+        if byte < 64 { return (tokenMaskLow >> byte) & 1 != 0 }
+        if byte < 128 { return (tokenMaskHigh >> (byte &- 64)) & 1 != 0 }
+        return false
     }
 
     /// Field values may hold visible ASCII, SP, HTAB and obs-text; any other control byte (NUL, bare CR, …)
@@ -36,6 +32,31 @@ enum HTTPBytes {
     @inline(__always)
     static func isFieldValue(_ byte: UInt8) -> Bool {
         byte >= 0x20 ? byte != 0x7F : byte == tab
+    }
+
+    /// Whether every byte of `range` is a valid field-value byte. Values such as cookies are long, so this
+    /// checks eight bytes per step and only looks at single bytes in a word that might hold a control byte.
+    @inline(__always)
+    static func allFieldValue(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = range.lowerBound
+        while index + 8 <= range.upperBound {
+            let word = buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let delete = word ^ (ones &* 0x7F)
+            // Standard SWAR tests: some byte < 0x20, or some byte == 0x7F.
+            let hasControl = (word &- ones &* 0x20) & ~word & highs
+            let hasDelete = (delete &- ones) & ~delete & highs
+            if hasControl | hasDelete != 0 {
+                for position in index..<index + 8 where !isFieldValue(buffer[position]) { return false }
+            }
+            index += 8
+        }
+        while index < range.upperBound {
+            guard isFieldValue(buffer[index]) else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// Request targets are visible ASCII only: no spaces, controls or raw non-ASCII.

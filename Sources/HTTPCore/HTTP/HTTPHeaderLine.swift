@@ -19,7 +19,7 @@ enum HTTPHeaderLine {
         }
         guard index > content.lowerBound else { throw .badRequest("empty header field name") }
         let value = HTTPBytes.trimmed(buffer, index + 1..<content.upperBound)
-        for position in value where !HTTPBytes.isFieldValue(buffer[position]) {
+        guard HTTPBytes.allFieldValue(buffer, value) else {
             throw .badRequest("invalid character in header field value")
         }
         return (content.lowerBound..<index, value)

@@ -27,7 +27,8 @@ public enum HTTPParseError: Error, Sendable, Equatable {
         case .unsupportedTransferCoding:
             HTTPError(.notImplemented, code: "not_implemented", message: "unsupported transfer coding")
         case .unsupportedVersion:
-            HTTPError(.httpVersionNotSupported, code: "http_version_not_supported", message: "HTTP version not supported")
+            HTTPError(
+                .httpVersionNotSupported, code: "http_version_not_supported", message: "HTTP version not supported")
         }
     }
 }
