@@ -49,7 +49,7 @@ extension HTTPConnection {
             version: version,
             keepAlive: !closeAfterWrite,
             omitBody: omitBody,
-            date: &context.dateCache,
+            date: context.dateCache,
             into: &context.writeScratch
         )
         enqueueOutput(context.writeScratch)

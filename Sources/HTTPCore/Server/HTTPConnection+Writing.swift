@@ -6,9 +6,8 @@ extension HTTPConnection {
     /// queued ahead of it and the socket takes it whole (the common case: no copy into the connection).
     func enqueueOutput(_ bytes: [UInt8]) {
         if let tls {
-            do {
-                try bytes.withUnsafeBytes { plaintext throws(TLSError) in try tls.writePlaintext(plaintext) }
-            } catch {
+            let written = bytes.withUnsafeBytes { plaintext in (try? tls.writePlaintext(plaintext)) != nil }
+            if !written {
                 close()
                 return
             }

@@ -169,9 +169,9 @@ public final class HTTPServer: Sendable {
                 headers: HTTPHeaders([("Retry-After", "1")])
             )
             var bytes: [UInt8] = []
-            var dateCache = HTTPDateCache()
             HTTPResponseSerializer(serverName: configuration.serverName).write(
-                error.response, version: .http1_1, keepAlive: false, omitBody: false, date: &dateCache, into: &bytes)
+                error.response, version: .http1_1, keepAlive: false, omitBody: false, date: HTTPDateCache(),
+                into: &bytes)
             _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         }
         Syscall.close(fd)

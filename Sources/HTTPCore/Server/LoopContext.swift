@@ -10,7 +10,7 @@ final class LoopContext {
     unowned let server: HTTPServer
     let responder: any HTTPResponder
     let serializer: HTTPResponseSerializer
-    var dateCache = HTTPDateCache()
+    let dateCache = HTTPDateCache()
     let timeouts: ConnectionTimer.Timeouts
     let limits: HTTPParserLimits
     let writeHighWaterMark: Int
