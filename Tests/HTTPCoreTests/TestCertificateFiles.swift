@@ -27,6 +27,7 @@ final class TestCertificateFiles {
         process.arguments = [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certificatePath,
             "-days", "1", "-subj", "/CN=\(commonName)",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -1,7 +1,7 @@
 import HTTPCore
 
 /// An in-process server on a free port with the test's routes, stopped when the test ends.
-final class TestServer {
+final class TestServer: Sendable {
     let group: EventLoopGroup
     let server: HTTPServer
     var port: Int { server.localPort }
