@@ -31,6 +31,9 @@ public final class EventLoop: @unchecked Sendable {
     private var generations: [UInt32] = []
     private var runningWork: [Work] = []
     var timers = TimerQueue()
+    /// Monotonic nanoseconds read once per loop iteration, for timeouts that do not need more precision
+    /// than a tick (saves a clock read per connection event). Loop thread only.
+    public private(set) var tickTime: UInt64 = Monotonic.now()
     private let events: UnsafeMutablePointer<epoll_event>
     private let maxEvents = 256
 
@@ -185,8 +188,13 @@ public final class EventLoop: @unchecked Sendable {
                 precondition(errno == EINTR, "epoll_wait failed: \(errno)")
                 continue
             }
+            tickTime = Monotonic.now()
             for index in 0..<Int(count) {
                 dispatch(tag: cepoll_event_tag(events, Int32(index)), mask: cepoll_event_mask(events, Int32(index)))
+                // Finish the work this event started (typically: run the request's task and write its
+                // response) before the next event, so responses leave as soon as they are ready instead
+                // of after the whole batch.
+                runPendingWork()
             }
             runPendingWork()
             let stop = lock.withLock { stopRequested && pendingWork.isEmpty }

@@ -7,7 +7,7 @@ extension HTTPConnection {
         guard let head = pendingHead else { return }
         pendingHead = nil
         requestInFlight = true
-        timer.enter(.processing, now: Monotonic.now())
+        timer.enter(.processing, now: loop.tickTime)
         inFlightVersion = head.version
         inFlightKeepAlive = head.keepAlive
         inFlightIsHead = head.method == "HEAD"
@@ -28,7 +28,7 @@ extension HTTPConnection {
         if !inFlightKeepAlive || context.draining || peerClosed { closeAfterWrite = true }
         write(response, version: inFlightVersion, isHead: inFlightIsHead)
         if closed || closeAfterWrite { return }
-        if pendingOutput == 0 { timer.enter(.idle, now: Monotonic.now()) }
+        if pendingOutput == 0 { timer.enter(.idle, now: loop.tickTime) }
         if tls != nil { decryptAndParse() } else { parseCarriedInput() }
         if canRead { readFromSocket() }
     }

@@ -26,7 +26,7 @@ extension HTTPConnection {
             break
         }
         if wasHandshaking && tls.isHandshakeComplete {
-            timer.enter(.readingHead, now: Monotonic.now())
+            timer.enter(.readingHead, now: loop.tickTime)
         }
         parseCarriedInput()
         if peerClosed && !requestInFlight { close() }

@@ -60,7 +60,7 @@ extension HTTPConnection {
     /// reading once it drains below the high-water mark, and closes after a final response.
     private func afterWrite() {
         if pendingOutput > 0 {
-            timer.enter(.writing, now: Monotonic.now())
+            timer.enter(.writing, now: loop.tickTime)
             return
         }
         outBuffer = []
@@ -68,7 +68,7 @@ extension HTTPConnection {
         if closeAfterWrite && !requestInFlight {
             startLingeringClose()
         } else if !requestInFlight && timer.phase == .writing {
-            timer.enter(.idle, now: Monotonic.now())
+            timer.enter(.idle, now: loop.tickTime)
             if canRead { readFromSocket() }
         }
     }
@@ -90,7 +90,7 @@ extension HTTPConnection {
             return
         }
         Glibc.shutdown(fd, Int32(SHUT_WR))
-        timer.enter(.lingering, now: Monotonic.now())
+        timer.enter(.lingering, now: loop.tickTime)
         discardUntilClosed()
     }
 

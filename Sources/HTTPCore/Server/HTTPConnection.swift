@@ -43,7 +43,7 @@ final class HTTPConnection: EventLoopSelectable {
         self.context = context
         self.tls = tls
         parser = HTTPRequestParser(limits: context.limits)
-        timer = ConnectionTimer(timeouts: context.timeouts, phase: tls == nil ? .readingHead : .handshake, now: Monotonic.now())
+        timer = ConnectionTimer(timeouts: context.timeouts, phase: tls == nil ? .readingHead : .handshake, now: context.loop.tickTime)
     }
 
     var pendingOutput: Int { outBuffer.count - outOffset }
@@ -115,6 +115,9 @@ final class HTTPConnection: EventLoopSelectable {
                 if !requestInFlight { close() }
                 return
             case .processed(let count):
+                // A short read drained the socket: the next arrival raises a new edge, so skip the read
+                // that would only return EAGAIN (one syscall per request saved, as nginx does).
+                if count < buffer.count { canRead = false }
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
                 if tls != nil {
                     receiveCiphertext(bytes)
@@ -164,7 +167,7 @@ final class HTTPConnection: EventLoopSelectable {
         var offset = 0
         while !requestInFlight && !closeAfterWrite && !closed {
             if pendingHead == nil && offset < buffer.count && timer.phase == .idle {
-                timer.enter(.readingHead, now: Monotonic.now())
+                timer.enter(.readingHead, now: loop.tickTime)
             }
             let rest = UnsafeRawBufferPointer(rebasing: buffer[offset...])
             switch parser.parse(rest) {
@@ -176,7 +179,7 @@ final class HTTPConnection: EventLoopSelectable {
             case .body(let range, let consumed):
                 body.append(contentsOf: rest[range])
                 offset += consumed
-                timer.enter(.readingBody, now: Monotonic.now())
+                timer.enter(.readingBody, now: loop.tickTime)
             case .end(let consumed):
                 offset += consumed
                 dispatch()
@@ -192,7 +195,7 @@ final class HTTPConnection: EventLoopSelectable {
         let expectsBody = head.isChunked || (head.contentLength ?? 0) > 0
         if expectsBody {
             if let length = head.contentLength { body.reserveCapacity(length) }
-            timer.enter(.readingBody, now: Monotonic.now())
+            timer.enter(.readingBody, now: loop.tickTime)
             if head.expectsContinue && head.version == .http1_1 {
                 enqueueOutput(HTTPResponseSerializer.continueResponse)
             }
