@@ -14,7 +14,8 @@ public actor LoopPinnedResponder: HTTPResponder {
         loop.asUnownedSerialExecutor()
     }
 
-    public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        await router.respond(to: request)
+    /// Routes in the actor's isolation: the caller is on the loop, which is this actor's executor.
+    public nonisolated func start(_ request: HTTPRequest) -> HTTPResponderResult {
+        assumeIsolated { responder in responder.router.start(request) }
     }
 }

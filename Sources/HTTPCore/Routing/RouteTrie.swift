@@ -7,7 +7,7 @@ struct RouteTrie: Sendable {
     /// A route registered for one method at one node.
     struct Entry: Sendable {
         var method: String
-        var handler: HTTPHandler
+        var handler: RouteHandler
         /// The pattern's parameter names, in path order; a node can be reached through patterns that
         /// name the same parameter position differently (`/a/{id}` GET vs `/a/{name}` POST).
         var parameterNames: [String]
@@ -38,7 +38,7 @@ struct RouteTrie: Sendable {
 
     private(set) var nodes: [Node] = [Node()]
 
-    mutating func insert(_ pattern: RoutePattern, method: String, handler: @escaping HTTPHandler) {
+    mutating func insert(_ pattern: RoutePattern, method: String, handler: RouteHandler) {
         var current = 0
         for segment in pattern.segments {
             switch segment {

@@ -3,6 +3,15 @@ import Logging
 /// Handles one routed request. Throw `HTTPError` to send a specific error response.
 public typealias HTTPHandler = @Sendable (HTTPRequest) async throws -> HTTPResponse
 
+/// Handles one routed request without suspending (static answers, in-memory snapshots).
+public typealias HTTPImmediateHandler = @Sendable (HTTPRequest) throws -> HTTPResponse
+
+/// A route's handler: awaited in a task, or called in place.
+enum RouteHandler: Sendable {
+    case async(HTTPHandler)
+    case immediate(HTTPImmediateHandler)
+}
+
 /// Dispatches requests to handlers by method and path pattern.
 ///
 /// Build it once at start-up with `add`/`get`/`post`/…, then share it: it is an immutable value.
@@ -32,7 +41,17 @@ public struct Router: HTTPResponder {
     ///
     /// Traps on a malformed pattern or a second registration of the same method and pattern shape.
     public mutating func add(_ method: String, _ pattern: String, _ handler: @escaping HTTPHandler) {
-        trie.insert(RoutePattern(pattern), method: method, handler: handler)
+        trie.insert(RoutePattern(pattern), method: method, handler: .async(handler))
+    }
+
+    /// Registers a handler that answers without suspending; the connection runs it in place, with no task.
+    public mutating func add(_ method: String, _ pattern: String, immediate handler: @escaping HTTPImmediateHandler) {
+        trie.insert(RoutePattern(pattern), method: method, handler: .immediate(handler))
+    }
+
+    /// Registers a `GET` route answered without suspending (which also serves `HEAD`).
+    public mutating func get(_ pattern: String, immediate handler: @escaping HTTPImmediateHandler) {
+        add("GET", pattern, immediate: handler)
     }
 
     /// Registers a `GET` route (which also serves `HEAD`).
@@ -55,14 +74,16 @@ public struct Router: HTTPResponder {
         add("DELETE", pattern, handler)
     }
 
-    /// Routes `request` and runs its handler, turning every failure into an error response.
-    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+    /// Routes `request`: immediate handlers and routing errors answer at once, async handlers come back as
+    /// pending work. Every failure becomes an error response.
+    public func start(_ request: HTTPRequest) -> HTTPResponderResult {
         guard let match = trie.match(request.path) else {
-            return HTTPError(.notFound, code: "not_found", message: "No route matches the request path.").response
+            return .response(
+                HTTPError(.notFound, code: "not_found", message: "No route matches the request path.").response)
         }
         let entries = trie.nodes[match.node].entries
         guard let entry = Self.entry(for: request.method, in: entries) else {
-            return Self.methodNotAllowed(entries)
+            return .response(Self.methodNotAllowed(entries))
         }
         var request = request
         if !match.captures.isEmpty {
@@ -73,30 +94,45 @@ public struct Router: HTTPResponder {
                 let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
                 let upper = utf8.index(lower, offsetBy: range.count)
                 guard let value = PercentDecoding.decode(request.path[lower..<upper], plusAsSpace: false) else {
-                    return HTTPError(
-                        .badRequest, code: "bad_request",
-                        message: "Path parameter '\(name)' is not valid percent-encoded UTF-8."
-                    ).response
+                    return .response(
+                        HTTPError(
+                            .badRequest, code: "bad_request",
+                            message: "Path parameter '\(name)' is not valid percent-encoded UTF-8."
+                        ).response)
                 }
                 parameters[name] = value
             }
             request.pathParameters = parameters
         }
-        do {
-            return try await entry.handler(request)
-        } catch let error as HTTPError {
-            return error.response
-        } catch {
-            // The message may carry internals (queries, hosts), so it goes to the log, not the client.
-            logger.debug(
-                "Handler failed",
-                metadata: [
-                    "request.method": "\(request.method)", "request.path": "\(request.path)",
-                    "error.type": "\(type(of: error))", "error.description": "\(error)",
-                ])
-            return HTTPError(.internalServerError, code: "internal_error", message: "Internal server error.")
-                .response
+        switch entry.handler {
+        case .immediate(let handler):
+            do {
+                return .response(try handler(request))
+            } catch {
+                return .response(errorResponse(error, request: request))
+            }
+        case .async(let handler):
+            let routed = request
+            return .pending { [self] in
+                do {
+                    return try await handler(routed)
+                } catch {
+                    return errorResponse(error, request: routed)
+                }
+            }
         }
+    }
+
+    private func errorResponse(_ error: any Error, request: HTTPRequest) -> HTTPResponse {
+        if let error = error as? HTTPError { return error.response }
+        // The message may carry internals (queries, hosts), so it goes to the log, not the client.
+        logger.debug(
+            "Handler failed",
+            metadata: [
+                "request.method": "\(request.method)", "request.path": "\(request.path)",
+                "error.type": "\(type(of: error))", "error.description": "\(error)",
+            ])
+        return HTTPError(.internalServerError, code: "internal_error", message: "Internal server error.").response
     }
 
     private static func entry(for method: String, in entries: [RouteTrie.Entry]) -> RouteTrie.Entry? {

@@ -1,8 +1,8 @@
 /// Handing a parsed request to the responder and writing its response back.
 extension HTTPConnection {
-    /// Runs the responder for the completed request in a task that prefers this loop as its executor:
-    /// the responder (an actor pinned to this loop, or nonisolated code) runs on this thread, with no
-    /// hop through the global concurrent pool.
+    /// Hands the completed request to the responder on this loop. An immediate answer is written at once;
+    /// pending work runs in a task that prefers this loop as its executor, so the handler and everything it
+    /// awaits without an actor of its own stay on this thread, with no hop through the global pool.
     func dispatch() {
         guard let head = pendingHead else { return }
         pendingHead = nil
@@ -13,24 +13,33 @@ extension HTTPConnection {
         inFlightIsHead = head.method == "HEAD"
         let request = head.makeRequest(body: body)
         body = []
-        let responder = context.responder
-        let connection = LoopBound(self, on: loop)
-        Task(executorPreference: loop) {
-            let response = await responder.respond(to: request)
-            connection.value.finish(response)
+        switch context.responder.start(request) {
+        case .response(let response):
+            // Inline: the parse loop that called us carries on with any pipelined input.
+            complete(response)
+        case .pending(let work):
+            let connection = LoopBound(self, on: loop)
+            Task(executorPreference: loop) {
+                let response = await work()
+                connection.value.finish(response)
+            }
         }
     }
 
     /// Writes the response to the in-flight request, then carries on with pipelined input.
     func finish(_ response: HTTPResponse) {
+        complete(response)
+        if closed || closeAfterWrite { return }
+        resumeInput()
+    }
+
+    /// Writes the response to the in-flight request.
+    private func complete(_ response: HTTPResponse) {
         requestInFlight = false
         if closed { return }
         if !inFlightKeepAlive || context.draining || peerClosed { closeAfterWrite = true }
         write(response, version: inFlightVersion, isHead: inFlightIsHead)
-        if closed || closeAfterWrite { return }
-        if pendingOutput == 0 { timer.enter(.idle, now: loop.tickTime) }
-        if tls != nil { decryptAndParse() } else { parseCarriedInput() }
-        if canRead { readFromSocket() }
+        if !closed && !closeAfterWrite && pendingOutput == 0 { timer.enter(.idle, now: loop.tickTime) }
     }
 
     /// Sends an error response and closes the connection after it.

@@ -69,7 +69,7 @@ extension HTTPConnection {
             startLingeringClose()
         } else if !requestInFlight && timer.phase == .writing {
             timer.enter(.idle, now: loop.tickTime)
-            if canRead { readFromSocket() }
+            resumeInput()
         }
     }
 
@@ -117,7 +117,8 @@ extension HTTPConnection {
         closed = true
         loop.deregister(fd: fd)
         Syscall.close(fd)
-        inBuffer = []
+        // A parse in progress may still be reading `inBuffer`; `resumeInput` releases it afterwards.
+        if !parsingInput { inBuffer = [] }
         outBuffer = []
         body = []
         tls = nil

@@ -32,6 +32,9 @@ final class HTTPConnection: EventLoopSelectable {
     var closeAfterWrite = false
     var peerClosed = false
     var closed = false
+    /// Set while input is being read or parsed: responses produced inline (immediate handlers, errors)
+    /// must not start another read into the loop's buffer that the parser is still walking.
+    var parsingInput = false
 
     /// What the response to the in-flight request needs from its request.
     var inFlightVersion = HTTPVersion.http1_1
@@ -62,7 +65,7 @@ final class HTTPConnection: EventLoopSelectable {
             if timer.phase == .lingering {
                 discardUntilClosed()
             } else {
-                readFromSocket()
+                resumeInput()
             }
         }
     }
@@ -94,8 +97,19 @@ final class HTTPConnection: EventLoopSelectable {
         canRead && !requestInFlight && !closeAfterWrite && !closed && pendingOutput < context.writeHighWaterMark
     }
 
-    /// Reads until the socket has nothing more or the connection pauses.
-    func readFromSocket() {
+    /// Continues with carried-over input, then reads until the socket has nothing more or the connection
+    /// pauses. Does nothing when called from inside the parse it would disturb.
+    func resumeInput() {
+        guard !parsingInput, !closed else { return }
+        parsingInput = true
+        defer { parsingInput = false }
+        if tls != nil { decryptAndParse() } else { parseCarriedInput() }
+        readFromSocket()
+        if closed { inBuffer = [] }
+    }
+
+    /// Reads until the socket has nothing more or the connection pauses; callers hold `parsingInput`.
+    private func readFromSocket() {
         let buffer = context.readBuffer
         while mayRead {
             let result: IOResult

@@ -21,7 +21,7 @@ public struct MetricsApplication: Sendable {
     /// All routes of the service.
     public func makeRouter() -> Router {
         var router = Router()
-        router.get("/healthz") { _ in HealthHandler.response }
+        router.get("/healthz", immediate: { _ in HealthHandler.response })
         return router
     }
 }
