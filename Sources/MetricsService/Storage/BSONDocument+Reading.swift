@@ -39,3 +39,17 @@ extension BSONDocument {
         return BSONDocument(taking: copy)
     }
 }
+
+extension BSONDocument {
+    /// Converts a document libmongoc owns (a cursor's current document, a reply) without
+    /// copying it first.
+    static func value(ofBorrowed document: OpaquePointer) -> BSONValue {
+        let iterator = BSONIterator()
+        guard iterator.start(document) else { return .document([]) }
+        var fields: [(String, BSONValue)] = []
+        while iterator.next() {
+            fields.append((iterator.key, iterator.value()))
+        }
+        return .document(fields)
+    }
+}

@@ -75,13 +75,7 @@ public final class BSONDocument {
 
     /// The top-level fields in order.
     public var fields: [(String, BSONValue)] {
-        let iterator = BSONIterator()
-        guard iterator.start(raw) else { return [] }
-        var fields: [(String, BSONValue)] = []
-        while iterator.next() {
-            fields.append((iterator.key, iterator.value()))
-        }
-        return fields
+        Self.value(ofBorrowed: raw).documentValue ?? []
     }
 }
 
