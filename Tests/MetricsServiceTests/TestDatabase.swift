@@ -56,8 +56,10 @@ struct TestDatabase {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer {
-            // SIGKILL, not terminate(): nx-27017 ignores SIGTERM, and waiting for it would pin
-            // a cooperative thread forever. An in-memory store has nothing to flush.
+            // SIGKILL, not terminate(): a child spawned from the test process was seen to
+            // ignore SIGTERM (it inherits the signal state of a runtime thread), and waiting
+            // for it would pin a cooperative thread forever. An in-memory store has nothing
+            // to flush.
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
