@@ -83,8 +83,9 @@ public final class BSONDocument {
 extension BSONDocument: Sendable {}
 
 extension BSONDocument: ExpressibleByDictionaryLiteral {
-    /// Keeps literal order. Traps on values that cannot be written (`.unsupported`), which a
-    /// literal cannot contain by accident.
+    /// Keeps literal order. Traps on values that cannot be written (`.unsupported`, or an
+    /// `.objectID` that is not 24 hex digits), so build documents holding unvalidated input
+    /// with the throwing `init(_:)` instead.
     public convenience init(dictionaryLiteral elements: (String, BSONValue)...) {
         do {
             try self.init(elements)

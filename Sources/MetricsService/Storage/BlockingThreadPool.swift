@@ -51,7 +51,8 @@ public final class BlockingThreadPool: Sendable {
 
     /// Runs `body` on one of the pool's threads and returns its result or rethrows its error.
     ///
-    /// Throws `StorageError.unavailable` if the pool has been shut down.
+    /// Throws `StorageError.unavailable` if the pool has been shut down. Task cancellation is
+    /// not observed: a blocking call cannot be interrupted, so the caller waits for it.
     public func run<T: Sendable>(_ body: @Sendable @escaping () throws -> T) async throws -> T {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, Error>) in
             let accepted = state.lock.withLock { () -> Bool in
