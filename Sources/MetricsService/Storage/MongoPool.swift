@@ -1,0 +1,88 @@
+import CMongoC
+import Logging
+
+/// The process's MongoDB connection pool: a `mongoc_client_pool_t` plus the dedicated threads
+/// that run every blocking libmongoc call.
+public final class MongoPool: @unchecked Sendable {
+    // Safety: `clientPool` and `uri` are set once in `init` and destroyed only in `deinit`.
+    // libmongoc documents `mongoc_client_pool_pop`/`push` as thread-safe, and those are the
+    // only calls made on `clientPool` between init and deinit; each popped client is used by
+    // a single pool thread until pushed back. All other stored properties are Sendable lets.
+    private let clientPool: OpaquePointer
+    private let uri: OpaquePointer
+    private let threads: BlockingThreadPool
+    private let logger: Logger
+
+    /// The settings this pool was built from.
+    public let configuration: MongoConfiguration
+
+    /// Parses the URI and prepares the pool. Connecting happens lazily on first use, so a
+    /// database that is down surfaces as `StorageError.unavailable` from `withClient`.
+    public init(
+        configuration: MongoConfiguration,
+        logger: Logger = Logger(label: "agent-metrics.storage")
+    ) throws {
+        MongoCInitialization.ensure()
+        let error = BSONErrorBuffer()
+        guard let uri = mongoc_uri_new_with_error(configuration.effectiveURI, error.pointer) else {
+            throw StorageError.invalidData("invalid MongoDB URI: \(BSONErrorBuffer.message(of: error.pointer))")
+        }
+        guard let clientPool = mongoc_client_pool_new(uri) else {
+            mongoc_uri_destroy(uri)
+            throw StorageError.invalidData("could not create a client pool for the MongoDB URI")
+        }
+        let threadCount = max(1, configuration.threadCount)
+        mongoc_client_pool_set_error_api(clientPool, Int32(MONGOC_ERROR_API_VERSION_2))
+        // No more clients than threads, so a pop never waits for another thread's client.
+        mongoc_client_pool_max_size(clientPool, UInt32(threadCount))
+        mongoc_client_pool_set_appname(clientPool, "agent-metrics")
+        self.uri = uri
+        self.clientPool = clientPool
+        self.configuration = configuration
+        self.logger = logger
+        self.threads = BlockingThreadPool(threadCount: threadCount)
+    }
+
+    deinit {
+        threads.shutdown()
+        mongoc_client_pool_destroy(clientPool)
+        mongoc_uri_destroy(uri)
+    }
+
+    /// Runs `body` on a pool thread with a client checked out for its duration.
+    ///
+    /// Build `BSONDocument`s inside `body` and return only Sendable values (`BSONValue`,
+    /// counts); `bson_t` memory must not leave the thread.
+    public func withClient<T: Sendable>(_ body: @Sendable @escaping (MongoClient) throws -> T) async throws -> T {
+        do {
+            return try await threads.run { [self] in
+                guard let client = mongoc_client_pool_pop(clientPool) else {
+                    throw StorageError.unavailable("no MongoDB client available")
+                }
+                defer { mongoc_client_pool_push(clientPool, client) }
+                return try body(MongoClient(raw: client, databaseName: configuration.databaseName))
+            }
+        } catch let error as StorageError {
+            logger.debug("storage operation failed", metadata: ["storage.error": "\(error)"])
+            throw error
+        }
+    }
+
+    /// A collection-scoped shorthand for `withClient`.
+    public func withCollection<T: Sendable>(
+        _ name: String, _ body: @Sendable @escaping (MongoCollection) throws -> T
+    ) async throws -> T {
+        try await withClient { try body($0.collection(name)) }
+    }
+
+    /// Pings the server; throws `StorageError.unavailable` within about
+    /// `configuration.operationTimeout` when it cannot be reached.
+    public func ping() async throws {
+        try await withClient { try $0.ping() }
+    }
+
+    /// Stops the threads after queued work finishes. Later calls throw `unavailable`.
+    public func shutdown() {
+        threads.shutdown()
+    }
+}
