@@ -161,7 +161,7 @@ public enum GoDuration {
         while index < bytes.count, isDigit(bytes[index]) {
             defer { index += 1 }
             if overflow { continue }
-            if value > (UInt64(1 << 63) - 1) / 10 {
+            if value > (UInt64.max >> 1) / 10 {
                 overflow = true
                 continue
             }
