@@ -8,8 +8,12 @@ struct JSONParserTests {
     }
 
     @Test(arguments: [
-        (#"{"a":1,"b":[true,false,null],"c":"x"}"#,
-         JSONValue.object([("a", .integer(1)), ("b", .array([.bool(true), .bool(false), .null])), ("c", .string("x"))])),
+        (
+            #"{"a":1,"b":[true,false,null],"c":"x"}"#,
+            JSONValue.object([
+                ("a", .integer(1)), ("b", .array([.bool(true), .bool(false), .null])), ("c", .string("x")),
+            ])
+        ),
         (" [ ] ", .array([])),
         ("{}", .object([])),
         ("-0", .integer(0)),
@@ -45,7 +49,9 @@ struct JSONParserTests {
 
     @Test
     func boundsNestingDepth() throws {
-        let fine = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
+        let fine =
+            String(repeating: "[", count: JSONParser.maximumDepth)
+            + String(repeating: "]", count: JSONParser.maximumDepth)
         _ = try parse(fine)
         let deep = String(repeating: "[", count: 100_000)
         #expect(throws: JSONParseError.self) { try parse(deep) }

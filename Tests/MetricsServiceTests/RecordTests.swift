@@ -38,7 +38,10 @@ struct RecordTests {
     func versionRoundTripsThroughBSON() throws {
         let stored = try throughLibbson(Self.version.toBSON())
         #expect(stored["agent_id"] == .string("5f8d0d55b54764429a0e36a1"))
-        #expect(stored.documentValue?.map(\.0) == ["_id", "agent_id", "version", "cluster", "deployment", "tools", "models", "created_at"])
+        #expect(
+            stored.documentValue?.map(\.0) == [
+                "_id", "agent_id", "version", "cluster", "deployment", "tools", "models", "created_at",
+            ])
         #expect(try AgentVersion(bson: stored) == Self.version)
     }
 
@@ -68,14 +71,22 @@ struct RecordTests {
         #expect(decoded.cost == 2)
         #expect(decoded.tools == [] && decoded.taskId == nil && decoded.timeTakenText == nil)
 
-        let agent: BSONValue = ["_id": .objectID("5f8d0d55b54764429a0e36a1"), "name": "n", "created_at": .date(1), "updated_at": .date(2)]
+        let agent: BSONValue = [
+            "_id": .objectID("5f8d0d55b54764429a0e36a1"), "name": "n", "created_at": .date(1), "updated_at": .date(2),
+        ]
         #expect(try Agent(bson: agent).project == "")
     }
 
     @Test(arguments: [
         ["name": "n", "created_at": .date(1), "updated_at": .date(2)] as BSONValue,
-        ["_id": .objectID("5f8d0d55b54764429a0e36a1"), "name": .int32(1), "created_at": .date(1), "updated_at": .date(2)],
-        ["_id": .objectID("5f8d0d55b54764429a0e36a1"), "name": "n", "created_at": "not a date", "updated_at": .date(2)],
+        [
+            "_id": .objectID("5f8d0d55b54764429a0e36a1"), "name": .int32(1), "created_at": .date(1),
+            "updated_at": .date(2),
+        ],
+        [
+            "_id": .objectID("5f8d0d55b54764429a0e36a1"), "name": "n", "created_at": "not a date",
+            "updated_at": .date(2),
+        ],
         "not a document",
     ])
     func rejectsDocumentsMissingOrMistypingFields(document: BSONValue) {
@@ -115,7 +126,10 @@ struct RecordTests {
         #expect(String(decoding: [Agent]().jsonBytes, as: UTF8.self) == "[]")
         let two = [Self.run, Self.sparseRun].jsonBytes
         #expect(two.first == UInt8(ascii: "[") && two.last == UInt8(ascii: "]"))
-        #expect(two == [UInt8(ascii: "[")] + Self.run.jsonBytes + [UInt8(ascii: ",")] + Self.sparseRun.jsonBytes + [UInt8(ascii: "]")])
+        #expect(
+            two == [UInt8(ascii: "[")] + Self.run.jsonBytes + [UInt8(ascii: ",")] + Self.sparseRun.jsonBytes + [
+                UInt8(ascii: "]")
+            ])
     }
 
     @Test
@@ -128,8 +142,12 @@ struct RecordTests {
 
     @Test
     func buildsRecordsFromRequests() throws {
-        let request = try CreateVersionRequest.decode(body: Array(#"{"version":"1.0.2","cluster":"123","tools":["tool1","tool2"],"models":["model1","model2"],"deployment":"prod"}"#.utf8))
-        let version = request.makeVersion(id: Self.version.id, agentId: Self.version.agentId, createdMs: Self.version.createdMs)
+        let request = try CreateVersionRequest.decode(
+            body: Array(
+                #"{"version":"1.0.2","cluster":"123","tools":["tool1","tool2"],"models":["model1","model2"],"deployment":"prod"}"#
+                    .utf8))
+        let version = request.makeVersion(
+            id: Self.version.id, agentId: Self.version.agentId, createdMs: Self.version.createdMs)
         #expect(version == Self.version)
         #expect(version.hasSameContent(as: request))
         var changed = request

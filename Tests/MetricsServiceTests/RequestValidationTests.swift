@@ -21,7 +21,8 @@ struct RequestValidationTests {
 
     @Test
     func registerAcceptsTheSpecsBodyAnEmptyBodyAndAnOmittedName() throws {
-        let full = try RegisterAgentRequest.decode(body: bytes(#"{"name":"my-agent","project":"my-project"}"#), pathName: "my-agent")
+        let full = try RegisterAgentRequest.decode(
+            body: bytes(#"{"name":"my-agent","project":"my-project"}"#), pathName: "my-agent")
         #expect(full == RegisterAgentRequest(name: "my-agent", project: "my-project"))
         let empty = try RegisterAgentRequest.decode(body: [], pathName: "my-agent")
         #expect(empty == RegisterAgentRequest(name: "my-agent", project: nil))
@@ -32,20 +33,23 @@ struct RequestValidationTests {
         #expect(nullName.name == "a")
     }
 
-    @Test(arguments: [
-        (#"{"name":"other"}"#, "my-agent", 400, "name_mismatch", "name"),
-        (#"{"name":{"$gt":""}}"#, "my-agent", 400, "invalid_field", "name"),
-        (#"{"project":{"$ne":null}}"#, "my-agent", 400, "invalid_field", "project"),
-        (#"{"name":5}"#, "my-agent", 400, "invalid_field", "name"),
-        (#"{}"#, "", 400, "invalid_field", "name"),
-        (#"{}"#, "5f8d0d55b54764429a0e36a1", 400, "invalid_field", "name"),
-        (#"["my-agent"]"#, "my-agent", 400, "invalid_field", "body"),
-        (#""my-agent""#, "my-agent", 400, "invalid_field", "body"),
-        ("null", "my-agent", 400, "invalid_field", "body"),
-        (#"{"name":"my-agent""#, "my-agent", 400, "invalid_json", nil),
-    ] as [(String, String, Int, String, String?)])
+    @Test(
+        arguments: [
+            (#"{"name":"other"}"#, "my-agent", 400, "name_mismatch", "name"),
+            (#"{"name":{"$gt":""}}"#, "my-agent", 400, "invalid_field", "name"),
+            (#"{"project":{"$ne":null}}"#, "my-agent", 400, "invalid_field", "project"),
+            (#"{"name":5}"#, "my-agent", 400, "invalid_field", "name"),
+            (#"{}"#, "", 400, "invalid_field", "name"),
+            (#"{}"#, "5f8d0d55b54764429a0e36a1", 400, "invalid_field", "name"),
+            (#"["my-agent"]"#, "my-agent", 400, "invalid_field", "body"),
+            (#""my-agent""#, "my-agent", 400, "invalid_field", "body"),
+            ("null", "my-agent", 400, "invalid_field", "body"),
+            (#"{"name":"my-agent""#, "my-agent", 400, "invalid_json", nil),
+        ] as [(String, String, Int, String, String?)])
     func registerRejects(body: String, pathName: String, status: Int, code: String, field: String?) {
-        let error = apiError { () throws(APIError) in _ = try RegisterAgentRequest.decode(body: bytes(body), pathName: pathName) }
+        let error = apiError { () throws(APIError) in
+            _ = try RegisterAgentRequest.decode(body: bytes(body), pathName: pathName)
+        }
         #expect(error?.status.code == status)
         #expect(error?.code == code)
         #expect(error?.details.first?.field == field)
@@ -55,9 +59,15 @@ struct RequestValidationTests {
 
     @Test
     func versionDecodesTheSpecsBodyAndDefaultsTheRest() throws {
-        let spec = try CreateVersionRequest.decode(body: bytes(
-            #"{"version":"1.0.2","cluster":"123","tools":["tool1","tool2"],"models":["model1","model2"],"deployment":"prod"}"#))
-        #expect(spec == CreateVersionRequest(version: "1.0.2", cluster: "123", deployment: "prod", tools: ["tool1", "tool2"], models: ["model1", "model2"]))
+        let spec = try CreateVersionRequest.decode(
+            body: bytes(
+                #"{"version":"1.0.2","cluster":"123","tools":["tool1","tool2"],"models":["model1","model2"],"deployment":"prod"}"#
+            ))
+        #expect(
+            spec
+                == CreateVersionRequest(
+                    version: "1.0.2", cluster: "123", deployment: "prod", tools: ["tool1", "tool2"],
+                    models: ["model1", "model2"]))
         let minimal = try CreateVersionRequest.decode(body: bytes(#"{"version":"v2","tools":null}"#))
         #expect(minimal == CreateVersionRequest(version: "v2"))
     }
@@ -97,14 +107,16 @@ struct RequestValidationTests {
             batch.runs == [
                 RunInput(
                     id: 123, taskId: 12, status: "completed", createdMs: 1_690_891_200_000, timeTakenText: "5m30s",
-                    timeTakenSeconds: 330, initiator: "user123", tools: ["tool1", "tool2"], models: ["model1", "model2"],
+                    timeTakenSeconds: 330, initiator: "user123", tools: ["tool1", "tool2"],
+                    models: ["model1", "model2"],
                     cost: 0.1)
             ])
     }
 
     @Test
     func decodesTheSpecsBatch() throws {
-        let body = #"{"runs":[\#(Self.specRun),{"created":"2023-08-01T13:00:00Z","status":"failed","time_taken":"2m10s","initiator":"user456","tools":["tool3","tool4"],"cost":0.05,"models":["model3"],"id":124,"task_id":13}]}"#
+        let body =
+            #"{"runs":[\#(Self.specRun),{"created":"2023-08-01T13:00:00Z","status":"failed","time_taken":"2m10s","initiator":"user456","tools":["tool3","tool4"],"cost":0.05,"models":["model3"],"id":124,"task_id":13}]}"#
         let batch = try RunBatch.decode(body: bytes(body), receivedMs: Self.receivedMs)
         #expect(!batch.isSingle)
         #expect(batch.runs.map(\.id) == [123, 124])
@@ -115,23 +127,26 @@ struct RequestValidationTests {
 
     @Test
     func fillsDefaultsForAMinimalRun() throws {
-        let batch = try RunBatch.decode(body: bytes(#"{"id":1,"status":"running","task_id":null}"#), receivedMs: Self.receivedMs)
+        let batch = try RunBatch.decode(
+            body: bytes(#"{"id":1,"status":"running","task_id":null}"#), receivedMs: Self.receivedMs)
         #expect(batch.runs == [RunInput(id: 1, status: "running", createdMs: Self.receivedMs)])
     }
 
-    @Test(arguments: [
-        (#""1h2m3.5s""#, "1h2m3.5s", 3723.5),
-        (#""350ms""#, "350ms", 0.35),
-        (#""1.5us""#, "1.5us", 0.0000015),
-        (#""0""#, "0", 0),
-        (#""-0s""#, "-0s", 0),
-        ("330", "5m30s", 330),
-        ("2.5", "2.5s", 2.5),
-        ("0", "0s", 0),
-        ("0.35", "350ms", 0.35),
-    ] as [(String, String, Double)])
+    @Test(
+        arguments: [
+            (#""1h2m3.5s""#, "1h2m3.5s", 3723.5),
+            (#""350ms""#, "350ms", 0.35),
+            (#""1.5us""#, "1.5us", 0.0000015),
+            (#""0""#, "0", 0),
+            (#""-0s""#, "-0s", 0),
+            ("330", "5m30s", 330),
+            ("2.5", "2.5s", 2.5),
+            ("0", "0s", 0),
+            ("0.35", "350ms", 0.35),
+        ] as [(String, String, Double)])
     func acceptsTimeTakenAsGoDurationOrSeconds(json: String, text: String, seconds: Double) throws {
-        let run = try RunBatch.decode(body: bytes(#"{"id":1,"status":"ok","time_taken":\#(json)}"#), receivedMs: 0).runs[0]
+        let run = try RunBatch.decode(body: bytes(#"{"id":1,"status":"ok","time_taken":\#(json)}"#), receivedMs: 0)
+            .runs[0]
         #expect(run.timeTakenText == text)
         #expect(abs(run.timeTakenSeconds! - seconds) < 1e-12)
     }
@@ -190,7 +205,8 @@ struct RequestValidationTests {
               {"id":6,"status":{"$gt":""},"cost":-1,"tools":[null]}
             ]}
             """#
-        let error = try #require(apiError { () throws(APIError) in _ = try RunBatch.decode(body: bytes(body), receivedMs: 0) })
+        let error = try #require(
+            apiError { () throws(APIError) in _ = try RunBatch.decode(body: bytes(body), receivedMs: 0) })
         #expect(error.status.code == 400)
         #expect(error.code == "invalid_field")
         let listed = error.details.map { "\($0.index.map(String.init) ?? "-"):\($0.field)" }
@@ -202,7 +218,9 @@ struct RequestValidationTests {
     @Test
     func acceptsTenThousandRunsAndRejectsOneMoreWith413() throws {
         func batch(_ count: Int) -> [UInt8] {
-            bytes(#"{"runs":["# + Array(repeating: #"{"id":1,"status":"ok"}"#, count: count).joined(separator: ",") + "]}")
+            bytes(
+                #"{"runs":["# + Array(repeating: #"{"id":1,"status":"ok"}"#, count: count).joined(separator: ",") + "]}"
+            )
         }
         #expect(try RunBatch.decode(body: batch(10_000), receivedMs: 0).runs.count == 10_000)
         let error = apiError { () throws(APIError) in _ = try RunBatch.decode(body: batch(10_001), receivedMs: 0) }
@@ -220,7 +238,8 @@ struct RequestValidationTests {
     @Test
     func acceptsAnEmptyBatchAndKeepsRepeatedIds() throws {
         #expect(try RunBatch.decode(body: bytes(#"{"runs":[]}"#), receivedMs: 0) == RunBatch(runs: [], isSingle: false))
-        let repeated = try RunBatch.decode(body: bytes(#"{"runs":[{"id":123,"status":"a"},{"id":123,"status":"b"}]}"#), receivedMs: 0)
+        let repeated = try RunBatch.decode(
+            body: bytes(#"{"runs":[{"id":123,"status":"a"},{"id":123,"status":"b"}]}"#), receivedMs: 0)
         #expect(repeated.runs.map(\.status) == ["a", "b"])
     }
 
@@ -237,7 +256,9 @@ struct RequestValidationTests {
 
     @Test
     func keepsRunIdsAboveTwoToTheFiftyThreeExact() throws {
-        let run = try RunBatch.decode(body: bytes(#"{"id":9007199254740993,"task_id":-5,"status":"ok"}"#), receivedMs: 0).runs[0]
+        let run = try RunBatch.decode(
+            body: bytes(#"{"id":9007199254740993,"task_id":-5,"status":"ok"}"#), receivedMs: 0
+        ).runs[0]
         #expect(run.id == 9_007_199_254_740_993)
         #expect(run.taskId == -5)
         let integralDouble = try RunBatch.decode(body: bytes(#"{"id":124.0,"status":"ok"}"#), receivedMs: 0).runs[0]

@@ -29,7 +29,9 @@ public struct RunBatch: Sendable, Equatable {
             return RunBatch(runs: [run], isSingle: true)
         }
         guard case .array(let elements) = runsValue else {
-            throw .invalidFields([FieldError(field: "runs", message: "must be an array of runs, not \(runsValue.typeDescription)")])
+            throw .invalidFields([
+                FieldError(field: "runs", message: "must be an array of runs, not \(runsValue.typeDescription)")
+            ])
         }
         guard elements.count <= APIError.maximumRunsPerRequest else { throw .tooManyRuns(elements.count) }
 
@@ -37,7 +39,9 @@ public struct RunBatch: Sendable, Equatable {
         runs.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard case .object(let runMembers) = element else {
-                errors.append(FieldError(index: index, field: "run", message: "must be an object, not \(element.typeDescription)"))
+                errors.append(
+                    FieldError(index: index, field: "run", message: "must be an object, not \(element.typeDescription)")
+                )
                 continue
             }
             if let run = RunInput.decode(runMembers, index: index, receivedMs: receivedMs, errors: &errors) {

@@ -17,7 +17,9 @@ enum RequestBody {
             throw .invalidJSON(error)
         }
         guard case .object(let members) = value else {
-            throw .invalidFields([FieldError(field: "body", message: "must be a JSON object, not \(value.typeDescription)")])
+            throw .invalidFields([
+                FieldError(field: "body", message: "must be a JSON object, not \(value.typeDescription)")
+            ])
         }
         return members
     }

@@ -11,7 +11,9 @@ public struct CreateVersionRequest: Sendable, Equatable {
     /// `[]` when not given; order is kept.
     public var models: [String]
 
-    public init(version: String, cluster: String = "", deployment: String = "", tools: [String] = [], models: [String] = []) {
+    public init(
+        version: String, cluster: String = "", deployment: String = "", tools: [String] = [], models: [String] = []
+    ) {
         self.version = version
         self.cluster = cluster
         self.deployment = deployment
@@ -28,7 +30,8 @@ public struct CreateVersionRequest: Sendable, Equatable {
         let tools = reader.optionalStringArray("tools") ?? []
         let models = reader.optionalStringArray("models") ?? []
         guard reader.errors.isEmpty, let version else { throw .invalidFields(reader.errors) }
-        return CreateVersionRequest(version: version, cluster: cluster, deployment: deployment, tools: tools, models: models)
+        return CreateVersionRequest(
+            version: version, cluster: cluster, deployment: deployment, tools: tools, models: models)
     }
 
     /// The record to insert for this request.
