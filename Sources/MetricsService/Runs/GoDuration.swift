@@ -1,0 +1,213 @@
+/// Go's `time.Duration` text syntax (`"5m30s"`, `"1h2m3.5s"`, `"350ms"`, `"1.5us"`).
+///
+/// Parsing mirrors Go's `time.ParseDuration` step for step: it accumulates unsigned 64-bit
+/// nanoseconds with the same overflow checks and the same float64 scaling of fractions, so
+/// every input Go accepts gives the same nanosecond count here and every input Go rejects for
+/// overflow is rejected here too. (One deliberate difference: Go's final sum can wrap past
+/// 2^64 for inputs such as `"-9223372036854775808ns9223372036854775808ns"`; we reject those.)
+public enum GoDuration {
+    /// The largest and smallest durations Go can represent, in nanoseconds.
+    public static let maxNanoseconds = Int64.max
+    public static let minNanoseconds = Int64.min
+
+    /// Parses a Go duration and returns it in seconds.
+    public static func parse(_ text: String) throws(GoDurationError) -> Double {
+        Double(try parseNanoseconds(text)) / 1e9
+    }
+
+    /// Parses a Go duration and returns Go's exact value in nanoseconds.
+    public static func parseNanoseconds(_ text: String) throws(GoDurationError) -> Int64 {
+        let bytes = Array(text.utf8)
+        let invalid = GoDurationError.invalid(text)
+        var index = 0
+        var negative = false
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            index = 1
+        }
+        // Go's special case: a lone "0" (after the sign) needs no unit.
+        if bytes.count - index == 1 && bytes[index] == UInt8(ascii: "0") { return 0 }
+        if index == bytes.count { throw invalid }
+
+        var total: UInt64 = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: ".") || isDigit(byte) else { throw invalid }
+
+            let integerStart = index
+            guard let whole = leadingInt(bytes, &index) else { throw invalid }
+            let hasIntegerDigits = index != integerStart
+
+            var fraction: UInt64 = 0
+            var scale: Double = 1
+            var hasFractionDigits = false
+            if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                let fractionStart = index
+                (fraction, scale) = leadingFraction(bytes, &index)
+                hasFractionDigits = index != fractionStart
+            }
+            // Digits are required on at least one side of the point: ".s" and "-.s" are invalid.
+            guard hasIntegerDigits || hasFractionDigits else { throw invalid }
+
+            let unitStart = index
+            while index < bytes.count && bytes[index] != UInt8(ascii: ".") && !isDigit(bytes[index]) {
+                index += 1
+            }
+            guard index > unitStart else { throw .missingUnit(text) }
+            let unitBytes = bytes[unitStart..<index]
+            guard let unit = nanosecondsPerUnit(unitBytes) else {
+                throw .unknownUnit(unit: String(decoding: unitBytes, as: UTF8.self), in: text)
+            }
+
+            let limit: UInt64 = 1 << 63
+            guard whole <= limit / unit else { throw invalid }
+            var value = whole * unit
+            if fraction > 0 {
+                // Go uses float64 so fractions of an hour stay nanosecond-accurate; the product is
+                // at most 3.6e12, so the conversion cannot trap.
+                value += UInt64(Double(fraction) * (Double(unit) / scale))
+                guard value <= limit else { throw invalid }
+            }
+            let (sum, overflow) = total.addingReportingOverflow(value)
+            guard !overflow, sum <= limit else { throw invalid }
+            total = sum
+        }
+        if negative {
+            return total == 1 << 63 ? Int64.min : -Int64(total)
+        }
+        guard total <= UInt64(Int64.max) else { throw invalid }
+        return Int64(total)
+    }
+
+    /// Formats seconds the way Go's `Duration.String` does (`"5m30s"`, `"350ms"`, `"1.5µs"`, `"0s"`),
+    /// after rounding to whole nanoseconds and clamping to Go's range; NaN formats as `"0s"`.
+    public static func format(seconds: Double) -> String {
+        format(nanoseconds: nanoseconds(fromSeconds: seconds))
+    }
+
+    /// Seconds rounded to whole nanoseconds, clamped to Go's int64 range; NaN becomes 0.
+    public static func nanoseconds(fromSeconds seconds: Double) -> Int64 {
+        guard !seconds.isNaN else { return 0 }
+        let scaled = (seconds * 1e9).rounded()
+        // 2^63 is exactly representable; anything at or past it is out of range.
+        if scaled >= 9_223_372_036_854_775_808.0 { return Int64.max }
+        if scaled <= -9_223_372_036_854_775_808.0 { return Int64.min }
+        return Int64(scaled)
+    }
+
+    /// Formats nanoseconds exactly as Go's `Duration.String`.
+    public static func format(nanoseconds: Int64) -> String {
+        var buffer: [UInt8] = []
+        var magnitude = nanoseconds.magnitude
+        if magnitude < 1_000_000_000 {
+            // Below a second Go switches to the largest unit that keeps the value >= 1.
+            let precision: Int
+            if magnitude == 0 { return "0s" }
+            if magnitude < 1_000 {
+                precision = 0
+                buffer = Array("ns".utf8.reversed())
+            } else if magnitude < 1_000_000 {
+                precision = 3
+                buffer = Array("µs".utf8.reversed())
+            } else {
+                precision = 6
+                buffer = Array("ms".utf8.reversed())
+            }
+            magnitude = appendFractionReversed(magnitude, precision: precision, to: &buffer)
+            appendIntegerReversed(magnitude, to: &buffer)
+        } else {
+            buffer.append(UInt8(ascii: "s"))
+            magnitude = appendFractionReversed(magnitude, precision: 9, to: &buffer)
+            appendIntegerReversed(magnitude % 60, to: &buffer)
+            magnitude /= 60
+            if magnitude > 0 {
+                buffer.append(UInt8(ascii: "m"))
+                appendIntegerReversed(magnitude % 60, to: &buffer)
+                magnitude /= 60
+                if magnitude > 0 {
+                    buffer.append(UInt8(ascii: "h"))
+                    appendIntegerReversed(magnitude, to: &buffer)
+                }
+            }
+        }
+        if nanoseconds < 0 { buffer.append(UInt8(ascii: "-")) }
+        return String(decoding: buffer.reversed(), as: UTF8.self)
+    }
+
+    // MARK: - Go's helpers
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    /// Go's `leadingInt`: consumes `[0-9]*`; nil when the value passes 2^63.
+    private static func leadingInt(_ bytes: [UInt8], _ index: inout Int) -> UInt64? {
+        var value: UInt64 = 0
+        while index < bytes.count, isDigit(bytes[index]) {
+            guard value <= (1 << 63) / 10 else { return nil }
+            value = value * 10 + UInt64(bytes[index] - UInt8(ascii: "0"))
+            guard value <= 1 << 63 else { return nil }
+            index += 1
+        }
+        return value
+    }
+
+    /// Go's `leadingFraction`: consumes `[0-9]*`, silently dropping digits once precision runs out.
+    private static func leadingFraction(_ bytes: [UInt8], _ index: inout Int) -> (UInt64, Double) {
+        var value: UInt64 = 0
+        var scale: Double = 1
+        var overflow = false
+        while index < bytes.count, isDigit(bytes[index]) {
+            defer { index += 1 }
+            if overflow { continue }
+            if value > (UInt64.max >> 1) / 10 {
+                overflow = true
+                continue
+            }
+            let next = value * 10 + UInt64(bytes[index] - UInt8(ascii: "0"))
+            if next > 1 << 63 {
+                overflow = true
+                continue
+            }
+            value = next
+            scale *= 10
+        }
+        return (value, scale)
+    }
+
+    private static func nanosecondsPerUnit(_ unit: ArraySlice<UInt8>) -> UInt64? {
+        switch String(decoding: unit, as: UTF8.self) {
+        case "ns": return 1
+        case "us", "\u{00B5}s", "\u{03BC}s": return 1_000
+        case "ms": return 1_000_000
+        case "s": return 1_000_000_000
+        case "m": return 60_000_000_000
+        case "h": return 3_600_000_000_000
+        default: return nil
+        }
+    }
+
+    /// Go's `fmtFrac`, writing backwards: the fraction of `value / 10^precision` without trailing
+    /// zeros, and no point at all when the fraction is zero. Returns the integer part.
+    private static func appendFractionReversed(_ value: UInt64, precision: Int, to buffer: inout [UInt8]) -> UInt64 {
+        var value = value
+        var printing = false
+        for _ in 0..<precision {
+            let digit = value % 10
+            printing = printing || digit != 0
+            if printing { buffer.append(UInt8(ascii: "0") + UInt8(digit)) }
+            value /= 10
+        }
+        if printing { buffer.append(UInt8(ascii: ".")) }
+        return value
+    }
+
+    private static func appendIntegerReversed(_ value: UInt64, to buffer: inout [UInt8]) {
+        var value = value
+        repeat {
+            buffer.append(UInt8(ascii: "0") + UInt8(value % 10))
+            value /= 10
+        } while value > 0
+    }
+}

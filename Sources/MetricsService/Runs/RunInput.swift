@@ -1,0 +1,119 @@
+/// One validated run from a request body, before it is tied to an agent version.
+public struct RunInput: Sendable, Equatable {
+    /// The client's run id: the run's identity within its agent version.
+    public var id: Int64
+    public var taskId: Int64?
+    /// Non-empty; see `RunOutcome` for how it is read.
+    public var status: String
+    /// When the run was created, in milliseconds since the epoch; the receive time when not given.
+    public var createdMs: Int64
+    /// `time_taken` as a Go duration string: the client's text when it sent a string, Go's
+    /// formatting of the seconds when it sent a number (so the field always reads back as a
+    /// duration); nil when not given.
+    public var timeTakenText: String?
+    /// `time_taken` in seconds (>= 0); nil when not given.
+    public var timeTakenSeconds: Double?
+    /// `""` when not given.
+    public var initiator: String
+    public var tools: [String]
+    public var models: [String]
+    /// Non-negative; 0 when not given.
+    public var cost: Double
+
+    public init(
+        id: Int64, taskId: Int64? = nil, status: String, createdMs: Int64, timeTakenText: String? = nil,
+        timeTakenSeconds: Double? = nil, initiator: String = "", tools: [String] = [], models: [String] = [],
+        cost: Double = 0
+    ) {
+        self.id = id
+        self.taskId = taskId
+        self.status = status
+        self.createdMs = createdMs
+        self.timeTakenText = timeTakenText
+        self.timeTakenSeconds = timeTakenSeconds
+        self.initiator = initiator
+        self.tools = tools
+        self.models = models
+        self.cost = cost
+    }
+
+    /// The record to store under `agentId` and `version`.
+    public func makeRun(agentId: String, version: String) -> AgentRun {
+        AgentRun(
+            agentId: agentId, version: version, id: id, taskId: taskId, status: status, createdMs: createdMs,
+            timeTakenText: timeTakenText, timeTakenSeconds: timeTakenSeconds, initiator: initiator,
+            tools: tools, models: models, cost: cost)
+    }
+
+    /// Validates one run object. Returns the run, or nil with every problem appended to `errors`
+    /// (each carrying `index`, the run's position in a batch).
+    static func decode(
+        _ members: [(String, JSONValue)],
+        index: Int?,
+        receivedMs: Int64,
+        errors: inout [FieldError]
+    ) -> RunInput? {
+        var reader = FieldReader(members: members, index: index)
+        let id = reader.requiredInteger("id")
+        let taskId = reader.optionalInteger("task_id")
+        let status = reader.requiredString("status")
+        var createdMs = receivedMs
+        if let created = reader.optionalString("created") {
+            if let parsed = RFC3339.parseMilliseconds(created) {
+                createdMs = parsed
+            } else {
+                reader.fail("created", "must be an RFC 3339 timestamp such as 2023-08-01T12:00:00Z")
+            }
+        }
+        let timeTaken = decodeTimeTaken(&reader)
+        let initiator = reader.optionalString("initiator") ?? ""
+        let tools = reader.optionalStringArray("tools") ?? []
+        let models = reader.optionalStringArray("models") ?? []
+        let cost = reader.optionalNumber("cost") ?? 0
+        if cost < 0 { reader.fail("cost", "must not be negative") }
+
+        guard reader.errors.isEmpty, let id, let status else {
+            errors.append(contentsOf: reader.errors)
+            return nil
+        }
+        return RunInput(
+            id: id, taskId: taskId, status: status, createdMs: createdMs, timeTakenText: timeTaken?.text,
+            timeTakenSeconds: timeTaken?.seconds, initiator: initiator, tools: tools, models: models, cost: cost)
+    }
+
+    /// `time_taken`: a Go duration string or a number of seconds, never negative, and within
+    /// Go's duration range so it always formats back as a duration.
+    private static func decodeTimeTaken(_ reader: inout FieldReader) -> (text: String, seconds: Double)? {
+        guard let value = reader.value("time_taken") else { return nil }
+        switch value {
+        case .string(let text):
+            let nanoseconds: Int64
+            do {
+                nanoseconds = try GoDuration.parseNanoseconds(text)
+            } catch {
+                reader.fail("time_taken", "must be a Go duration such as \"5m30s\" or a number of seconds (\(error))")
+                return nil
+            }
+            guard nanoseconds >= 0 else {
+                reader.fail("time_taken", "must not be negative")
+                return nil
+            }
+            return (text, Double(nanoseconds) / 1e9)
+        case .integer, .double:
+            guard let seconds = reader.optionalNumber("time_taken") else { return nil }
+            guard seconds >= 0 else {
+                reader.fail("time_taken", "must not be negative")
+                return nil
+            }
+            guard seconds < 9_223_372_036.854_775 else {
+                reader.fail("time_taken", "is longer than the longest Go duration")
+                return nil
+            }
+            return (GoDuration.format(seconds: seconds), seconds)
+        default:
+            reader.fail(
+                "time_taken", "must be a Go duration string or a number of seconds, not \(value.typeDescription)")
+            return nil
+        }
+    }
+}
