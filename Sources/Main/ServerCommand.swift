@@ -4,6 +4,9 @@ import Logging
 import MetricsService
 
 /// `agent-metrics server`: runs the HTTP server until SIGTERM/SIGINT; SIGHUP reloads the TLS certificate.
+///
+/// Every flag can also come from an environment variable `AGENT_METRICS_<FLAG>` (`--event-loops` is
+/// `AGENT_METRICS_EVENT_LOOPS`); a flag on the command line wins.
 struct ServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
@@ -11,10 +14,10 @@ struct ServerCommand: ParsableCommand {
     )
 
     @Option(help: "Address to listen on.")
-    var host = "0.0.0.0"
+    var host = EnvironmentDefault.value("AGENT_METRICS_HOST", default: "0.0.0.0")
 
     @Option(help: "Port to listen on (0 picks a free port and logs it).")
-    var port = 8080
+    var port = EnvironmentDefault.value("AGENT_METRICS_PORT", default: 8080)
 
     @Option(help: "PEM certificate chain; TLS is enabled when both --tls-cert and --tls-key are given.")
     var tlsCert: String?
@@ -23,45 +26,50 @@ struct ServerCommand: ParsableCommand {
     var tlsKey: String?
 
     @Option(help: "Number of event loop threads (default: number of cores).")
-    var eventLoops = System.coreCount
+    var eventLoops = EnvironmentDefault.value("AGENT_METRICS_EVENT_LOOPS", default: System.coreCount)
 
     @Option(help: "How connections reach the loops: reuseport (a listener per loop) or single (one acceptor).")
-    var acceptMode = HTTPServerConfiguration.AcceptMode.reusePort
+    var acceptMode = EnvironmentDefault.value(
+        "AGENT_METRICS_ACCEPT_MODE", default: HTTPServerConfiguration.AcceptMode.reusePort)
 
     @Option(help: "Maximum open connections; more are answered 503 and closed.")
-    var maxConnections = 65_536
+    var maxConnections = EnvironmentDefault.value("AGENT_METRICS_MAX_CONNECTIONS", default: 65_536)
 
     @Option(help: "Maximum size of a request's header block, in bytes.")
-    var maxHeaderBytes = 16 * 1024
+    var maxHeaderBytes = EnvironmentDefault.value("AGENT_METRICS_MAX_HEADER_BYTES", default: 16 * 1024)
 
     @Option(help: "Maximum length of a request URI, in bytes.")
-    var maxURIBytes = 8 * 1024
+    var maxURIBytes = EnvironmentDefault.value("AGENT_METRICS_MAX_URI_BYTES", default: 8 * 1024)
 
     @Option(help: "Maximum request body size, in bytes.")
-    var maxBodyBytes = 8 * 1024 * 1024
+    var maxBodyBytes = EnvironmentDefault.value("AGENT_METRICS_MAX_BODY_BYTES", default: 8 * 1024 * 1024)
 
     @Option(help: "Seconds allowed to receive a request's headers.")
-    var headerTimeout = 10.0
+    var headerTimeout = EnvironmentDefault.value("AGENT_METRICS_HEADER_TIMEOUT", default: 10.0)
 
     @Option(help: "Seconds an idle keep-alive connection stays open.")
-    var idleTimeout = 60.0
+    var idleTimeout = EnvironmentDefault.value("AGENT_METRICS_IDLE_TIMEOUT", default: 60.0)
 
     @Option(help: "Seconds allowed between reads of a request body.")
-    var bodyTimeout = 30.0
+    var bodyTimeout = EnvironmentDefault.value("AGENT_METRICS_BODY_TIMEOUT", default: 30.0)
 
     @Option(help: "Seconds a response may make no progress being sent.")
-    var writeTimeout = 30.0
+    var writeTimeout = EnvironmentDefault.value("AGENT_METRICS_WRITE_TIMEOUT", default: 30.0)
 
     @Option(help: "Seconds allowed to complete a TLS handshake.")
-    var tlsHandshakeTimeout = 10.0
+    var tlsHandshakeTimeout = EnvironmentDefault.value("AGENT_METRICS_TLS_HANDSHAKE_TIMEOUT", default: 10.0)
 
     @Option(help: "Seconds shutdown waits for in-flight requests.")
-    var drainTimeout = 10.0
+    var drainTimeout = EnvironmentDefault.value("AGENT_METRICS_DRAIN_TIMEOUT", default: 10.0)
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = Logger.Level.info
+    var logLevel = EnvironmentDefault.value("AGENT_METRICS_LOG_LEVEL", default: Logger.Level.info)
+
+    @OptionGroup var mongo: MongoOptions
 
     func validate() throws {
+        let tlsCert = tlsCert ?? EnvironmentDefault.string("AGENT_METRICS_TLS_CERT")
+        let tlsKey = tlsKey ?? EnvironmentDefault.string("AGENT_METRICS_TLS_KEY")
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key must be given together.")
         }
@@ -80,11 +88,16 @@ struct ServerCommand: ParsableCommand {
         }
         let logger = Logger(label: "agent-metrics")
         let group = try EventLoopGroup(count: eventLoops)
-        let application = MetricsApplication(logger: logger)
+        // One pool for the process; connecting is lazy, so a database that is down does not stop
+        // the server from starting (requests answer 503 until it is back).
+        let pool = try MongoPool(configuration: mongo.configuration, logger: Logger(label: "agent-metrics.storage"))
+        let application = MetricsApplication(pool: pool, logger: logger)
         let server = try HTTPServer(configuration: serverConfiguration, group: group, logger: logger) { loop in
             application.makeResponder(loop: loop)
         }
         try server.start()
+        application.start(loop: group.next())
+        logger.info("using MongoDB", metadata: ["mongo.database": "\(mongo.dbName)"])
         while true {
             switch signals.next() {
             case .reload:
@@ -97,6 +110,9 @@ struct ServerCommand: ParsableCommand {
             case .terminate:
                 logger.info("shutting down")
                 server.shutdown()
+                // After the drain: in-flight requests may still need the pool.
+                application.stop()
+                pool.shutdown()
                 group.shutdown()
                 return
             }
@@ -117,6 +133,9 @@ struct ServerCommand: ParsableCommand {
         configuration.timeouts.bodyRead = .seconds(bodyTimeout)
         configuration.timeouts.write = .seconds(writeTimeout)
         configuration.timeouts.drain = .seconds(drainTimeout)
+        // Optional flags have no default to carry an environment fallback, so it is read here.
+        let tlsCert = tlsCert ?? EnvironmentDefault.string("AGENT_METRICS_TLS_CERT")
+        let tlsKey = tlsKey ?? EnvironmentDefault.string("AGENT_METRICS_TLS_KEY")
         if let tlsCert, let tlsKey {
             configuration.tls = TLSConfiguration(
                 certificatePath: tlsCert, keyPath: tlsKey, handshakeTimeout: .seconds(tlsHandshakeTimeout))

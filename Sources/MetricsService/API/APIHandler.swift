@@ -1,0 +1,58 @@
+import HTTPCore
+import Logging
+
+/// Turns a handler that throws `APIError`/`StorageError` into a router handler, so each failure
+/// becomes its one HTTP status here rather than in every route.
+struct APIHandler: Sendable {
+    let logger: Logger
+
+    /// Wraps `body`; anything that is neither an `APIError` nor a `StorageError` is a 500 whose
+    /// details go to the log only.
+    func wrap(_ body: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) -> HTTPHandler {
+        let logger = self.logger
+        return { request in
+            do {
+                try Self.checkContentEncoding(request)
+                return try await body(request)
+            } catch let error as APIError {
+                return error.response
+            } catch let error as StorageError {
+                let mapped = APIError(error)
+                if mapped.status.code >= 500 {
+                    logger.warning(
+                        "storage failure",
+                        metadata: ["request.path": "\(request.path)", "storage.error": "\(error)"])
+                }
+                return mapped.response
+            } catch let error as HTTPError {
+                return error.response
+            } catch {
+                logger.error(
+                    "handler failed", metadata: ["request.path": "\(request.path)", "error": "\(error)"])
+                return APIError.internalError().response
+            }
+        }
+    }
+
+    /// Bodies are read as plain JSON; a compressed body would only fail later as "invalid JSON",
+    /// which hides the real problem from the client.
+    static func checkContentEncoding(_ request: HTTPRequest) throws(APIError) {
+        guard let encoding = request.headers["Content-Encoding"] else { return }
+        let trimmed = encoding.trimmingSpaces.lowercased()
+        guard trimmed.isEmpty || trimmed == "identity" else {
+            throw APIError(
+                .badRequest, code: "unsupported_encoding",
+                message: "Content-Encoding \"\(encoding)\" is not supported; send the body uncompressed",
+                details: [FieldError(field: "Content-Encoding", message: "must be identity or absent")])
+        }
+    }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: Substring {
+        var view = Substring(self)
+        while view.first == " " || view.first == "\t" { view = view.dropFirst() }
+        while view.last == " " || view.last == "\t" { view = view.dropLast() }
+        return view
+    }
+}

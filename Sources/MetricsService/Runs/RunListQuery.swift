@@ -1,0 +1,81 @@
+import HTTPCore
+
+/// The validated query string of a run listing:
+/// `?limit=&cursor=&status=&since=&until=`.
+///
+/// `since` is inclusive and `until` exclusive (`since <= created < until`), so consecutive
+/// windows neither overlap nor leave gaps.
+public struct RunListQuery: Sendable, Equatable {
+    public static let defaultLimit = 100
+    public static let maximumLimit = 1000
+
+    public var limit: Int
+    public var cursor: RunCursor?
+    public var status: String?
+    public var sinceMs: Int64?
+    public var untilMs: Int64?
+
+    public init(
+        limit: Int = RunListQuery.defaultLimit, cursor: RunCursor? = nil, status: String? = nil,
+        sinceMs: Int64? = nil, untilMs: Int64? = nil
+    ) {
+        self.limit = limit
+        self.cursor = cursor
+        self.status = status
+        self.sinceMs = sinceMs
+        self.untilMs = untilMs
+    }
+
+    /// Validates the parameters, reporting every bad one at once as 400 `invalid_query`.
+    public static func decode(_ parameters: QueryParameters) throws(APIError) -> RunListQuery {
+        var query = RunListQuery()
+        var errors: [FieldError] = []
+        if let text = parameters["limit"] {
+            if let limit = Int(text), (1...maximumLimit).contains(limit) {
+                query.limit = limit
+            } else {
+                errors.append(FieldError(field: "limit", message: "must be an integer from 1 to \(maximumLimit)"))
+            }
+        }
+        if let text = parameters["cursor"] {
+            if let cursor = RunCursor(token: text) {
+                query.cursor = cursor
+            } else {
+                errors.append(FieldError(field: "cursor", message: "is not a cursor this server issued"))
+            }
+        }
+        if let status = parameters["status"] {
+            if status.isEmpty {
+                errors.append(FieldError(field: "status", message: "must not be empty"))
+            } else {
+                query.status = status
+            }
+        }
+        for (name, keyPath) in [("since", \RunListQuery.sinceMs), ("until", \RunListQuery.untilMs)] {
+            guard let text = parameters[name] else { continue }
+            if let milliseconds = RFC3339.parseMilliseconds(text) {
+                query[keyPath: keyPath] = milliseconds
+            } else {
+                errors.append(
+                    FieldError(field: name, message: "must be an RFC 3339 timestamp such as 2023-08-01T12:00:00Z"))
+            }
+        }
+        guard errors.isEmpty else {
+            let message =
+                errors.count == 1 ? "\(errors[0].field): \(errors[0].message)" : "\(errors.count) invalid parameters"
+            throw APIError(.badRequest, code: "invalid_query", message: message, details: errors)
+        }
+        return query
+    }
+
+    /// The query string for the page after `next`: the same filters and limit, with its cursor.
+    public func nextQueryString(after next: RunCursor) -> String {
+        var parts: [String] = []
+        parts.append("limit=\(limit)")
+        if let status { parts.append("status=" + QueryComponent.encode(status)) }
+        if let sinceMs { parts.append("since=" + QueryComponent.encode(RFC3339.format(milliseconds: sinceMs))) }
+        if let untilMs { parts.append("until=" + QueryComponent.encode(RFC3339.format(milliseconds: untilMs))) }
+        parts.append("cursor=" + next.token)
+        return parts.joined(separator: "&")
+    }
+}

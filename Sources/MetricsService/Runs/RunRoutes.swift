@@ -1,0 +1,67 @@
+import HTTPCore
+
+/// `POST|GET /api/v1/agents/{agentId}/versions/{version}/runs` and `GET /api/v1/agents/{agentId}/runs`.
+struct RunRoutes: Sendable {
+    let agents: AgentStore
+    let versions: VersionStore
+    let runs: RunStore
+    let indexes: IndexSetup
+    let clock: WallClock
+    let handler: APIHandler
+
+    func register(in router: inout Router) {
+        router.post("/api/v1/agents/{agentId}/versions/{version}/runs", handler.wrap { [self] request in
+            try await ingest(request)
+        })
+        router.get("/api/v1/agents/{agentId}/versions/{version}/runs", handler.wrap { [self] request in
+            let query = try RunListQuery.decode(request.queryParameters)
+            let agent = try await agents.require(request)
+            let version = try await versions.require(agent: agent, request)
+            return try await page(request, RunStore.Scope(agentId: agent.id, version: version.version), query)
+        })
+        router.get("/api/v1/agents/{agentId}/runs", handler.wrap { [self] request in
+            let query = try RunListQuery.decode(request.queryParameters)
+            let agent = try await agents.require(request)
+            return try await page(request, RunStore.Scope(agentId: agent.id), query)
+        })
+    }
+
+    /// Validates the whole body, then stores it with one bulk insert; re-sent runs are counted as
+    /// duplicates, never stored twice.
+    private func ingest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let batch = try RunBatch.decode(body: request.body, receivedMs: clock.milliseconds())
+        let agent = try await agents.require(request)
+        let version = try await versions.require(agent: agent, request)
+        // Deduplication is the unique (agent_id, version, run_id) index's job.
+        try await indexes.ensureCreated()
+        let records = batch.runs.map { $0.makeRun(agentId: agent.id, version: version.version) }
+        let result = try await runs.insert(records)
+        guard batch.isSingle, let run = records.first else {
+            var writer = JSONWriter(capacity: 48)
+            writer.beginObject()
+            writer.key("inserted")
+            writer.int(Int64(result.inserted))
+            writer.key("duplicates")
+            writer.int(Int64(result.duplicateIndexes.count))
+            writer.endObject()
+            return JSONResponse.make(.created, writer.bytes)
+        }
+        guard !result.duplicateIndexes.isEmpty else {
+            return JSONResponse.make(.created, run.jsonBytes)
+        }
+        // A re-sent single run answers with what is stored, which may differ from this copy.
+        let stored = try await runs.find(agentId: agent.id, version: version.version, runId: run.id)
+        return JSONResponse.make(.ok, (stored ?? run).jsonBytes)
+    }
+
+    private func page(
+        _ request: HTTPRequest, _ scope: RunStore.Scope, _ query: RunListQuery
+    ) async throws -> HTTPResponse {
+        let (found, next) = try await runs.list(scope, query)
+        var headers = HTTPHeaders()
+        if let next {
+            headers.add(name: "Link", value: "<\(request.path)?\(query.nextQueryString(after: next))>; rel=\"next\"")
+        }
+        return JSONResponse.make(.ok, found.jsonBytes, headers: headers)
+    }
+}

@@ -1,0 +1,106 @@
+/// MongoDB queries for the `agent_runs` collection.
+public struct RunStore: Sendable {
+    /// A boolean on every stored run, `false` until the metrics worker has added the run to its
+    /// aggregates, so each run is counted exactly once however often the worker restarts.
+    public static let countedKey = "counted"
+
+    let pool: MongoPool
+
+    public init(pool: MongoPool) {
+        self.pool = pool
+    }
+
+    /// Which runs a listing covers.
+    public struct Scope: Sendable, Equatable {
+        public var agentId: String
+        /// Nil lists every version of the agent.
+        public var version: String?
+
+        public init(agentId: String, version: String? = nil) {
+            self.agentId = agentId
+            self.version = version
+        }
+    }
+
+    /// Inserts `runs` with one unordered bulk insert. Runs already stored (same agent, version and
+    /// run id, including repeats within `runs`) are rejected by the unique index and come back as
+    /// `duplicateIndexes`, so a re-sent batch costs one round trip and no lookups.
+    public func insert(_ runs: [AgentRun]) async throws -> (inserted: Int, duplicateIndexes: [Int]) {
+        try await pool.withCollection(Collections.runs) { collection in
+            var documents: [BSONDocument] = []
+            documents.reserveCapacity(runs.count)
+            for run in runs {
+                let document = BSONDocument()
+                // Our own `_id`, first: ids from one process increase, which keeps the listing
+                // tie-break on `_id` in insertion order.
+                try document.append("_id", .objectID(ObjectID.generate()))
+                guard case .document(let fields) = run.toBSON() else { continue }
+                for (key, value) in fields { try document.append(key, value) }
+                try document.append(Self.countedKey, .bool(false))
+                documents.append(document)
+            }
+            return try collection.insertMany(documents, ordered: false)
+        }
+    }
+
+    /// The stored run with this identity, or nil.
+    public func find(agentId: String, version: String, runId: Int64) async throws -> AgentRun? {
+        let document = try await pool.withCollection(Collections.runs) { collection in
+            try collection.findOne(
+                BSONDocument([
+                    (AgentRun.BSONKey.agentId, .string(agentId)),
+                    (AgentRun.BSONKey.version, .string(version)),
+                    (AgentRun.BSONKey.runId, .int64(runId)),
+                ]))
+        }
+        return try document.map { document throws(StorageError) in try AgentRun(bson: document) }
+    }
+
+    /// One page of runs, newest `created` first (then newest `_id`), and the cursor of the next
+    /// page when there is one.
+    public func list(_ scope: Scope, _ query: RunListQuery) async throws -> (runs: [AgentRun], next: RunCursor?) {
+        let filter = Self.filter(scope, query)
+        let limit = query.limit
+        let documents = try await pool.withCollection(Collections.runs) { collection in
+            // One extra document tells whether another page exists without a count.
+            try collection.find(
+                BSONDocument(filter), sort: [AgentRun.BSONKey.created: -1, "_id": -1], limit: limit + 1)
+        }
+        var runs: [AgentRun] = []
+        runs.reserveCapacity(min(documents.count, limit))
+        for document in documents.prefix(limit) { runs.append(try AgentRun(bson: document)) }
+        guard documents.count > limit, let last = runs.last, let lastID = documents[limit - 1]["_id"] else {
+            return (runs, nil)
+        }
+        guard case .objectID(let hex) = lastID else {
+            throw StorageError.invalidData("agent_runs._id: expected an ObjectId, got \(lastID)")
+        }
+        return (runs, RunCursor(createdMs: last.createdMs, objectID: hex))
+    }
+
+    /// `{agent_id, version?, status?, created: {$gte, $lt}?, $or: [after cursor]?}`. Every value
+    /// is typed (strings, dates, an ObjectId), so nothing from a request can become an operator.
+    static func filter(_ scope: Scope, _ query: RunListQuery) -> BSONValue {
+        var fields: [(String, BSONValue)] = [(AgentRun.BSONKey.agentId, .string(scope.agentId))]
+        if let version = scope.version { fields.append((AgentRun.BSONKey.version, .string(version))) }
+        if let status = query.status { fields.append((AgentRun.BSONKey.status, .string(status))) }
+        var range: [(String, BSONValue)] = []
+        if let since = query.sinceMs { range.append(("$gte", .date(since))) }
+        if let until = query.untilMs { range.append(("$lt", .date(until))) }
+        if !range.isEmpty { fields.append((AgentRun.BSONKey.created, .document(range))) }
+        if let cursor = query.cursor {
+            fields.append(
+                (
+                    "$or",
+                    [
+                        [AgentRun.BSONKey.created: ["$lt": .date(cursor.createdMs)]],
+                        [
+                            AgentRun.BSONKey.created: .date(cursor.createdMs),
+                            "_id": ["$lt": .objectID(cursor.objectID)],
+                        ],
+                    ]
+                ))
+        }
+        return .document(fields)
+    }
+}
