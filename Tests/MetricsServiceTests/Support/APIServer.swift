@@ -1,0 +1,101 @@
+import Foundation
+import HTTPCore
+import Logging
+
+@testable import MetricsService
+
+/// The real service (`MetricsApplication` behind an in-process `HTTPServer` on a free port) on a
+/// real nx-27017, torn down when the test ends.
+struct APIServer {
+    let port: Int
+    let pool: MongoPool
+    let application: MetricsApplication
+
+    /// Starts nx-27017, the pool and the server; `body` gets the running service.
+    static func with<T>(
+        loops: Int = 2,
+        _ body: (APIServer) async throws -> T
+    ) async throws -> T {
+        try await TestDatabase.with { database in
+            try await with(uri: database.uri, databaseName: database.databaseName, loops: loops, body)
+        }
+    }
+
+    /// Runs the service against an already running database.
+    static func with<T>(
+        uri: String, databaseName: String, loops: Int = 2, createIndexes: Bool = true,
+        _ body: (APIServer) async throws -> T
+    ) async throws -> T {
+        let pool = try MongoPool(
+            configuration: MongoConfiguration(uri: uri, databaseName: databaseName, threadCount: 4))
+        defer { pool.shutdown() }
+        let application = MetricsApplication(pool: pool, logger: Logger(label: "test.api"))
+        if createIndexes { try await application.indexes.ensureCreated() }
+        var configuration = HTTPServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.eventLoops = loops
+        let group = try EventLoopGroup(count: loops)
+        let server = try HTTPServer(configuration: configuration, group: group) { loop in
+            application.makeResponder(loop: loop)
+        }
+        try server.start()
+        defer {
+            application.stop()
+            server.shutdown()
+            group.shutdown()
+        }
+        return try await body(APIServer(port: server.localPort, pool: pool, application: application))
+    }
+
+    /// A keep-alive client connected to this server.
+    func client(receiveTimeout: Double = 10) throws -> TestClient {
+        try TestClient(port: port, receiveTimeout: receiveTimeout)
+    }
+
+    /// One request on a fresh connection.
+    func request(_ method: String, _ path: String, _ body: String? = nil) throws -> TestClient.Response {
+        try client().request(method, path, body)
+    }
+
+    /// Documents in `collection` matching `filter`: checks that rejected requests stored nothing.
+    func count(_ collection: String, _ filter: BSONValue = [:]) async throws -> Int {
+        try await pool.withCollection(collection) { try $0.countDocuments(BSONDocument(filter)) }
+    }
+}
+
+extension TestClient {
+    /// Sends one request on this connection and reads its response.
+    func request(_ method: String, _ path: String, _ body: String? = nil) throws -> Response {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
+        let bytes = Array((body ?? "").utf8)
+        if body != nil { head += "Content-Type: application/json\r\nContent-Length: \(bytes.count)\r\n" }
+        try send(Array((head + "\r\n").utf8) + bytes)
+        return try readResponse()
+    }
+}
+
+extension TestClient.Response {
+    /// The body as a JSON object.
+    var object: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+    }
+
+    /// The body as a JSON array of objects.
+    var array: [[String: Any]] {
+        (try? JSONSerialization.jsonObject(with: Data(body))) as? [[String: Any]] ?? []
+    }
+
+    /// The `error.details` of a JSON error body.
+    var errorDetails: [[String: Any]] {
+        (object["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []
+    }
+
+    /// The target of a `Link: <...>; rel="next"` header.
+    var nextLink: String? {
+        guard let link = header("Link"), link.hasSuffix(#"rel="next""#),
+            let open = link.firstIndex(of: "<"), let close = link.firstIndex(of: ">")
+        else { return nil }
+        return String(link[link.index(after: open)..<close])
+    }
+}

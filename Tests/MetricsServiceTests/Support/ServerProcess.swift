@@ -1,0 +1,83 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built `agent-metrics` binary running as a child process, with its log captured so tests
+/// can wait for lines such as `port=NNNN` instead of sleeping.
+final class ServerProcess: @unchecked Sendable {
+    // Safety: `log` is guarded by `lock`; `process` and `arrived` are set in init and only read
+    // afterwards (Process and DispatchSemaphore are thread-safe for these calls).
+    private let process = Process()
+    private let lock = NSLock()
+    private var log = ""
+    private let arrived = DispatchSemaphore(value: 0)
+    private let exited = DispatchSemaphore(value: 0)
+
+    static var binary: URL { TestDatabase.packageRoot.appendingPathComponent(".build/debug/agent-metrics") }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init(arguments: [String]) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            throw Failure(description: "\(Self.binary.path) missing: run swift build --build-tests first")
+        }
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        errors.fileHandleForReading.readabilityHandler = { [self] handle in
+            let data = handle.availableData
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                return
+            }
+            lock.withLock { log += String(decoding: data, as: UTF8.self) }
+            arrived.signal()
+        }
+        process.terminationHandler = { [exited] _ in exited.signal() }
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    var output: String { lock.withLock { log } }
+
+    /// Waits until the log matches `predicate`, returning its result, or fails after `timeout`.
+    func waitForLog<T>(timeout: Duration = .seconds(20), _ predicate: (String) -> T?) throws -> T {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let found = predicate(output) { return found }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero, process.isRunning || !output.isEmpty else { break }
+            let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+            if arrived.wait(timeout: .now() + seconds) == .timedOut { break }
+        }
+        throw Failure(description: "log never matched; log:\n\(output)")
+    }
+
+    /// The port from the server's `listening` log line.
+    func listeningPort() throws -> Int {
+        try waitForLog { log in
+            guard let range = log.range(of: "port=") else { return nil }
+            let digits = log[range.upperBound...].prefix { $0.isNumber }
+            return Int(digits)
+        }
+    }
+
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits for exit; nil when it did not exit within `timeout`.
+    func waitForExit(timeout: Double = 15) -> Int32? {
+        guard exited.wait(timeout: .now() + timeout) == .success else { return nil }
+        return process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
+    }
+}
