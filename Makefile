@@ -6,7 +6,7 @@ ARGS ?=
 APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev pkg-config openssl curl python3 python3-venv
 BENCH_PACKAGES := wrk nginx-light
 
-.PHONY: deps venv build run test tsan bench fuzz clean
+.PHONY: deps venv build run test tsan bench bench-ingest fuzz clean
 
 deps:
 	@scripts/install-deps.sh $(APT_PACKAGES)
@@ -17,9 +17,11 @@ venv: deps
 build: deps
 	$(SWIFT) build -c release --product agent-metrics
 
-## Build and run the server (and a development database when none answers).
+## Build and run the server (and a development database when none answers on MONGO_URI).
+MONGO_URI ?= $(or $(AGENT_METRICS_MONGO_URI),$(MONGO_URL),mongodb://localhost:27017)
 run: build venv
-	.build/release/agent-metrics server --port $(PORT) $(ARGS)
+	scripts/ensure-devdb.sh "$(MONGO_URI)"
+	.build/release/agent-metrics server --port $(PORT) --mongo-uri "$(MONGO_URI)" $(ARGS)
 
 ## Unit and integration tests.
 test: deps venv
@@ -35,6 +37,11 @@ bench: deps
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
 	$(SWIFT) build -c release --product agent-metrics
 	scripts/bench-http.sh
+	scripts/bench-ingest.sh
+
+## Ingest and read benchmark of the API on nx-27017 (issue 3); appends to BENCHMARKS.md.
+bench-ingest: deps venv
+	scripts/bench-ingest.sh
 
 clean:
 	rm -rf .build .build-tsan

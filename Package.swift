@@ -50,6 +50,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Load side of scripts/bench-ingest.sh: the libmongoc baseline and the HTTP client. Not a
+        // dependency of the server binary.
+        .executableTarget(
+            name: "IngestDriverBench",
+            dependencies: ["MetricsService"],
+            path: "LoadTests/IngestDriverBench"
+        ),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "COpenSSL"]),
         .testTarget(name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore"]),
     ],

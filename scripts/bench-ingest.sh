@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Ingest and read benchmark for the API (issue 3), against nx-27017 on a free port.
+#   Ingest: batches of BATCH runs posted over keep-alive connections vs the same documents
+#           bulk-inserted straight through libmongoc, into the same nx-27017 in the same run.
+#   Reads:  GET .../runs?limit=100 with READ_RUNS runs stored.
+# nx-27017 is single-process Python and the bottleneck of both sides: compare the ratio, never
+# quote its absolute speed as the server's.
+# Usage: scripts/bench-ingest.sh   (env: RUNS=50000 BATCH=1000 CONCURRENCY=2 READ_RUNS=100000 READ_SECONDS=20)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+RUNS="${RUNS:-50000}"
+BATCH="${BATCH:-1000}"
+CONCURRENCY="${CONCURRENCY:-2}"
+READ_RUNS="${READ_RUNS:-100000}"
+READ_SECONDS="${READ_SECONDS:-20}"
+SWIFT="${SWIFT:-swift}"
+
+scripts/venv.sh >/dev/null
+"$SWIFT" build -c release --product agent-metrics >/dev/null
+"$SWIFT" build -c release --product IngestDriverBench >/dev/null
+bench=.build/release/IngestDriverBench
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+work="$(mktemp -d)"
+db_port="$(free_port)"
+http_port="$(free_port)"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+.venv/bin/nx-27017 --host 127.0.0.1 --port "$db_port" --data-dir "$work/data" \
+    --pid-file "$work/nx.pid" --log-file "$work/nx.log" >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$db_port") 2>/dev/null && break; sleep 0.1; done
+uri="mongodb://127.0.0.1:$db_port"
+
+.build/release/agent-metrics server --host 127.0.0.1 --port "$http_port" --mongo-uri "$uri" \
+    --db-name bench_http --log-level warning 2>"$work/server.log" &
+pids+=($!)
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break; sleep 0.1; done
+api="http://127.0.0.1:$http_port/api/v1/agents"
+curl -sf -X POST "$api/bench/register" -d '{"project":"bench"}' >/dev/null
+curl -sf -X POST "$api/bench/versions" -d '{"version":"1.0.0"}' >/dev/null
+# The first request creates the indexes if the background setup has not yet.
+runs_path="/api/v1/agents/bench/versions/1.0.0/runs"
+
+value() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
+
+echo "ingest: $RUNS runs in batches of $BATCH, $CONCURRENCY connections/concurrent bulk inserts" >&2
+driver=$("$bench" driver --uri "$uri" --db bench_driver --runs "$RUNS" --batch "$BATCH" --concurrency "$CONCURRENCY")
+echo "  $driver" >&2
+http=$("$bench" http --port "$http_port" --path "$runs_path" --runs "$RUNS" --batch "$BATCH" --concurrency "$CONCURRENCY")
+echo "  $http" >&2
+driver_rate=$(echo "$driver" | value runs_per_s)
+http_rate=$(echo "$http" | value runs_per_s)
+ratio=$(python3 -c "print(f'{$http_rate/$driver_rate:.2f}')")
+
+echo "reads: loading up to $READ_RUNS runs through the API" >&2
+load_start=$(date +%s.%N)
+remaining=$((READ_RUNS - RUNS))
+load=""
+if [ "$remaining" -gt 0 ]; then
+    load=$("$bench" http --port "$http_port" --path "$runs_path" --runs "$remaining" --batch "$BATCH" \
+        --concurrency "$CONCURRENCY" --first-id "$RUNS")
+fi
+load_seconds=$(python3 -c "import time; print(f'{time.time()-$load_start:.1f}')")
+echo "  loaded $remaining more in ${load_seconds}s ($load)" >&2
+reads=$("$bench" reads --port "$http_port" --path "/api/v1/agents/bench/runs?limit=100" \
+    --seconds "$READ_SECONDS" --concurrency "$CONCURRENCY")
+echo "  $reads" >&2
+reads_version=$("$bench" reads --port "$http_port" --path "$runs_path?limit=100" \
+    --seconds "$READ_SECONDS" --concurrency "$CONCURRENCY")
+echo "  $reads_version" >&2
+
+cat <<REPORT
+ingest_driver_runs_per_s=$driver_rate
+ingest_http_runs_per_s=$http_rate
+ingest_ratio=$ratio
+read_load_seconds_for_$((READ_RUNS - RUNS))_runs=$load_seconds
+reads_agent: $reads
+reads_version: $reads_version
+REPORT
