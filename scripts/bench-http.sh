@@ -260,7 +260,7 @@ if [ "$PERF" = 1 ] && command -v perf >/dev/null; then
     timeout 120 wrk -t1 -c50 -d"$DURATION" "$(url_of ours)" >/dev/null 2>&1 || true
     wait "$perf_pid" || true
     mkdir -p bench-results
-    perf report -i "$TMP/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null \
+    perf report -i "$TMP/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null \
         | { command -v swift-demangle >/dev/null && swift-demangle --simplified || cat; } \
         >"bench-results/perf-$(date +%Y%m%d-%H%M%S).txt" || true
 fi
