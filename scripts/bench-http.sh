@@ -48,6 +48,11 @@ cleanup() {
         for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
+        code=$?
+        # Our server must exit 0 on SIGTERM; anything else is a bug worth seeing.
+        if [ "$pid" != "$NGINX_MASTER" ] && [ "$code" -ne 0 ]; then
+            echo "bench-http: our server (pid $pid) exited $code after SIGTERM" >&2
+        fi
     done
     rm -rf "$TMP"
     exit "$status"
