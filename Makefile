@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PORT ?= 8080
 ARGS ?=
-APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev pkg-config openssl curl python3 python3-venv
+APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev pkg-config openssl curl
 BENCH_PACKAGES := wrk nginx-light
 
 .PHONY: deps venv build run test tsan bench bench-ingest fuzz clean
@@ -26,7 +26,7 @@ run: build venv
 ## Unit and integration tests.
 test: deps venv
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(SWIFT) test --skip-build
 
 ## The tests under ThreadSanitizer, in their own build folder.
 tsan: deps venv

@@ -8,6 +8,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
 python="${PYTHON:-python3}"
 
+if ! command -v "$python" >/dev/null 2>&1 || ! "$python" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    # No usable Python with venv support: take Debian's.
+    "$root/scripts/install-deps.sh" python3 python3-venv
+    python=python3
+fi
+
 if [ ! -x "$venv/bin/python" ]; then
     echo "venv: creating $venv"
     "$python" -m venv "$venv"

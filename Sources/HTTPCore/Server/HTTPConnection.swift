@@ -179,7 +179,9 @@ final class HTTPConnection: EventLoopSelectable {
     /// connection. Returns the bytes consumed.
     func parseRequests(_ buffer: UnsafeRawBufferPointer) -> Int {
         var offset = 0
-        while !requestInFlight && !closeAfterWrite && !closed {
+        // Output above the high-water mark pauses parsing too, not just reading: pipelined requests already
+        // buffered must wait until the peer takes what it has been sent.
+        while !requestInFlight && !closeAfterWrite && !closed && pendingOutput < context.writeHighWaterMark {
             if pendingHead == nil && offset < buffer.count && timer.phase == .idle {
                 timer.enter(.readingHead, now: loop.tickTime)
             }
