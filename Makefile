@@ -39,7 +39,7 @@ bench: deps
 	scripts/bench-http.sh
 	scripts/bench-ingest.sh
 
-## Ingest and read benchmark of the API on nx-27017 (issue 3); appends to BENCHMARKS.md.
+## Ingest and read benchmark of the API on nx-27017 (issue 3); prints the numbers BENCHMARKS.md records.
 bench-ingest: deps venv
 	scripts/bench-ingest.sh
 
