@@ -121,6 +121,8 @@ import Testing
             if case StorageError.unavailable = error { return true }
             return false
         }
-        #expect(clock.now - start < .milliseconds(3500))
+        // Server selection gives up after 2 s; the margin absorbs a loaded 2-core machine running the suite
+        // in parallel (seen: 3.9 s), while a driver that retried indefinitely would still fail here.
+        #expect(clock.now - start < .seconds(5))
     }
 }
