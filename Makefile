@@ -23,10 +23,11 @@ run: build venv
 	scripts/ensure-devdb.sh "$(MONGO_URI)"
 	.build/release/agent-metrics server --port $(PORT) --mongo-uri "$(MONGO_URI)" $(ARGS)
 
-## Unit and integration tests.
+## Unit and integration tests. Suites run one at a time: several start their own database process, and
+## on two cores running them together starves the timing assertions (fail-fast, timeouts) of CPU.
 test: deps venv
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 ## The tests under ThreadSanitizer, in their own build folder.
 tsan: deps venv

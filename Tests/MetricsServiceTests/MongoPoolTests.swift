@@ -121,8 +121,8 @@ import Testing
             if case StorageError.unavailable = error { return true }
             return false
         }
-        // Server selection gives up after 2 s; the margin absorbs a loaded 2-core machine running the suite
-        // in parallel (seen: 3.9 s), while a driver that retried indefinitely would still fail here.
-        #expect(clock.now - start < .seconds(5))
+        // Server selection gives up after 2 s; `make test` runs suites one at a time so timing is not
+        // starved by other suites' database processes starting on the same two cores.
+        #expect(clock.now - start < .milliseconds(3500))
     }
 }
