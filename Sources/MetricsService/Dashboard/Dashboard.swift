@@ -23,7 +23,7 @@ public final class Dashboard: Sendable {
         var stats: Cached?
         var versions: Cached?
         var recent: Cached?
-        var lastRefreshMs: Int64 = .min
+        var lastRefreshMs: Int64?
         var refreshing = false
     }
 
@@ -87,7 +87,7 @@ public final class Dashboard: Sendable {
     private func current() -> DashboardSnapshot {
         let now = clock()
         let (snapshot, due) = state.withLock { state -> (DashboardSnapshot, Bool) in
-            guard source != nil, !state.refreshing, now - state.lastRefreshMs >= 1000 else {
+            guard source != nil, !state.refreshing, state.lastRefreshMs.map({ now - $0 >= 1000 }) ?? true else {
                 return (state.snapshot, false)
             }
             state.refreshing = true
