@@ -54,6 +54,8 @@ struct WorkerCommand: ParsableCommand {
             Task(executorPreference: group.loops[0]) {
                 do {
                     let report = rebuild ? try await worker.rebuild() : try await worker.runOnce()
+                    // Release the lease so the next cron run need not wait two intervals for it.
+                    if once { await worker.stop() }
                     outcome.withLock { $0 = .success(report) }
                 } catch {
                     outcome.withLock { $0 = .failure(error) }
