@@ -1,0 +1,54 @@
+/// Reads `DashboardData` from storage: at worker start, and in servers that do not hold the lease.
+public enum DashboardLoader {
+    /// The whole state: agents, versions, every aggregate, recent minutes and the newest runs.
+    public static func load(pool: MongoPool, nowMs: Int64) async throws -> DashboardData {
+        let oldest = nowMs - DashboardTimeline.horizonMs
+        return try await pool.withClient { client in
+            let agents = try client.collection(WorkerCollections.agents).find()
+                .map { value throws(StorageError) in try Agent(bson: value) }
+            let versions = try client.collection(WorkerCollections.versions).find()
+                .map { value throws(StorageError) in try AgentVersion(bson: value) }
+            var aggregates: [VersionKey: VersionAggregate] = [:]
+            for document in try client.collection(WorkerCollections.metrics).find() {
+                let aggregate = try VersionAggregate(bson: document)
+                aggregates[aggregate.key] = aggregate
+            }
+            var minutes: [Int64: ActivityMinute] = [:]
+            for document in try client.collection(WorkerCollections.activity).find(["_id": ["$gte": .int64(oldest)]]) {
+                let minute = try ActivityMinute(bson: document)
+                minutes[minute.startMs] = minute
+            }
+            let state = try client.collection(WorkerCollections.dashboard).findOne(["_id": "dashboard"])
+            var recent: [RecentRun] = []
+            if let list = state?["recent"]?.arrayValue {
+                recent = try list.map { value throws(StorageError) in try RecentRun(bson: value) }
+            } else {
+                // No worker has saved a list yet: the newest stored runs stand in.
+                recent = try client.collection(WorkerCollections.runs).find(
+                    sort: ["created": -1], projection: RunSample.projection, limit: RecentRun.keep
+                ).map { value throws(StorageError) in RecentRun(try RunSample(bson: value)) }
+            }
+            return DashboardData(
+                agents: agents, versions: versions, aggregates: aggregates, minutes: minutes, recent: recent,
+                generation: state?["generation"]?.stringValue ?? "")
+        }
+    }
+
+    /// The generation the lease holder last saved, "" when none; one `_id` lookup.
+    public static func generation(pool: MongoPool) async throws -> String {
+        try await pool.withCollection(WorkerCollections.dashboard) { collection in
+            try collection.findOne(["_id": "dashboard"])?["generation"]?.stringValue ?? ""
+        }
+    }
+
+    /// Agents and versions only, which the API changes without the worker.
+    static func catalogue(pool: MongoPool) async throws -> (agents: [Agent], versions: [AgentVersion]) {
+        try await pool.withClient { client in
+            let agents = try client.collection(WorkerCollections.agents).find()
+                .map { value throws(StorageError) in try Agent(bson: value) }
+            let versions = try client.collection(WorkerCollections.versions).find()
+                .map { value throws(StorageError) in try AgentVersion(bson: value) }
+            return (agents, versions)
+        }
+    }
+}

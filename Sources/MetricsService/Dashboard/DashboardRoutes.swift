@@ -1,0 +1,34 @@
+import HTTPCore
+
+/// The UI endpoints, answered in place on the connection's loop from the in-memory dashboard.
+public enum DashboardRoutes {
+    static let defaultRecentLimit = 10
+    static let maximumRecentLimit = RecentRun.keep
+
+    /// Registers `GET /api/v1/ui/stats`, `/api/v1/ui/recent_activity` and `/api/v1/ui/agent_versions`.
+    public static func register(into router: inout Router, dashboard: Dashboard) {
+        router.get("/api/v1/ui/stats", immediate: { _ in dashboard.statsResponse() })
+        router.get("/api/v1/ui/recent_activity", immediate: { request in
+            let query = request.queryParameters
+            var limit = defaultRecentLimit
+            if let text = query["limit"] {
+                guard let value = Int(text), value >= 1 else {
+                    return APIError(
+                        .badRequest, code: "invalid_query", message: "limit must be an integer from 1 to 100."
+                    ).response
+                }
+                limit = min(value, maximumRecentLimit)
+            }
+            return dashboard.recentActivityResponse(limit: limit)
+        })
+        router.get("/api/v1/ui/agent_versions", immediate: { request in
+            let query = request.queryParameters
+            let filter = VersionRowFilter(agent: query["agent"], project: query["project"], status: query["status"])
+            if let status = filter.status, status != "active" && status != "idle" {
+                return APIError(.badRequest, code: "invalid_query", message: "status must be active or idle.")
+                    .response
+            }
+            return dashboard.agentVersionsResponse(filter: filter)
+        })
+    }
+}

@@ -1,0 +1,40 @@
+/// An immutable, read-optimised view of the dashboard: what the UI handlers render from.
+public struct DashboardSnapshot: Sendable {
+    /// One per agent version, ordered by agent name, then newest version first.
+    public let rows: [VersionRow]
+    public let timeline: DashboardTimeline
+    /// Newest first, at most `RecentRun.keep`.
+    public let recent: [RecentRun]
+    /// Agent id → name, for `recent_activity`.
+    public let agentNames: [String: String]
+    public let generation: String
+
+    public init(data: DashboardData) {
+        var agents: [String: Agent] = [:]
+        for agent in data.agents { agents[agent.id] = agent }
+        var rows: [VersionRow] = []
+        rows.reserveCapacity(data.versions.count)
+        for version in data.versions {
+            let key = VersionKey(agentId: version.agentId, version: version.version)
+            let agent = agents[version.agentId]
+            rows.append(
+                VersionRow(
+                    version: version, agentName: agent?.name ?? "", project: agent?.project ?? "",
+                    aggregate: data.aggregates[key] ?? VersionAggregate(key: key)))
+        }
+        rows.sort {
+            $0.agentName != $1.agentName
+                ? $0.agentName < $1.agentName
+                : ($0.version.createdMs != $1.version.createdMs
+                    ? $0.version.createdMs > $1.version.createdMs : $0.version.version < $1.version.version)
+        }
+        self.rows = rows
+        self.timeline = DashboardTimeline(minutes: data.minutes.values)
+        self.recent = data.recent
+        self.agentNames = agents.mapValues(\.name)
+        self.generation = data.generation
+    }
+
+    /// An empty dashboard, served until the first load.
+    public static let empty = DashboardSnapshot(data: DashboardData())
+}

@@ -1,0 +1,208 @@
+import HTTPCore
+import Logging
+
+/// Keeps `agent_version_metrics` (and the per-minute `agent_activity`) up to date with the runs,
+/// counting every run exactly once, and feeds the dashboard.
+///
+/// Runs on one event loop (`unownedExecutor` is the loop), like the request handlers; the
+/// database work runs on the `MongoPool`'s threads.
+///
+/// ## Exactly once, without transactions
+/// Every run is inserted with `counted: false`. A batch, while this worker holds the lease:
+/// 1. selects up to `batchSize` runs with `counted != true`, by `_id`;
+/// 2. computes their delta (pure, from the runs alone);
+/// 3. writes a journal `{_id: "pass", pass_id, run_ids}`;
+/// 4. replaces each affected aggregate document whole with old + delta, stamped `applied_pass: pass_id`;
+/// 5. marks exactly those run ids `counted: true`;
+/// 6. deletes the journal.
+/// A run's contribution enters an aggregate only in step 4, and only under a journal naming it.
+/// If the worker dies anywhere, the journal survives; the next lease holder re-reads the journal's
+/// runs by id (counted or not, so a half-done step 5 is harmless), recomputes the same delta, and
+/// re-applies it only to documents not already stamped with that pass id, then finishes 5 and 6.
+/// So each journalled run is added once; and a run is never selected again after step 5, nor
+/// before step 3 of the batch that selected it completes. Runs ingested during a batch are simply
+/// not among the selected ids; late runs with old `created` are uncounted runs like any other.
+/// Sums are integers (micro-units) and histograms add counts, so the stored aggregates do not
+/// depend on batch boundaries and `--rebuild` reproduces them exactly.
+///
+/// The argument needs one writer at a time: the lease (see `WorkerLease`) is checked again
+/// before steps 4 and 5, and lasts two intervals, so a worker would need to stall for longer
+/// than that between a check and its write to overlap a successor.
+public actor MetricsWorker {
+    public nonisolated let loop: EventLoop
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
+
+    private let pool: MongoPool
+    private let store: MetricsStore
+    private let lease: WorkerLease
+    private let dashboard: Dashboard?
+    private let configuration: MetricsWorkerConfiguration
+    private let clock: @Sendable () -> Int64
+    private let logger: Logger
+    /// The leader's view of the stored state; nil until loaded, and reset whenever a pass fails or
+    /// the lease is lost, so the next pass recovers and reloads before counting.
+    private var data: DashboardData?
+    private var follower: DashboardStorageSource?
+    private var periodic: Task<Void, Never>?
+
+    /// - Parameters:
+    ///   - dashboard: refreshed after every pass; nil for the standalone worker.
+    ///   - clock: wall-clock milliseconds, for the lease and the dashboard windows.
+    public init(
+        loop: EventLoop, pool: MongoPool, dashboard: Dashboard? = nil,
+        configuration: MetricsWorkerConfiguration = MetricsWorkerConfiguration(),
+        clock: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
+        logger: Logger = Logger(label: "agent-metrics.worker")
+    ) {
+        self.loop = loop
+        self.pool = pool
+        self.store = MetricsStore(pool: pool)
+        self.lease = WorkerLease(pool: pool, owner: configuration.owner, durationMs: configuration.leaseDurationMs)
+        self.dashboard = dashboard
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Starts a pass now and then every `interval` until `stop()`. Failures are logged and the
+    /// next pass retries.
+    public func start() {
+        guard periodic == nil else { return }
+        let interval = configuration.interval
+        periodic = Task(executorPreference: loop) { [weak self] in
+            while !Task.isCancelled {
+                guard let self else { return }
+                await self.passLoggingErrors()
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// Stops the periodic passes, waits for one in flight, and gives the lease up.
+    public func stop() async {
+        periodic?.cancel()
+        await periodic?.value
+        periodic = nil
+        if data != nil { try? await lease.release() }
+        data = nil
+    }
+
+    private func passLoggingErrors() async {
+        do {
+            let report = try await runOnce()
+            if report.countedRuns > 0 || report.recovered {
+                logger.debug(
+                    "worker pass",
+                    metadata: ["worker.counted": "\(report.countedRuns)", "worker.recovered": "\(report.recovered)"])
+            }
+        } catch {
+            logger.warning("worker pass failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// One pass: take or renew the lease, finish an interrupted pass if any, count every
+    /// uncounted run in batches, then publish. Without the lease it only refreshes the dashboard
+    /// from what the lease holder stored.
+    @discardableResult
+    public func runOnce() async throws -> PassReport {
+        try await runOnce(crashAfter: nil)
+    }
+
+    /// Recomputes every aggregate from the runs: forgets them, marks every run uncounted, then
+    /// counts everything again. Throws `leaseLost` when another worker holds the lease.
+    @discardableResult
+    public func rebuild() async throws -> PassReport {
+        guard try await lease.acquire(nowMs: clock()) else { throw MetricsWorkerError.leaseLost }
+        data = nil
+        try await store.resetForRebuild()
+        return try await runOnce()
+    }
+
+    func runOnce(crashAfter stage: PassStage?) async throws -> PassReport {
+        guard try await lease.acquire(nowMs: clock()) else {
+            data = nil
+            try await refreshAsFollower()
+            return PassReport(leader: false)
+        }
+        do {
+            var report = PassReport(leader: true)
+            if data == nil {
+                report.recovered = try await recover()
+                data = try await DashboardLoader.load(pool: pool, nowMs: clock())
+            }
+            while true {
+                let counted = try await runBatch(crashAfter: stage)
+                guard counted > 0 else { break }
+                report.countedRuns += counted
+                report.batches += 1
+                if counted < configuration.batchSize { break }
+            }
+            try await publish(changed: report.countedRuns > 0 || report.recovered)
+            return report
+        } catch {
+            data = nil
+            throw error
+        }
+    }
+
+    /// Steps 1–6 for one batch; returns how many runs it counted.
+    private func runBatch(crashAfter stage: PassStage?) async throws -> Int {
+        let runs = try await store.uncountedRuns(limit: configuration.batchSize)
+        guard !runs.isEmpty else { return 0 }
+        let journal = PassJournal(passID: PassJournal.newPassID(nowMs: clock()), runIDs: runs.map(\.objectID))
+        let delta = PassDelta(runs: runs)
+        try await store.writeJournal(journal, nowMs: clock())
+        if stage == .journalWritten { throw MetricsWorkerError.simulatedCrash }
+        try await renewLease()
+        var versionLimit: Int?
+        if case .versionsApplied(let count) = stage { versionLimit = count }
+        let applied = try await store.apply(delta, passID: journal.passID, versionLimit: versionLimit)
+        if versionLimit != nil || stage == .aggregatesApplied { throw MetricsWorkerError.simulatedCrash }
+        try await renewLease()
+        try await store.markCounted(ids: journal.runIDs)
+        if stage == .runsMarked { throw MetricsWorkerError.simulatedCrash }
+        try await store.deleteJournal()
+        data?.absorb(versions: applied.versions, minutes: applied.minutes, runs: runs)
+        return runs.count
+    }
+
+    /// Finishes a journal left by a worker that stopped mid-batch; true when there was one.
+    private func recover() async throws -> Bool {
+        guard let journal = try await store.journal() else { return false }
+        logger.info("finishing an interrupted worker pass", metadata: ["worker.pass": "\(journal.passID)"])
+        let runs = try await store.runs(ids: journal.runIDs)
+        _ = try await store.apply(PassDelta(runs: runs), passID: journal.passID)
+        try await renewLease()
+        try await store.markCounted(ids: journal.runIDs)
+        try await store.deleteJournal()
+        return true
+    }
+
+    private func renewLease() async throws {
+        guard try await lease.acquire(nowMs: clock()) else { throw MetricsWorkerError.leaseLost }
+    }
+
+    /// Refreshes the catalogue, saves the recent list when something changed, and publishes.
+    private func publish(changed: Bool) async throws {
+        guard var current = data else { return }
+        let now = clock()
+        let catalogue = try await DashboardLoader.catalogue(pool: pool)
+        current.agents = catalogue.agents
+        current.versions = catalogue.versions
+        current.trimMinutes(nowMs: now)
+        if changed || current.generation.isEmpty {
+            current.generation = PassJournal.newPassID(nowMs: now)
+            try await store.saveDashboardState(generation: current.generation, recent: current.recent, nowMs: now)
+        }
+        data = current
+        dashboard?.publish(DashboardSnapshot(data: current))
+    }
+
+    private func refreshAsFollower() async throws {
+        guard let dashboard else { return }
+        if follower == nil { follower = DashboardStorageSource(pool: pool) }
+        if let data = try await follower?.reloadIfChanged(nowMs: clock()) {
+            dashboard.publish(DashboardSnapshot(data: data))
+        }
+    }
+}

@@ -1,0 +1,113 @@
+extension VersionAggregate {
+    /// Field names in `agent_version_metrics`. Sums are the source of truth; the derived
+    /// averages, rates and percentiles are stored too so other readers need no maths.
+    enum BSONKey {
+        static let agentId = "agent_id"
+        static let version = "version"
+        static let totalRuns = "total_runs"
+        static let successes = "successes"
+        static let failures = "failures"
+        static let runtimeCount = "runtime_count"
+        static let runtimeMicros = "runtime_micros"
+        static let spendMicros = "spend_micros"
+        static let firstSeen = "first_seen"
+        static let lastSeen = "last_seen"
+        static let histogram = "runtime_histogram"
+        static let appliedPass = "applied_pass"
+    }
+
+    /// The whole document. It is always written by replacement, never `$set`, so the dates stay
+    /// BSON dates on servers that would store a `$set` date as a string.
+    func toBSON(appliedPass: String) -> BSONValue {
+        .document([
+            ("_id", .string(key.documentID)),
+            (BSONKey.agentId, .string(key.agentId)),
+            (BSONKey.version, .string(key.version)),
+            (BSONKey.totalRuns, .int64(totalRuns)),
+            (BSONKey.successes, .int64(successes)),
+            (BSONKey.failures, .int64(failures)),
+            (BSONKey.runtimeCount, .int64(runtimeCount)),
+            (BSONKey.runtimeMicros, .int64(runtimeMicros)),
+            (BSONKey.spendMicros, .int64(spendMicros)),
+            (BSONKey.firstSeen, firstSeenMs.map(BSONValue.date) ?? .null),
+            (BSONKey.lastSeen, lastSeenMs.map(BSONValue.date) ?? .null),
+            ("avg_runtime", .double(averageRuntime)),
+            ("success_rate", .double(successRate)),
+            ("spend", .double(spend)),
+            ("p50_runtime", .double(runtimePercentile(0.5))),
+            ("p95_runtime", .double(runtimePercentile(0.95))),
+            ("p99_runtime", .double(runtimePercentile(0.99))),
+            (BSONKey.histogram, runtimeHistogram.toBSON()),
+            (BSONKey.appliedPass, .string(appliedPass)),
+        ])
+    }
+
+    /// Reads a stored document, and the pass that last wrote it.
+    init(bson: BSONValue) throws(StorageError) {
+        let reader = try BSONRecordReader(bson, record: "agent_version_metrics")
+        self.init(
+            key: VersionKey(
+                agentId: try reader.string(BSONKey.agentId), version: try reader.string(BSONKey.version)))
+        totalRuns = try reader.optionalInt64(BSONKey.totalRuns) ?? 0
+        successes = try reader.optionalInt64(BSONKey.successes) ?? 0
+        failures = try reader.optionalInt64(BSONKey.failures) ?? 0
+        runtimeCount = try reader.optionalInt64(BSONKey.runtimeCount) ?? 0
+        runtimeMicros = try reader.optionalInt64(BSONKey.runtimeMicros) ?? 0
+        spendMicros = try reader.optionalInt64(BSONKey.spendMicros) ?? 0
+        firstSeenMs = reader.value(BSONKey.firstSeen) == nil ? nil : try reader.date(BSONKey.firstSeen)
+        lastSeenMs = reader.value(BSONKey.lastSeen) == nil ? nil : try reader.date(BSONKey.lastSeen)
+        runtimeHistogram = try LogHistogram(bson: reader.value(BSONKey.histogram) ?? .document([]))
+    }
+}
+
+extension LogHistogram {
+    /// `{zero: n, buckets: {"<index>": count, ...}}`; bucket keys are decimal text because BSON
+    /// keys are strings.
+    func toBSON() -> BSONValue {
+        let sorted = buckets.sorted { $0.key < $1.key }
+        return .document([
+            ("zero", .int64(zeroCount)),
+            ("buckets", .document(sorted.map { (String($0.key), BSONValue.int64($0.value)) })),
+        ])
+    }
+
+    init(bson: BSONValue) throws(StorageError) {
+        var buckets: [Int32: Int64] = [:]
+        for (key, value) in bson["buckets"]?.documentValue ?? [] {
+            guard let index = Int32(key), let count = value.int64Value else {
+                throw .invalidData("agent_version_metrics.runtime_histogram: bad bucket \(key)")
+            }
+            buckets[index] = count
+        }
+        self.init(buckets: buckets, zeroCount: bson["zero"]?.int64Value ?? 0)
+    }
+}
+
+extension ActivityMinute {
+    /// The whole `agent_activity` document, `_id` the minute's start in milliseconds.
+    func toBSON(appliedPass: String) -> BSONValue {
+        let agents = agentRuns.sorted { $0.key < $1.key }
+        return .document([
+            ("_id", .int64(startMs)),
+            ("start", .date(startMs)),
+            ("runs", .int64(runs)),
+            ("cost_micros", .int64(costMicros)),
+            ("runtime_micros", .int64(runtimeMicros)),
+            ("runtime_count", .int64(runtimeCount)),
+            ("agents", .document(agents.map { ($0.key, BSONValue.int64($0.value)) })),
+            ("applied_pass", .string(appliedPass)),
+        ])
+    }
+
+    init(bson: BSONValue) throws(StorageError) {
+        let reader = try BSONRecordReader(bson, record: "agent_activity")
+        self.init(startMs: try reader.int64("_id"))
+        runs = try reader.optionalInt64("runs") ?? 0
+        costMicros = try reader.optionalInt64("cost_micros") ?? 0
+        runtimeMicros = try reader.optionalInt64("runtime_micros") ?? 0
+        runtimeCount = try reader.optionalInt64("runtime_count") ?? 0
+        for (agent, count) in reader.value("agents")?.documentValue ?? [] {
+            agentRuns[agent] = count.int64Value ?? 0
+        }
+    }
+}

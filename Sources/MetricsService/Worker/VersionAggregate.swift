@@ -1,0 +1,73 @@
+/// The metrics of one agent version, as sums that merge exactly.
+///
+/// Runtime and cost are kept as integer microseconds and micro-dollars: integer addition is
+/// associative, so the totals do not depend on how runs were split across passes, and a
+/// `--rebuild` reproduces them exactly (a `Double` sum would differ in the last bits). Each run's
+/// cost is rounded to a micro-dollar once, when it is counted.
+public struct VersionAggregate: Sendable, Equatable {
+    public var key: VersionKey
+    public var totalRuns: Int64 = 0
+    public var successes: Int64 = 0
+    public var failures: Int64 = 0
+    /// Runs that carried a `time_taken`; the denominator of `averageRuntime`.
+    public var runtimeCount: Int64 = 0
+    public var runtimeMicros: Int64 = 0
+    public var spendMicros: Int64 = 0
+    /// Oldest and newest run `created`, in milliseconds; nil before the first run.
+    public var firstSeenMs: Int64?
+    public var lastSeenMs: Int64?
+    public var runtimeHistogram = LogHistogram()
+
+    public init(key: VersionKey) {
+        self.key = key
+    }
+
+    /// Counts one run.
+    public mutating func add(_ run: RunSample) {
+        totalRuns += 1
+        switch run.outcome {
+        case .success: successes += 1
+        case .failure: failures += 1
+        case .inProgress: break
+        }
+        if let runtime = run.runtimeMicros {
+            runtimeCount += 1
+            runtimeMicros += runtime
+            runtimeHistogram.record(Double(runtime) / 1_000_000)
+        }
+        spendMicros += run.costMicros
+        firstSeenMs = min(firstSeenMs ?? run.createdMs, run.createdMs)
+        lastSeenMs = max(lastSeenMs ?? run.createdMs, run.createdMs)
+    }
+
+    /// Adds another aggregate of the same version (a pass's delta).
+    public mutating func merge(_ other: VersionAggregate) {
+        totalRuns += other.totalRuns
+        successes += other.successes
+        failures += other.failures
+        runtimeCount += other.runtimeCount
+        runtimeMicros += other.runtimeMicros
+        spendMicros += other.spendMicros
+        if let first = other.firstSeenMs { firstSeenMs = min(firstSeenMs ?? first, first) }
+        if let last = other.lastSeenMs { lastSeenMs = max(lastSeenMs ?? last, last) }
+        runtimeHistogram.merge(other.runtimeHistogram)
+    }
+
+    /// Mean runtime in seconds over runs that reported one; 0 when none did.
+    public var averageRuntime: Double {
+        runtimeCount == 0 ? 0 : Double(runtimeMicros) / Double(runtimeCount) / 1_000_000
+    }
+
+    /// successes / (successes + failures) in percent; in-progress runs are left out, and a version
+    /// with no finished run reads 0.
+    public var successRate: Double {
+        let finished = successes + failures
+        return finished == 0 ? 0 : Double(successes) * 100 / Double(finished)
+    }
+
+    /// Total cost in dollars.
+    public var spend: Double { Double(spendMicros) / 1_000_000 }
+
+    /// Runtime percentile in seconds (q in 0...1), within 1% of the exact value.
+    public func runtimePercentile(_ q: Double) -> Double { runtimeHistogram.quantile(q) }
+}
