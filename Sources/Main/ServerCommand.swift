@@ -67,6 +67,8 @@ struct ServerCommand: ParsableCommand {
 
     @OptionGroup var mongo: MongoOptions
 
+    @OptionGroup var worker: WorkerOptions
+
     func validate() throws {
         let tlsCert = tlsCert ?? EnvironmentDefault.string("AGENT_METRICS_TLS_CERT")
         let tlsKey = tlsKey ?? EnvironmentDefault.string("AGENT_METRICS_TLS_KEY")
@@ -91,12 +93,14 @@ struct ServerCommand: ParsableCommand {
         // One pool for the process; connecting is lazy, so a database that is down does not stop
         // the server from starting (requests answer 503 until it is back).
         let pool = try MongoPool(configuration: mongo.configuration, logger: Logger(label: "agent-metrics.storage"))
-        let application = MetricsApplication(pool: pool, logger: logger)
+        let application = MetricsApplication(
+            pool: pool, logger: logger, workerInterval: worker.noWorker ? nil : worker.workerInterval.duration)
         let server = try HTTPServer(configuration: serverConfiguration, group: group, logger: logger) { loop in
             application.makeResponder(loop: loop)
         }
         try server.start()
-        application.start(loop: group.next())
+        // Background work (indexes, the worker actor) runs on a loop like the handlers: the same runtime.
+        application.start(loop: group.loops[0])
         logger.info("using MongoDB", metadata: ["mongo.database": "\(mongo.dbName)"])
         while true {
             switch signals.next() {

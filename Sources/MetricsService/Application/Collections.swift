@@ -1,7 +1,16 @@
-/// The MongoDB collection names, as in the spec.
+/// The MongoDB collection names: the spec's four, plus the worker's bookkeeping.
 public enum Collections {
     public static let agents = "agents"
     public static let versions = "agent_versions"
     public static let runs = "agent_runs"
+    /// One document per agent version, `_id` = `VersionKey.documentID`.
     public static let versionMetrics = "agent_version_metrics"
+    /// One document per UTC minute that had runs, `_id` = the minute's start in milliseconds.
+    public static let activity = "agent_activity"
+    /// At most one document, `_id: "pass"`: the write-ahead record of the pass in flight.
+    public static let journal = "worker_journal"
+    /// `_id: "metrics"`: which worker may run passes, until when.
+    public static let lease = "worker_lease"
+    /// `_id: "dashboard"`: the newest runs and the generation, for servers without the lease.
+    public static let dashboard = "dashboard_state"
 }

@@ -12,28 +12,53 @@ public struct MetricsApplication: Sendable {
     /// Index creation, retried in the background until MongoDB answers.
     public let indexes: IndexSetup
     private let clock: WallClock
+    /// The in-memory dashboard the UI routes read.
+    public let dashboard: Dashboard
+    private let workerInterval: Duration?
+    private let worker = LockedValue<MetricsWorker?>(nil)
 
     /// Creates the application on `pool`.
+    ///
+    /// - Parameter workerInterval: run the metrics worker in this process every interval (it refreshes the
+    ///   dashboard after each pass); `nil` runs none, and the dashboard reloads stored aggregates instead.
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
-        clock: WallClock = .system
+        clock: WallClock = .system,
+        workerInterval: Duration? = nil
     ) {
         self.pool = pool
         self.logger = logger
         self.clock = clock
+        self.workerInterval = workerInterval
         self.indexes = IndexSetup(pool: pool, logger: logger)
+        dashboard = workerInterval == nil ? Dashboard(refreshingFrom: pool) : Dashboard()
     }
 
-    /// Starts creating indexes in the background (retrying on `loop`'s timers while MongoDB is
-    /// down). Serving does not wait for it.
+    /// Starts background work on `loop`: index creation (retried on the loop's timers while MongoDB is
+    /// down) and, when configured, the metrics worker actor. Serving does not wait for either.
     public func start(loop: EventLoop) {
         indexes.startRetrying(on: loop)
+        guard let workerInterval else { return }
+        let metricsWorker = MetricsWorker(
+            loop: loop, pool: pool, dashboard: dashboard,
+            configuration: MetricsWorkerConfiguration(interval: workerInterval),
+            logger: Logger(label: "agent-metrics.worker"))
+        worker.withLock { $0 = metricsWorker }
+        Task(executorPreference: loop) { await metricsWorker.start() }
     }
 
-    /// Stops background work; call after the server has drained and before the pool shuts down.
+    /// Stops background work and waits for a worker pass in flight (releasing its lease); call after the
+    /// server has drained and before the pool shuts down, from a thread that is not an event loop.
     public func stop() {
         indexes.stop()
+        guard let metricsWorker = worker.withLock({ $0 }) else { return }
+        let stopped = Semaphore()
+        Task(executorPreference: metricsWorker.loop) {
+            await metricsWorker.stop()
+            stopped.signal()
+        }
+        stopped.wait()
     }
 
     /// The routes, as an actor pinned to `loop`.
@@ -55,6 +80,7 @@ public struct MetricsApplication: Sendable {
             agents: agents, versions: versions, runs: RunStore(pool: pool), indexes: indexes, clock: clock,
             handler: handler
         ).register(in: &router)
+        DashboardRoutes.register(into: &router, dashboard: dashboard)
         return router
     }
 }

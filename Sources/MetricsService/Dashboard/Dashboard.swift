@@ -33,13 +33,13 @@ public final class Dashboard: Sendable {
     private let source: DashboardStorageSource?
 
     /// A dashboard fed by `publish` (a worker in this process, or a test).
-    public init(clock: @escaping @Sendable () -> Int64 = WallClock.milliseconds) {
+    public init(clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds) {
         self.clock = clock
         self.source = nil
     }
 
     /// A dashboard that reloads itself from storage at most once a second, on demand.
-    public init(refreshingFrom pool: MongoPool, clock: @escaping @Sendable () -> Int64 = WallClock.milliseconds) {
+    public init(refreshingFrom pool: MongoPool, clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds) {
         self.clock = clock
         self.source = DashboardStorageSource(pool: pool)
     }

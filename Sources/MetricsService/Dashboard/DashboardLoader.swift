@@ -4,27 +4,27 @@ public enum DashboardLoader {
     public static func load(pool: MongoPool, nowMs: Int64) async throws -> DashboardData {
         let oldest = nowMs - DashboardTimeline.horizonMs
         return try await pool.withClient { client in
-            let agents = try client.collection(WorkerCollections.agents).find()
+            let agents = try client.collection(Collections.agents).find()
                 .map { value throws(StorageError) in try Agent(bson: value) }
-            let versions = try client.collection(WorkerCollections.versions).find()
+            let versions = try client.collection(Collections.versions).find()
                 .map { value throws(StorageError) in try AgentVersion(bson: value) }
             var aggregates: [VersionKey: VersionAggregate] = [:]
-            for document in try client.collection(WorkerCollections.metrics).find() {
+            for document in try client.collection(Collections.versionMetrics).find() {
                 let aggregate = try VersionAggregate(bson: document)
                 aggregates[aggregate.key] = aggregate
             }
             var minutes: [Int64: ActivityMinute] = [:]
-            for document in try client.collection(WorkerCollections.activity).find(["_id": ["$gte": .int64(oldest)]]) {
+            for document in try client.collection(Collections.activity).find(["_id": ["$gte": .int64(oldest)]]) {
                 let minute = try ActivityMinute(bson: document)
                 minutes[minute.startMs] = minute
             }
-            let state = try client.collection(WorkerCollections.dashboard).findOne(["_id": "dashboard"])
+            let state = try client.collection(Collections.dashboard).findOne(["_id": "dashboard"])
             var recent: [RecentRun] = []
             if let list = state?["recent"]?.arrayValue {
                 recent = try list.map { value throws(StorageError) in try RecentRun(bson: value) }
             } else {
                 // No worker has saved a list yet: the newest stored runs stand in.
-                recent = try client.collection(WorkerCollections.runs).find(
+                recent = try client.collection(Collections.runs).find(
                     sort: ["created": -1], projection: RunSample.projection, limit: RecentRun.keep
                 ).map { value throws(StorageError) in RecentRun(try RunSample(bson: value)) }
             }
@@ -36,7 +36,7 @@ public enum DashboardLoader {
 
     /// The generation the lease holder last saved, "" when none; one `_id` lookup.
     public static func generation(pool: MongoPool) async throws -> String {
-        try await pool.withCollection(WorkerCollections.dashboard) { collection in
+        try await pool.withCollection(Collections.dashboard) { collection in
             try collection.findOne(["_id": "dashboard"])?["generation"]?.stringValue ?? ""
         }
     }
@@ -44,9 +44,9 @@ public enum DashboardLoader {
     /// Agents and versions only, which the API changes without the worker.
     static func catalogue(pool: MongoPool) async throws -> (agents: [Agent], versions: [AgentVersion]) {
         try await pool.withClient { client in
-            let agents = try client.collection(WorkerCollections.agents).find()
+            let agents = try client.collection(Collections.agents).find()
                 .map { value throws(StorageError) in try Agent(bson: value) }
-            let versions = try client.collection(WorkerCollections.versions).find()
+            let versions = try client.collection(Collections.versions).find()
                 .map { value throws(StorageError) in try AgentVersion(bson: value) }
             return (agents, versions)
         }

@@ -5,7 +5,7 @@ struct MetricsStore: Sendable {
     /// Up to `limit` runs not yet counted, oldest `_id` first. A run without a `counted` field
     /// (written before the marker existed) counts as not counted.
     func uncountedRuns(limit: Int) async throws -> [RunSample] {
-        try await pool.withCollection(WorkerCollections.runs) { collection in
+        try await pool.withCollection(Collections.runs) { collection in
             try collection.find(
                 ["counted": ["$ne": true]], sort: ["_id": 1], projection: RunSample.projection, limit: limit
             ).map { value throws(StorageError) in try RunSample(bson: value) }
@@ -15,7 +15,7 @@ struct MetricsStore: Sendable {
     /// The runs with these `_id`s, counted or not (a recovering pass re-reads its journal's runs).
     func runs(ids: [String]) async throws -> [RunSample] {
         guard !ids.isEmpty else { return [] }
-        return try await pool.withCollection(WorkerCollections.runs) { collection in
+        return try await pool.withCollection(Collections.runs) { collection in
             let filter = try BSONDocument([("_id", ["$in": .array(ids.map(BSONValue.objectID))])])
             return try collection.find(filter, projection: RunSample.projection)
                 .map { value throws(StorageError) in try RunSample(bson: value) }
@@ -23,7 +23,7 @@ struct MetricsStore: Sendable {
     }
 
     func journal() async throws -> PassJournal? {
-        try await pool.withCollection(WorkerCollections.journal) { collection in
+        try await pool.withCollection(Collections.journal) { collection in
             try collection.findOne(["_id": .string(PassJournal.documentID)]).map {
                 value throws(StorageError) in try PassJournal(bson: value)
             }
@@ -31,13 +31,13 @@ struct MetricsStore: Sendable {
     }
 
     func writeJournal(_ journal: PassJournal, nowMs: Int64) async throws {
-        try await pool.withCollection(WorkerCollections.journal) { collection in
+        try await pool.withCollection(Collections.journal) { collection in
             try collection.insertOne(try BSONDocument(journal.toBSON(nowMs: nowMs)))
         }
     }
 
     func deleteJournal() async throws {
-        try await pool.withCollection(WorkerCollections.journal) { collection in
+        try await pool.withCollection(Collections.journal) { collection in
             _ = try collection.deleteMany(["_id": .string(PassJournal.documentID)])
         }
     }
@@ -50,7 +50,7 @@ struct MetricsStore: Sendable {
         _ delta: PassDelta, passID: String, versionLimit: Int? = nil
     ) async throws -> (versions: [VersionAggregate], minutes: [ActivityMinute]) {
         let versions = try await pool.withClient { client in
-            let collection = client.collection(WorkerCollections.metrics)
+            let collection = client.collection(Collections.versionMetrics)
             let keys = delta.versions.keys.sorted()
             let filter = try BSONDocument([("_id", ["$in": .array(keys.map { .string($0.documentID) })])])
             var stored: [String: BSONValue] = [:]
@@ -77,7 +77,7 @@ struct MetricsStore: Sendable {
         }
         if let versionLimit, versionLimit < delta.versions.count { return (versions, []) }
         let minutes = try await pool.withClient { client in
-            let collection = client.collection(WorkerCollections.activity)
+            let collection = client.collection(Collections.activity)
             let starts = delta.minutes.keys.sorted()
             let filter = try BSONDocument([("_id", ["$in": .array(starts.map(BSONValue.int64))])])
             var stored: [Int64: BSONValue] = [:]
@@ -106,7 +106,7 @@ struct MetricsStore: Sendable {
     /// Marks exactly these runs counted; runs ingested meanwhile are not touched.
     func markCounted(ids: [String]) async throws {
         guard !ids.isEmpty else { return }
-        try await pool.withCollection(WorkerCollections.runs) { collection in
+        try await pool.withCollection(Collections.runs) { collection in
             let filter = try BSONDocument([("_id", ["$in": .array(ids.map(BSONValue.objectID))])])
             _ = try collection.updateMany(filter, ["$set": ["counted": true]])
         }
@@ -114,7 +114,7 @@ struct MetricsStore: Sendable {
 
     /// Writes the newest runs and the generation for servers that read the dashboard from storage.
     func saveDashboardState(generation: String, recent: [RecentRun], nowMs: Int64) async throws {
-        try await pool.withCollection(WorkerCollections.dashboard) { collection in
+        try await pool.withCollection(Collections.dashboard) { collection in
             let document: BSONValue = .document([
                 ("_id", "dashboard"),
                 ("generation", .string(generation)),
@@ -128,10 +128,10 @@ struct MetricsStore: Sendable {
     /// Forgets every aggregate and marks every run uncounted, for `--rebuild`.
     func resetForRebuild() async throws {
         try await pool.withClient { client in
-            _ = try client.collection(WorkerCollections.journal).deleteMany(BSONDocument())
-            _ = try client.collection(WorkerCollections.metrics).deleteMany(BSONDocument())
-            _ = try client.collection(WorkerCollections.activity).deleteMany(BSONDocument())
-            _ = try client.collection(WorkerCollections.runs).updateMany(
+            _ = try client.collection(Collections.journal).deleteMany(BSONDocument())
+            _ = try client.collection(Collections.versionMetrics).deleteMany(BSONDocument())
+            _ = try client.collection(Collections.activity).deleteMany(BSONDocument())
+            _ = try client.collection(Collections.runs).updateMany(
                 BSONDocument(), ["$set": ["counted": false]])
         }
     }

@@ -51,7 +51,7 @@ public actor MetricsWorker {
     public init(
         loop: EventLoop, pool: MongoPool, dashboard: Dashboard? = nil,
         configuration: MetricsWorkerConfiguration = MetricsWorkerConfiguration(),
-        clock: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
+        clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds,
         logger: Logger = Logger(label: "agent-metrics.worker")
     ) {
         self.loop = loop

@@ -20,7 +20,7 @@ struct WorkerLease: Sendable {
         let owner = self.owner
         let expires = nowMs + durationMs
         do {
-            return try await pool.withCollection(WorkerCollections.lease) { collection in
+            return try await pool.withCollection(Collections.lease) { collection in
                 let filter: BSONDocument = [
                     "_id": .string(Self.documentID),
                     "$or": [["expires_at_ms": ["$lt": .int64(nowMs)]], ["owner": .string(owner)]],
@@ -39,7 +39,7 @@ struct WorkerLease: Sendable {
     /// Gives the lease up so another worker can take it at once (on a clean stop).
     func release() async throws {
         let owner = self.owner
-        try await pool.withCollection(WorkerCollections.lease) { collection in
+        try await pool.withCollection(Collections.lease) { collection in
             _ = try collection.deleteMany(["_id": .string(Self.documentID), "owner": .string(owner)])
         }
     }
