@@ -8,10 +8,12 @@ let package = Package(
         .executable(name: "agent-metrics", targets: ["Main"]),
         .library(name: "HTTPCore", targets: ["HTTPCore"]),
         .library(name: "MetricsService", targets: ["MetricsService"]),
+        .executable(name: "agent-metrics-load", targets: ["AgentMetricsLoad"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         .target(name: "CEpoll", cSettings: [.define("_GNU_SOURCE")]),
@@ -59,6 +61,29 @@ let package = Package(
             name: "IngestDriverBench",
             dependencies: ["MetricsService"],
             path: "LoadTests/IngestDriverBench"
+        ),
+        // The load generator: its own targets under LoadTests/, so the server never links Histogram.
+        .target(
+            name: "LoadGenerator",
+            dependencies: [
+                "HTTPCore", "COpenSSL", "CEpoll",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "LoadTests/Sources/LoadGenerator"
+        ),
+        .executableTarget(
+            name: "AgentMetricsLoad",
+            dependencies: [
+                "LoadGenerator", "HTTPCore", "COpenSSL", "CEpoll",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "LoadTests/Sources/AgentMetricsLoad"
+        ),
+        .testTarget(
+            name: "LoadGeneratorTests",
+            dependencies: ["LoadGenerator", "HTTPCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            path: "LoadTests/Tests/LoadGeneratorTests"
         ),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "COpenSSL"]),
         .testTarget(name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore"]),
