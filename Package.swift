@@ -86,7 +86,8 @@ let package = Package(
             path: "LoadTests/Tests/LoadGeneratorTests"
         ),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "COpenSSL"]),
-        .testTarget(name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore"]),
+        // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
+        .testTarget(name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore", "LoadGenerator"]),
     ],
     swiftLanguageModes: [.v6]
 )
