@@ -46,12 +46,23 @@ struct WorkerCommand: ParsableCommand {
         let worker = MetricsWorker(
             loop: group.loops[0], pool: pool,
             configuration: MetricsWorkerConfiguration(interval: interval.duration), logger: logger)
+        // The worker finds uncounted runs through the `{counted: 1}` index, which only a server creates; a
+        // database no server has started on yet would be scanned on every pass.
+        let indexes = IndexSetup(pool: pool, logger: logger)
+        let ensureIndexes: @Sendable () async -> Void = {
+            do {
+                try await indexes.ensureCreated()
+            } catch {
+                logger.warning("could not create MongoDB indexes", metadata: ["storage.error": "\(error)"])
+            }
+        }
 
         if once || rebuild {
             let outcome = LockedValue<Result<PassReport, any Error>?>(nil)
             let done = Semaphore()
             let rebuild = self.rebuild
             Task(executorPreference: group.loops[0]) {
+                await ensureIndexes()
                 do {
                     let report = rebuild ? try await worker.rebuild() : try await worker.runOnce()
                     // Release the lease so the next cron run need not wait two intervals for it.
@@ -73,7 +84,10 @@ struct WorkerCommand: ParsableCommand {
             if once { return }
         }
 
-        Task(executorPreference: group.loops[0]) { await worker.start() }
+        Task(executorPreference: group.loops[0]) {
+            await ensureIndexes()
+            await worker.start()
+        }
         _ = signals.next()
         logger.info("worker stopping")
         let stopped = Semaphore()

@@ -232,6 +232,40 @@ import Testing
         }
     }
 
+    @Test func countsRunsStoredWithoutTheCountedMarker() async throws {
+        try await WorkerFixture.with { fixture in
+            let agent = try await fixture.addAgent("alpha", project: "p")
+            let version = try await fixture.addVersion(agent, "1")
+            try await fixture.addRuns([WorkerFixture.run(version, id: 1, at: WorkerFixture.start)])
+            // As stored before the marker existed: no `counted` field at all.
+            try await fixture.pool.withCollection("agent_runs") { collection in
+                _ = try collection.insertOne(
+                    try BSONDocument(WorkerFixture.run(version, id: 2, at: WorkerFixture.start).toBSON()))
+            }
+            #expect(try await fixture.worker().runOnce().countedRuns == 2)
+            #expect(try await fixture.countedTotal() == 2)
+            #expect(try await fixture.count("agent_runs", ["counted": true]) == 2)
+            #expect(try await fixture.worker().runOnce().countedRuns == 0)
+        }
+    }
+
+    @Test func standaloneWorkerContinuesTheSavedRecentList() async throws {
+        try await WorkerFixture.with { fixture in
+            let agent = try await fixture.addAgent("alpha", project: "p")
+            let version = try await fixture.addVersion(agent, "1")
+            try await fixture.addRuns([WorkerFixture.run(version, id: 1, at: WorkerFixture.start)])
+            let first = fixture.worker()
+            try await first.runOnce()
+            await first.stop()
+            // A new process, as with `worker --once` from cron: it loads no aggregates, only the saved list.
+            try await fixture.addRuns([WorkerFixture.run(version, id: 2, at: WorkerFixture.start + 1000)])
+            #expect(try await fixture.worker(owner: "worker-b").runOnce().countedRuns == 1)
+            let saved = try await DashboardLoader.load(pool: fixture.pool, nowMs: fixture.clock())
+            #expect(saved.recent.map(\.runId) == [2, 1])
+            #expect(saved.aggregates.values.map(\.totalRuns) == [2])
+        }
+    }
+
     @Test func uiRoutesAnswerThroughTheRouter() async throws {
         let dashboard = Dashboard(clock: { WorkerFixture.start })
         var router = Router()

@@ -18,20 +18,34 @@ public enum DashboardLoader {
                 let minute = try ActivityMinute(bson: document)
                 minutes[minute.startMs] = minute
             }
-            let state = try client.collection(Collections.dashboard).findOne(["_id": "dashboard"])
-            var recent: [RecentRun] = []
-            if let list = state?["recent"]?.arrayValue {
-                recent = try list.map { value throws(StorageError) in try RecentRun(bson: value) }
-            } else {
-                // No worker has saved a list yet: the newest stored runs stand in.
-                recent = try client.collection(Collections.runs).find(
-                    sort: ["created": -1], projection: RunSample.projection, limit: RecentRun.keep
-                ).map { value throws(StorageError) in RecentRun(try RunSample(bson: value)) }
-            }
+            let state = try savedState(client: client)
             return DashboardData(
-                agents: agents, versions: versions, aggregates: aggregates, minutes: minutes, recent: recent,
-                generation: state?["generation"]?.stringValue ?? "")
+                agents: agents, versions: versions, aggregates: aggregates, minutes: minutes, recent: state.recent,
+                generation: state.generation)
         }
+    }
+
+    /// Only what the lease holder saves for other servers: the newest runs and the generation. The
+    /// standalone worker has no dashboard, so this is all it needs to continue the saved state.
+    public static func savedState(pool: MongoPool) async throws -> DashboardData {
+        try await pool.withClient { client in
+            let state = try savedState(client: client)
+            return DashboardData(recent: state.recent, generation: state.generation)
+        }
+    }
+
+    private static func savedState(client: MongoClient) throws -> (recent: [RecentRun], generation: String) {
+        let state = try client.collection(Collections.dashboard).findOne(["_id": "dashboard"])
+        var recent: [RecentRun] = []
+        if let list = state?["recent"]?.arrayValue {
+            recent = try list.map { value throws(StorageError) in try RecentRun(bson: value) }
+        } else {
+            // No worker has saved a list yet: the newest stored runs stand in.
+            recent = try client.collection(Collections.runs).find(
+                sort: ["created": -1], projection: RunSample.projection, limit: RecentRun.keep
+            ).map { value throws(StorageError) in RecentRun(try RunSample(bson: value)) }
+        }
+        return (recent, state?["generation"]?.stringValue ?? "")
     }
 
     /// The generation the lease holder last saved, "" when none; one `_id` lookup.

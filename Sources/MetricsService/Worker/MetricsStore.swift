@@ -2,13 +2,25 @@
 struct MetricsStore: Sendable {
     let pool: MongoPool
 
-    /// Up to `limit` runs not yet counted, oldest `_id` first. A run without a `counted` field
-    /// (written before the marker existed) counts as not counted.
+    /// Up to `limit` runs not yet counted, oldest `_id` first.
+    ///
+    /// An equality, not `counted != true`: both MongoDB and nx-27017 serve it from the `{counted: 1}`
+    /// index, while nx-27017 answers `$ne` by scanning every run, so a pass would cost more the more
+    /// history is stored. It relies on every run carrying the field (`markLegacyRunsUncounted`).
     func uncountedRuns(limit: Int) async throws -> [RunSample] {
         try await pool.withCollection(Collections.runs) { collection in
             try collection.find(
-                ["counted": ["$ne": true]], sort: ["_id": 1], projection: RunSample.projection, limit: limit
+                [RunStore.countedKey: false], sort: ["_id": 1], projection: RunSample.projection, limit: limit
             ).map { value throws(StorageError) in try RunSample(bson: value) }
+        }
+    }
+
+    /// Gives runs without a `counted` field (stored before the marker existed, or by an older server)
+    /// `counted: false`, so `uncountedRuns` finds them. `{counted: null}` matches a missing field and is
+    /// served from the same index, so once there are none this costs one index lookup.
+    func markLegacyRunsUncounted() async throws {
+        try await pool.withCollection(Collections.runs) { collection in
+            _ = try collection.updateMany([RunStore.countedKey: .null], ["$set": [RunStore.countedKey: false]])
         }
     }
 

@@ -9,7 +9,9 @@ import Logging
 ///
 /// ## Exactly once, without transactions
 /// Every run is inserted with `counted: false`. A batch, while this worker holds the lease:
-/// 1. selects up to `batchSize` runs with `counted != true`, by `_id`;
+/// 1. selects up to `batchSize` runs with `counted: false`, by `_id` (an equality on the `{counted: 1}`
+///    index, so its cost follows the uncounted runs, not the collection; runs stored before the marker
+///    existed are given `counted: false` first, also through the index);
 /// 2. computes their delta (pure, from the runs alone);
 /// 3. writes a journal `{_id: "pass", pass_id, run_ids}`;
 /// 4. replaces each affected aggregate document whole with old + delta, stamped `applied_pass: pass_id`;
@@ -40,7 +42,8 @@ public actor MetricsWorker {
     private let clock: @Sendable () -> Int64
     private let logger: Logger
     /// The leader's view of the stored state; nil until loaded, and reset whenever a pass fails or
-    /// the lease is lost, so the next pass recovers and reloads before counting.
+    /// the lease is lost, so the next pass recovers and reloads before counting. Without a dashboard
+    /// it holds only what the worker saves for other servers (the recent list and the generation).
     private var data: DashboardData?
     private var follower: DashboardStorageSource?
     private var periodic: Task<Void, Never>?
@@ -128,8 +131,13 @@ public actor MetricsWorker {
             var report = PassReport(leader: true)
             if data == nil {
                 report.recovered = try await recover()
-                data = try await DashboardLoader.load(pool: pool, nowMs: clock())
+                // Every aggregate and 15 days of minutes grow with the history; only a dashboard reads them.
+                data =
+                    dashboard == nil
+                    ? try await DashboardLoader.savedState(pool: pool)
+                    : try await DashboardLoader.load(pool: pool, nowMs: clock())
             }
+            try await store.markLegacyRunsUncounted()
             while true {
                 let counted = try await runBatch(crashAfter: stage)
                 guard counted > 0 else { break }
@@ -186,9 +194,11 @@ public actor MetricsWorker {
     private func publish(changed: Bool) async throws {
         guard var current = data else { return }
         let now = clock()
-        let catalogue = try await DashboardLoader.catalogue(pool: pool)
-        current.agents = catalogue.agents
-        current.versions = catalogue.versions
+        if dashboard != nil {
+            let catalogue = try await DashboardLoader.catalogue(pool: pool)
+            current.agents = catalogue.agents
+            current.versions = catalogue.versions
+        }
         current.trimMinutes(nowMs: now)
         if changed || current.generation.isEmpty {
             current.generation = PassJournal.newPassID(nowMs: now)
