@@ -34,11 +34,15 @@ tsan: deps venv
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 ## Benchmarks side by side with nginx and wrk; results go to bench-results/ and BENCHMARKS.md.
-bench: deps
+bench: deps venv
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
 	$(SWIFT) build -c release --product agent-metrics
+	$(SWIFT) build -c release --product agent-metrics-load
 	scripts/bench-http.sh
 	scripts/bench-ingest.sh
+	scripts/bench-loadgen.sh 5 5
+	scripts/bench-worker.sh
+	scripts/bench-suite.sh
 
 ## Ingest and read benchmark of the API on nx-27017 (issue 3); prints the numbers BENCHMARKS.md records.
 bench-ingest: deps venv

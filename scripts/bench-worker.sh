@@ -2,9 +2,8 @@
 # Worker and UI benchmarks (issue 4), against a throwaway nx-27017 on a free loopback port.
 #  1. Pass cost: time of `worker --once` absorbing 10,000 new runs when 10,000 vs 200,000 runs are
 #     already stored and counted (goal: within 1.5x).
-#  2. UI reads (when the server build has the UI routes wired): wrk on each UI endpoint and /healthz
-#     in the same run, at 1,000 agents x 5 versions and 200,000 runs.
-# Usage: scripts/bench-worker.sh [binary]   (default .build/release/agent-metrics)
+#  (UI reads against /healthz are in scripts/bench-suite.sh.)
+# Usage: [REPS=3] scripts/bench-worker.sh [binary]   (default .build/release/agent-metrics)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="${1:-$root/.build/release/agent-metrics}"
@@ -58,32 +57,20 @@ pass_time() { # db -> seconds of one `worker --once`
 }
 
 report="$out/worker-$(date +%Y%m%d-%H%M%S).txt"
+reps="${REPS:-3}"
 {
-echo "# pass cost: absorb 10,000 new runs"
+echo "# pass cost: absorb 10,000 new runs ($reps passes each, median reported)"
 for history in 10000 200000; do
     db="bench_h$history"
     seed "$db" 200 5 "$history" 0
     first=$(pass_time "$db")       # counts the history itself
-    seed "$db" 200 5 10000 0
-    t=$(pass_time "$db")
-    echo "history=$history counting_history_s=$first absorb_10000_s=$t"
+    times=()
+    for _ in $(seq "$reps"); do
+        seed "$db" 200 5 10000 0
+        times+=("$(pass_time "$db")")
+    done
+    median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (reps + 1) / 2 ))p")
+    echo "history=$history counting_history_s=$first absorb_10000_s=$median passes=${times[*]}"
 done
 } | tee "$report"
-
-if "$bin" server --help 2>/dev/null | grep -q -- "--no-worker"; then
-    db="bench_ui"
-    seed "$db" 1000 5 200000 0
-    "$bin" worker --once --mongo-uri "$uri" --db-name "$db" --log-level warning
-    sport=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    "$bin" server --port "$sport" --host 127.0.0.1 --mongo-uri "$uri" --db-name "$db" --log-level warning &
-    server=$!
-    sleep 3
-    curl -s "http://127.0.0.1:$sport/api/v1/ui/stats" >/dev/null
-    sleep 2
-    for path in /healthz /api/v1/ui/stats /api/v1/ui/recent_activity /api/v1/ui/agent_versions /healthz; do
-        echo "## $path"
-        wrk -t2 -c32 -d10s --latency "http://127.0.0.1:$sport$path" | grep -E "Requests/sec|99%"
-    done | tee -a "$report"
-else
-    echo "UI read bench skipped: this build's server has no UI routes (not yet integrated)" | tee -a "$report"
-fi
+# UI reads at 1,000 agents x 5 versions and 200,000 runs: scripts/bench-suite.sh (issue 4's goal, with /healthz).
