@@ -6,7 +6,7 @@
 # Every result line carries the command that reproduces it (ports are this run's; start the server as shown).
 # nx-27017 is single-process Python: every number that touches the database is nx's speed, not the server's.
 # Usage: scripts/bench-suite.sh   (env: RUNS=200000 AGENTS=1000 VERSIONS=5 DURATION=10s WARMUP=2s
-#        CONNECTIONS=32 IDLE=10000 INGEST_DURATION=45s)
+#        CONNECTIONS=32 IDLE=10000 LOAD_DURATION=20s)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +18,7 @@ DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-2s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 IDLE="${IDLE:-10000}"
-INGEST_DURATION="${INGEST_DURATION:-45s}"
+LOAD_DURATION="${LOAD_DURATION:-20s}"
 SWIFT="${SWIFT:-swift}"
 
 scripts/venv.sh >/dev/null
@@ -47,33 +47,27 @@ rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 ulimit -n "$(ulimit -Hn)"
 
 db_port="$(free_port)"
-http_port="$(free_port)"
 "$root/.venv/bin/nx-27017" --host 127.0.0.1 --port "$db_port" --data-dir memory \
     --pid-file "$work/nx.pid" --log-file "$work/nx.log" >/dev/null 2>&1 &
 pids+=($!)
 for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$db_port") 2>/dev/null && break; sleep 0.1; done
 uri="mongodb://127.0.0.1:$db_port"
-db=bench_suite
-base="http://127.0.0.1:$http_port"
 
-# No worker in the server: the load is the server's alone, and the dashboard reloads what `worker --once` stores
-# (at most once a second), as in a deployment whose worker runs elsewhere.
-server_cmd="$server_bin server --host 127.0.0.1 --port $http_port --mongo-uri $uri --db-name $db --no-worker --log-level warning"
-$server_cmd 2>"$work/server.log" &
-server=$!
-pids+=($server)
-for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+# start_server DB: a server without a worker on a free port; sets server, server_cmd, base. Without a worker
+# the load is the server's alone, and the dashboard reloads what `worker --once` stores (at most once a
+# second), as in a deployment whose worker runs elsewhere.
+start_server() {
+    local port
+    port="$(free_port)"
+    server_cmd="$server_bin server --host 127.0.0.1 --port $port --mongo-uri $uri --db-name $1 --no-worker --log-level warning"
+    $server_cmd 2>>"$work/server.log" &
+    server=$!
+    pids+=($server)
+    base="http://127.0.0.1:$port"
+    for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+}
 
-{
-    echo "# agent-metrics standard suite, $(date -u +%Y-%m-%dT%H:%MZ)"
-    echo
-    echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources LoadTests || echo '+dirty'), $(nproc) cores," \
-        "load average $(cut -d' ' -f1-3 /proc/loadavg), nx-27017 in memory"
-    echo "server: \`$server_cmd\`"
-    echo
-} | tee "$report"
-
-# run NAME ARGS...: one generator run, its JSON kept as $work/NAME.json; prints the command.
+# run NAME ARGS...: one generator run, its JSON kept as $work/NAME.json.
 run() {
     local name="$1"
     shift
@@ -85,9 +79,20 @@ run() {
 }
 cmd() { echo "\`agent-metrics-load $*\`"; }
 
-# 1. Ingest until RUNS are stored: AGENTS x VERSIONS versions, batches of 1,000 over 4 connections.
-ingest_args=(ingest "$base" --agents "$AGENTS" --versions "$VERSIONS" --batch 1000 -c 4 -d "$INGEST_DURATION" --prefix suite)
+{
+    echo "# agent-metrics standard suite, $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo
+    echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources LoadTests || echo '+dirty'), $(nproc) cores," \
+        "load average $(cut -d' ' -f1-3 /proc/loadavg), nx-27017 in memory (\`--data-dir memory\`)"
+    echo
+} | tee "$report"
+
+# 1. Ingest with verification, on an empty database (verification lists every version's runs back).
+start_server bench_ingest
+say "server: \`$server_cmd\`"
+ingest_args=(ingest "$base" --agents 100 --versions 3 --batch 500 -c 4 -d "$DURATION" --warmup "$WARMUP" --prefix suite)
 run ingest "${ingest_args[@]}"
+say
 say "## Ingest"
 say
 say "| runs/s | runs acknowledged | lost | p99 ms per batch | command |"
@@ -95,11 +100,21 @@ say "|---:|---:|---:|---:|---|"
 say "| $(json "$work/ingest.json" 'r["runs_per_second"]') | $(json "$work/ingest.json" 'r["acknowledged_runs"]') |" \
     "$(json "$work/ingest.json" 'r["lost_runs"]') | $(json "$work/ingest.json" 'r["latency_ms"]["p99"]') |" \
     "$(cmd "${ingest_args[@]}") |"
+kill "$server"
+wait "$server" 2>/dev/null || true
 
-stored=$("$python" -c "import pymongo,sys; print(pymongo.MongoClient(sys.argv[1])[sys.argv[2]].agent_runs.count_documents({}))" "$uri" "$db")
+# 2. The dashboard data set: AGENTS x VERSIONS through the API, RUNS runs, all counted.
+start_server bench_ui
+say
+say "server for everything below: \`$server_cmd\`"
+say
+load_args=(ingest "$base" --agents "$AGENTS" --versions "$VERSIONS" --batch 1000 -c 4 -d "$LOAD_DURATION" --no-verify --prefix ui)
+run load "${load_args[@]}"
+stored=$("$python" -c "import pymongo,sys; print(pymongo.MongoClient(sys.argv[1])[sys.argv[2]].agent_runs.count_documents({}))" "$uri" bench_ui)
+topped=""
 if [ "$stored" -lt "$RUNS" ]; then
     # Top up directly (API-shaped documents, counted: false) so the UI runs always see RUNS runs.
-    "$python" - "$uri" "$db" "$((RUNS - stored))" <<'PY'
+    "$python" - "$uri" bench_ui "$((RUNS - stored))" <<'PY'
 import sys, random, datetime, pymongo
 uri, name, missing = sys.argv[1], sys.argv[2], int(sys.argv[3])
 d = pymongo.MongoClient(uri)[name]
@@ -116,16 +131,15 @@ for i in range(missing):
         d.agent_runs.insert_many(batch); batch = []
 if batch: d.agent_runs.insert_many(batch)
 PY
-    say
-    say "(ingest stored $stored runs; topped up to $RUNS directly in the database)"
+    topped=" ($stored through the API, the rest inserted directly)"
+    stored="$RUNS"
 fi
-
-# 2. Count them all, as the worker would between passes.
+say "loaded $stored runs$topped, API ingest at $(json "$work/load.json" 'r["runs_per_second"]') runs/s: $(cmd "${load_args[@]}")"
 start=$(date +%s.%N)
-"$server_bin" worker --once --mongo-uri "$uri" --db-name "$db" --log-level warning
+"$server_bin" worker --once --mongo-uri "$uri" --db-name bench_ui --log-level warning
 counted_s=$(echo "$(date +%s.%N) - $start" | bc)
 say
-say "worker --once counting $RUNS runs: ${counted_s} s (\`agent-metrics worker --once --mongo-uri $uri --db-name $db\`)"
+say "counted by \`agent-metrics worker --once --mongo-uri $uri --db-name bench_ui\` in ${counted_s} s"
 # The server reloads the dashboard on the first read after the worker's generation changes.
 curl -sf "$base/api/v1/ui/stats" >/dev/null
 sleep 2
@@ -134,7 +148,7 @@ bytes=$(curl -sf "$base/api/v1/ui/agent_versions" | wc -c)
 
 # 3. UI reads next to /healthz, same server, same run, closed loop.
 say
-say "## UI reads vs /healthz ($AGENTS agents x $VERSIONS versions, $RUNS runs; agent_versions: $rows rows, $bytes bytes)"
+say "## UI reads vs /healthz ($AGENTS agents x $VERSIONS versions, $stored runs; agent_versions: $rows rows, $bytes bytes)"
 say
 say "| endpoint | req/s | p50 ms | p99 ms | vs /healthz req/s | errors | command |"
 say "|---|---:|---:|---:|---:|---:|---|"
@@ -152,7 +166,7 @@ for path in /healthz /api/v1/ui/stats /api/v1/ui/recent_activity /api/v1/ui/agen
 done
 
 # 4. The dashboard read mix (UI endpoints, agent list, run listings with pagination).
-read_args=(read "$base" -c 16 -d "$DURATION" --warmup "$WARMUP")
+read_args=(read "$base" -c 4 -d "$DURATION" --warmup "$WARMUP")
 run read "${read_args[@]}"
 say
 say "## Read mix: $(json "$work/read.json" 'r["throughput_rps"]') req/s, p99 $(json "$work/read.json" 'r["latency_ms"]["p99"]') ms," \
@@ -160,8 +174,11 @@ say "## Read mix: $(json "$work/read.json" 'r["throughput_rps"]') req/s, p99 $(j
 say
 say "| endpoint | req/s | p50 ms | p99 ms |"
 say "|---|---:|---:|---:|"
-json "$work/read.json" '"\n".join(f"| {k} | {e[\"throughput_rps\"]} | {e[\"latency_ms\"][\"p50\"]} | {e[\"latency_ms\"][\"p99\"]} |" for k, e in sorted(r["endpoints"].items()))' \
-    | tee -a "$report"
+python3 - "$work/read.json" <<'PY' | tee -a "$report"
+import json, sys
+for name, e in sorted(json.load(open(sys.argv[1]))["endpoints"].items()):
+    print(f"| {name} | {e['throughput_rps']} | {e['latency_ms']['p50']} | {e['latency_ms']['p99']} |")
+PY
 
 # 5. Mixed: the closed loop finds the maximum, the open loop runs at 80% of it.
 mixed_common=(--agents 10 --versions 3 --batch 100 --read-fraction 0.2 -d "$DURATION" --warmup "$WARMUP")
