@@ -2,7 +2,8 @@
 # The standard load suite (issue 5), driven by agent-metrics-load against a release server on nx-27017:
 #   ingest runs/s; UI reads (req/s, p99 per endpoint) side by side with /healthz at 1,000 agents x 5 versions
 #   and 200,000 runs (issue 4's goal: each UI endpoint >= 0.8x /healthz); the dashboard read mix with p99 per
-#   endpoint; mixed at 80% of its closed-loop maximum (open loop, p99); 10,000 idle keep-alive connections.
+#   endpoint on that data set; 10,000 idle keep-alive connections; mixed at 80% of its closed-loop maximum (open
+#   loop, p99), from an empty database.
 # Every result line carries the command that reproduces it (ports are this run's; start the server as shown).
 # nx-27017 is single-process Python: every number that touches the database is nx's speed, not the server's.
 # Usage: scripts/bench-suite.sh   (env: RUNS=200000 AGENTS=1000 VERSIONS=5 DURATION=10s WARMUP=2s
@@ -180,12 +181,35 @@ for name, e in sorted(json.load(open(sys.argv[1]))["endpoints"].items()):
     print(f"| {name} | {e['throughput_rps']} | {e['latency_ms']['p50']} | {e['latency_ms']['p99']} |")
 PY
 
-# 5. Mixed: the closed loop finds the maximum, the open loop runs at 80% of it.
+if ! kill -0 "$server" 2>/dev/null; then say "SERVER DIED"; cat "$work/server.log" >&2; exit 1; fi
+kill "$server"
+wait "$server" 2>/dev/null || true
+
+# 5. Idle keep-alive connections on a fresh server (its RSS has not yet grown with large responses): each
+#    connection is answered one GET /healthz, then all are held open.
+start_server bench_mixed
+say
+say "server for everything below (empty database): \`$server_cmd\`"
+rss_before=$(rss_kib "$server")
+idle_args=(connections "$base/healthz" -c "$IDLE" -d 10s)
+"$load" "${idle_args[@]}" --json >"$work/idle.json" 2>"$work/idle.err" &
+idle=$!
+sleep 8  # the connections are open and held by now (the hold lasts 10 s)
+rss_held=$(rss_kib "$server")
+wait "$idle" || { echo "connections run failed:" >&2; cat "$work/idle.err" >&2; }
+say
+say "## $IDLE idle connections: established $(json "$work/idle.json" 'r["held"]["established"]')," \
+    "closed by server $(json "$work/idle.json" 'r["held"]["closed_by_server"]')," \
+    "connect failures $(json "$work/idle.json" 'r["held"]["connect_failures"]')," \
+    "answered $(json "$work/idle.json" 'r["held"]["answered_probe"]'); server RSS $((rss_before / 1024)) -> $((rss_held / 1024)) MiB" \
+    "($(python3 -c "print(round(($rss_held - $rss_before) * 1024 / $IDLE))") B per connection) ($(cmd "${idle_args[@]}"))"
+
+# 6. Mixed, from an empty database: the closed loop finds the maximum, the open loop runs at 80% of it.
 mixed_common=(--agents 10 --versions 3 --batch 100 --read-fraction 0.2 -d "$DURATION" --warmup "$WARMUP")
 closed_args=(mixed "$base" -c 8 "${mixed_common[@]}" --prefix suite-mixed-closed)
 run mixed-closed "${closed_args[@]}"
 max=$(json "$work/mixed-closed.json" 'r["throughput_rps"]')
-rate=$(python3 -c "print(round($max * 0.8))")
+rate=$(python3 -c "print(max(0.1, round($max * 0.8, 1)))")
 open_args=(mixed "$base" -c 16 --rate "$rate" "${mixed_common[@]}" --prefix suite-mixed-open)
 run mixed-open "${open_args[@]}"
 say
@@ -201,21 +225,16 @@ for kind in closed open; do
         "$(json "$f" 'r["latency_ms"]["p99"]') | $(json "$f" 'r["runs_per_second"]') | $(json "$f" 'r["lost_runs"]') |" \
         "$(json "$f" 'r["missed_sends"]') | $(cmd "${a[@]}") |"
 done
-
-# 6. Idle keep-alive connections: each answers one GET /healthz, then all are held open.
-rss_before=$(rss_kib "$server")
-idle_args=(connections "$base/healthz" -c "$IDLE" -d 10s)
-"$load" "${idle_args[@]}" --json >"$work/idle.json" 2>"$work/idle.err" &
-idle=$!
-sleep 8  # the connections are open and held by now (the hold lasts 10 s)
-rss_held=$(rss_kib "$server")
-wait "$idle" || { echo "connections run failed:" >&2; cat "$work/idle.err" >&2; }
 say
-say "## $IDLE idle connections: established $(json "$work/idle.json" 'r["held"]["established"]')," \
-    "closed by server $(json "$work/idle.json" 'r["held"]["closed_by_server"]')," \
-    "connect failures $(json "$work/idle.json" 'r["held"]["connect_failures"]')," \
-    "answered $(json "$work/idle.json" 'r["held"]["answered_probe"]'); server RSS $((rss_before / 1024)) -> $((rss_held / 1024)) MiB" \
-    "($(python3 -c "print(round(($rss_held - $rss_before) * 1024 / $IDLE))") B per connection) ($(cmd "${idle_args[@]}"))"
+say "per endpoint, open loop:"
+say
+say "| endpoint | req/s | p50 ms | p99 ms |"
+say "|---|---:|---:|---:|"
+python3 - "$work/mixed-open.json" <<'PY' | tee -a "$report"
+import json, sys
+for name, e in sorted(json.load(open(sys.argv[1])).get("endpoints", {}).items()):
+    print(f"| {name} | {e['throughput_rps']} | {e['latency_ms']['p50']} | {e['latency_ms']['p99']} |")
+PY
 
 if ! kill -0 "$server" 2>/dev/null; then say "SERVER DIED"; cat "$work/server.log" >&2; exit 1; fi
 echo >&2
