@@ -121,14 +121,14 @@ NGINX_MASTER=$!
 STARTED_PIDS+=("$NGINX_MASTER")
 
 # --- our server: plain, TLS, and one-acceptor instances ---------------------------------
-"$BIN" server --host 127.0.0.1 --port "$OURS_PORT" --event-loops "$LOOPS" --log-level warning &
+"$BIN" server --host 127.0.0.1 --port "$OURS_PORT" --event-loops "$LOOPS" --no-worker --log-level warning &
 OURS_PID=$!
 STARTED_PIDS+=("$OURS_PID")
-"$BIN" server --host 127.0.0.1 --port "$OURS_TLS_PORT" --event-loops "$LOOPS" --log-level warning \
+"$BIN" server --host 127.0.0.1 --port "$OURS_TLS_PORT" --event-loops "$LOOPS" --no-worker --log-level warning \
     --tls-cert "$TMP/cert.pem" --tls-key "$TMP/key.pem" &
 OURS_TLS_PID=$!
 STARTED_PIDS+=("$OURS_TLS_PID")
-"$BIN" server --host 127.0.0.1 --port "$OURS_SINGLE_PORT" --event-loops "$LOOPS" --log-level warning \
+"$BIN" server --host 127.0.0.1 --port "$OURS_SINGLE_PORT" --event-loops "$LOOPS" --no-worker --log-level warning \
     --accept-mode single &
 OURS_SINGLE_PID=$!
 STARTED_PIDS+=("$OURS_SINGLE_PID")
