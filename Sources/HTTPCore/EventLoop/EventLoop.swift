@@ -152,7 +152,12 @@ public final class EventLoop: @unchecked Sendable {
         let generation = generations[slot]
         registrations[slot] = Registration(generation: generation, handler: handler)
         let tag = UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd))
-        try Syscall.check("epoll_ctl", cepoll_ctl(epollFD, EPOLL_CTL_ADD, fd, events, tag))
+        do {
+            try Syscall.check("epoll_ctl", cepoll_ctl(epollFD, EPOLL_CTL_ADD, fd, events, tag))
+        } catch {
+            registrations[slot] = nil
+            throw error
+        }
     }
 
     /// Changes the events `fd` is registered for.
