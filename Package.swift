@@ -85,8 +85,10 @@ let package = Package(
             dependencies: ["LoadGenerator", "HTTPCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
             path: "LoadTests/Tests/LoadGeneratorTests"
         ),
-        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "COpenSSL"]),
-        .testTarget(name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore"]),
+        // Raw-socket client and process runner shared by the integration tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "COpenSSL", "TestSupport"]),
+        .testTarget(name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
