@@ -31,7 +31,8 @@ test: deps venv
 
 ## The tests under ThreadSanitizer, in their own build folder.
 tsan: deps venv
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS="suppressions=$(CURDIR)/.tsan-suppressions" \
+		$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --no-parallel
 
 ## Benchmarks side by side with nginx and wrk; results go to bench-results/ and BENCHMARKS.md.
 bench: deps
