@@ -146,6 +146,9 @@ extension DashboardPage {
             const tools = Array.isArray(row.tools) ? row.tools.join(", ") : "";
             tr.title = "Models: " + (models || "none") + "\nTools: " + (tools || "none");
             const name = cell(row.name, "name");
+            name.title = String(row.name);
+            const project = cell(row.project, "project");
+            project.title = String(row.project);
             const version = cell(row.version, "version");
             if (row.cluster) version.append(" ", el("span", "sub", row.cluster));
             const status = cell("");
@@ -157,7 +160,7 @@ extension DashboardPage {
             average.title = "p50 " + formatDuration(row.p50Runtime) + " · p99 " + formatDuration(row.p99Runtime);
             const lastSeen = cell("");
             lastSeen.append(timeElement(row.lastSeen));
-            tr.append(name, version, cell(row.project, "project"), status, cell(formatCount(row.totalRuns), "num runs"),
+            tr.append(name, version, project, status, cell(formatCount(row.totalRuns), "num runs"),
               rate, cell(formatCount(row.failures), "num"), average,
               cell(finished ? formatDuration(row.p95Runtime) : "–", "num"), cell(formatMoney(row.spend), "num spend"),
               lastSeen);
@@ -201,7 +204,7 @@ extension DashboardPage {
               what.append(el("span", "agent", run.agent), " " + run.action + " #" + run.id);
               const detail = el("span", "detail sub",
                 [formatDuration(run.duration), formatMoney(run.cost), run.status].join(" · "));
-              item.append(el("span", "dot " + outcome(run.status)), what, timeElement(run.time), detail);
+              item.append(el("span", "dot " + outcome(run.status)), what, detail, timeElement(run.time));
               return item;
             }));
           }

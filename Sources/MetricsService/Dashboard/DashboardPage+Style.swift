@@ -42,7 +42,9 @@ extension DashboardPage {
           grid-area: icon; width: 28px; height: 28px; stroke: var(--accent); fill: none; stroke-width: 2;
           stroke-linecap: round; stroke-linejoin: round;
         }
-        .columns { display: grid; grid-template-columns: minmax(0, 1fr) 330px; gap: 1rem; margin-top: 1rem; }
+        .columns {
+          display: grid; grid-template-columns: minmax(0, 1fr) 320px; gap: 1rem; margin-top: 1rem; align-items: start;
+        }
         @media (max-width: 1100px) { .columns { grid-template-columns: minmax(0, 1fr); } }
         .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; min-width: 0; }
         .panel-head {
@@ -59,7 +61,7 @@ extension DashboardPage {
         .filters input { width: 10rem; }
         .table-wrap { overflow-x: auto; }
         table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
-        th, td { padding: 0.5rem 0.75rem; text-align: left; border-bottom: 1px solid var(--line); white-space: nowrap; }
+        th, td { padding: 0.5rem 0.6rem; text-align: left; border-bottom: 1px solid var(--line); white-space: nowrap; }
         th {
           font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.03em; color: var(--muted);
           cursor: pointer; user-select: none;
@@ -70,6 +72,7 @@ extension DashboardPage {
         th:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
         tbody tr:hover { background: var(--hover); }
         .num { text-align: right; }
+        td.name, td.project { max-width: 12rem; overflow: hidden; text-overflow: ellipsis; }
         td.empty { text-align: center; color: var(--muted); padding: 2rem; white-space: normal; }
         .pill { display: inline-block; padding: 0.05rem 0.55rem; border-radius: 999px; font-size: 0.78rem; }
         .pill.active { background: color-mix(in srgb, var(--good) 15%, transparent); color: var(--good); }
@@ -86,10 +89,10 @@ extension DashboardPage {
         .dot.success { background: var(--good); }
         .dot.failure { background: var(--bad); }
         .dot.running { background: var(--accent); }
-        .activity .what { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
         .activity .agent { font-weight: 600; }
         .activity time { color: var(--muted); font-size: 0.8rem; }
-        .activity .detail { grid-column: 2 / 4; }
+        .activity .what { grid-column: 2 / 4; overflow-wrap: anywhere; }
+        .activity .detail { grid-column: 2; }
         .notice { padding: 1rem 1.5rem; color: var(--bad); }
 
         """#.utf8)
