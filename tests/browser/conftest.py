@@ -28,8 +28,8 @@ ARTIFACTS = Path(os.environ.get("DASHBOARD_ARTIFACTS", ROOT / "bench-results"))
 def pytest_sessionfinish(session, exitstatus):
     # pytest exits 5 when it collects nothing; make that an unmistakable failure rather than a code a
     # wrapper might treat as "fine".
-    if session.testscollected == 0:
-        print("\nbrowser tests: no tests were collected; failing")
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print("\nbrowser tests: no test ran; failing")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
