@@ -83,7 +83,9 @@ extension DashboardPage {
           }
           // "3 minutes ago" goes stale while the data does not change, so it is redone on every poll.
           function refreshTimes() {
-            for (const node of document.querySelectorAll("time")) node.textContent = formatAgo(Date.parse(node.dateTime));
+            for (const node of document.querySelectorAll("time")) {
+              node.textContent = formatAgo(Date.parse(node.dateTime));
+            }
           }
           function outcome(status) {
             const lower = String(status).toLowerCase();
@@ -181,7 +183,10 @@ extension DashboardPage {
               body.replaceChildren(...rows.map(versionRow));
             }
             document.getElementById("version-count").textContent = "(" + formatCount(rows.length) + ")";
-            for (const row of state.rows) { state.agents.add(String(row.name)); state.projects.add(String(row.project)); }
+            for (const row of state.rows) {
+              state.agents.add(String(row.name));
+              state.projects.add(String(row.project));
+            }
             fillList("agent-names", state.agents);
             fillList("project-names", state.projects);
           }
@@ -189,7 +194,11 @@ extension DashboardPage {
           function fillList(id, values) {
             const list = document.getElementById(id);
             if (list.options.length === values.size) return;
-            list.replaceChildren(...[...values].sort().map((value) => { const o = el("option"); o.value = value; return o; }));
+            list.replaceChildren(...[...values].sort().map((value) => {
+              const option = el("option");
+              option.value = value;
+              return option;
+            }));
           }
 
           function renderActivity(runs) {

@@ -30,7 +30,8 @@ extension DashboardPage {
         .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 1rem; }
         .card {
           background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 1rem 1.1rem;
-          display: grid; grid-template-columns: 1fr auto; grid-template-areas: "title icon" "value icon" "change change";
+          display: grid; grid-template-columns: 1fr auto;
+          grid-template-areas: "title icon" "value icon" "change change";
           row-gap: 0.25rem;
         }
         .card .title { grid-area: title; color: var(--muted); font-size: 0.85rem; }

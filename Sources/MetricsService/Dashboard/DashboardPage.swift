@@ -75,7 +75,9 @@ public enum DashboardPage {
                   <label>Project <input id="filter-project" name="project" type="search" list="project-names"
                     autocomplete="off" spellcheck="false" placeholder="any"></label>
                   <label>Status <select id="filter-status" name="status">
-                    <option value="">any</option><option value="active">active</option><option value="idle">idle</option>
+                    <option value="">any</option>
+                    <option value="active">active</option>
+                    <option value="idle">idle</option>
                   </select></label>
                   <datalist id="agent-names"></datalist>
                   <datalist id="project-names"></datalist>
