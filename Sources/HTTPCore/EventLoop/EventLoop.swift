@@ -175,6 +175,13 @@ public final class EventLoop: @unchecked Sendable {
         registrations[Int(fd)] = nil
     }
 
+    /// Forgets `fd`'s handler without the `EPOLL_CTL_DEL` syscall; only for a descriptor about to be closed
+    /// (closing removes it from epoll) that was never duplicated.
+    public func forget(fd: Int32) {
+        assertInLoop()
+        registrations[Int(fd)] = nil
+    }
+
     /// Calls `body` with every registered handler (e.g. to sweep timeouts or close all at shutdown).
     public func forEachRegistered(_ body: (any EventLoopSelectable) -> Void) {
         assertInLoop()
