@@ -6,7 +6,7 @@ ARGS ?=
 APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev pkg-config openssl curl
 BENCH_PACKAGES := wrk nginx-light
 
-.PHONY: deps venv build run test tsan bench bench-ingest fuzz clean
+.PHONY: deps venv build run test test-browser tsan bench bench-ingest fuzz clean
 
 deps:
 	@scripts/install-deps.sh $(APT_PACKAGES)
@@ -28,10 +28,20 @@ run: build venv
 test: deps venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+	$(MAKE) test-browser
+
+## The dashboard page in headless Chromium (tests/browser). pytest's exit code is the target's: "no tests"
+## (5) fails too, and tests/browser/conftest.py turns it into an ordinary failure besides.
+test-browser: deps venv
+	@scripts/install-deps.sh chromium chromium-driver
+	@scripts/venv.sh selenium pytest
+	$(SWIFT) build --product agent-metrics
+	.venv/bin/python -m pytest tests/browser/test_dashboard.py
 
 ## The tests under ThreadSanitizer, in their own build folder.
 tsan: deps venv
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS="suppressions=$(CURDIR)/.tsan-suppressions" \
+		$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --no-parallel
 
 ## Benchmarks side by side with nginx and wrk; results go to bench-results/ and BENCHMARKS.md.
 bench: deps venv

@@ -85,9 +85,12 @@ let package = Package(
             dependencies: ["LoadGenerator", "HTTPCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
             path: "LoadTests/Tests/LoadGeneratorTests"
         ),
-        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "COpenSSL"]),
+        // Raw-socket client and process runner shared by the integration tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "COpenSSL", "TestSupport"]),
         // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
-        .testTarget(name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore", "LoadGenerator"]),
+        .testTarget(
+            name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore", "TestSupport", "LoadGenerator"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -152,7 +152,12 @@ public final class EventLoop: @unchecked Sendable {
         let generation = generations[slot]
         registrations[slot] = Registration(generation: generation, handler: handler)
         let tag = UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd))
-        try Syscall.check("epoll_ctl", cepoll_ctl(epollFD, EPOLL_CTL_ADD, fd, events, tag))
+        do {
+            try Syscall.check("epoll_ctl", cepoll_ctl(epollFD, EPOLL_CTL_ADD, fd, events, tag))
+        } catch {
+            registrations[slot] = nil
+            throw error
+        }
     }
 
     /// Changes the events `fd` is registered for.
@@ -167,6 +172,13 @@ public final class EventLoop: @unchecked Sendable {
     public func deregister(fd: Int32) {
         assertInLoop()
         _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
+        registrations[Int(fd)] = nil
+    }
+
+    /// Forgets `fd`'s handler without the `EPOLL_CTL_DEL` syscall; only for a descriptor about to be closed
+    /// (closing removes it from epoll) that was never duplicated.
+    public func forget(fd: Int32) {
+        assertInLoop()
         registrations[Int(fd)] = nil
     }
 

@@ -44,6 +44,7 @@ extension HTTPConnection {
 
     /// Sends an error response and closes the connection after it.
     func fail(_ error: HTTPError) {
+        lingerOnClose = true
         pendingHead = nil
         body = []
         closeAfterWrite = true

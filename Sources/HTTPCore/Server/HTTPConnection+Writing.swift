@@ -73,19 +73,24 @@ extension HTTPConnection {
         }
     }
 
-    /// Half-closes and waits briefly for the peer's EOF before closing, so a client still sending (say,
-    /// the body of a rejected upload) reads our error response instead of a reset.
+    /// Ends the connection after its final response. After an error (when the peer may still be sending,
+    /// say, the body of a rejected upload) or with input still unread, it half-closes and waits briefly for
+    /// the peer's EOF, so the peer reads our response instead of a reset; otherwise it closes at once, as
+    /// nginx does, saving the extra round trip.
     func startLingeringClose() {
         if closed || timer.phase == .lingering { return }
-        if let tls {
+        // Mid-parse (an immediate response), whether input is left unread is not known yet; `resumeInput`
+        // comes back here when the parse is done.
+        if parsingInput { return }
+        if let tls, !closeNotifyQueued {
+            closeNotifyQueued = true
             tls.shutdown()
             tls.takeCiphertext(into: &outBuffer)
-            if pendingOutput > 0 {
-                flush()
-                if pendingOutput > 0 { return }
-            }
+            // Once the alert is flushed, `afterWrite` calls back in here to finish.
+            if pendingOutput > 0 { return flush() }
         }
-        if peerClosed {
+        if pendingOutput > 0 { return }
+        if peerClosed || (!lingerOnClose && !canRead && inOffset == inBuffer.count) {
             close()
             return
         }
@@ -115,7 +120,8 @@ extension HTTPConnection {
     func close() {
         if closed { return }
         closed = true
-        loop.deregister(fd: fd)
+        // Closing the descriptor removes it from epoll; skip the EPOLL_CTL_DEL syscall.
+        loop.forget(fd: fd)
         Syscall.close(fd)
         // A parse in progress may still be reading `inBuffer`; `resumeInput` releases it afterwards.
         if !parsingInput { inBuffer = [] }

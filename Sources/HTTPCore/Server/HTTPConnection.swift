@@ -35,6 +35,10 @@ final class HTTPConnection: EventLoopSelectable {
     /// Set while input is being read or parsed: responses produced inline (immediate handlers, errors)
     /// must not start another read into the loop's buffer that the parser is still walking.
     var parsingInput = false
+    /// The final response answers an error: linger before closing (see `startLingeringClose`).
+    var lingerOnClose = false
+    /// A TLS close_notify has been queued for the final flush.
+    var closeNotifyQueued = false
 
     /// What the response to the in-flight request needs from its request.
     var inFlightVersion = HTTPVersion.http1_1
@@ -105,7 +109,12 @@ final class HTTPConnection: EventLoopSelectable {
         defer { parsingInput = false }
         if tls != nil { decryptAndParse() } else { parseCarriedInput() }
         readFromSocket()
-        if closed { inBuffer = [] }
+        parsingInput = false
+        if closed {
+            inBuffer = []
+        } else if closeAfterWrite && !requestInFlight && pendingOutput == 0 {
+            startLingeringClose()
+        }
     }
 
     /// Reads until the socket has nothing more or the connection pauses; callers hold `parsingInput`.
@@ -147,10 +156,16 @@ final class HTTPConnection: EventLoopSelectable {
     func receive(_ bytes: UnsafeRawBufferPointer) {
         if inOffset == inBuffer.count {
             let used = parseRequests(bytes)
-            if used < bytes.count && !closeAfterWrite {
-                inBuffer.removeAll(keepingCapacity: true)
-                inBuffer.append(contentsOf: bytes[used...])
-                inOffset = 0
+            if used < bytes.count {
+                if closeAfterWrite {
+                    // Input after the last request is dropped; closing with it unread would reset the
+                    // connection under our response, so linger instead.
+                    lingerOnClose = true
+                } else {
+                    inBuffer.removeAll(keepingCapacity: true)
+                    inBuffer.append(contentsOf: bytes[used...])
+                    inOffset = 0
+                }
             }
         } else {
             inBuffer.append(contentsOf: bytes)
@@ -165,6 +180,7 @@ final class HTTPConnection: EventLoopSelectable {
             parseRequests(UnsafeRawBufferPointer(rebasing: all[inOffset...]))
         }
         inOffset += used
+        if closeAfterWrite && inOffset < inBuffer.count { lingerOnClose = true }
         if inOffset == inBuffer.count || closeAfterWrite {
             // Release rather than keep: an idle connection should own no buffer.
             inBuffer = []

@@ -81,6 +81,7 @@ public struct MetricsApplication: Sendable {
             handler: handler
         ).register(in: &router)
         DashboardRoutes.register(into: &router, dashboard: dashboard)
+        DashboardPage.register(into: &router)
         return router
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
 
 /// Runs a real client program (curl, openssl, python3) and collects what it printed.
-struct ExternalProcess {
-    var status: Int32
-    var output: String
-    var errorOutput: String
+public struct ExternalProcess {
+    public var status: Int32
+    public var output: String
+    public var errorOutput: String
 
-    static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> ExternalProcess {
+    public static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> ExternalProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -3,22 +3,22 @@ import Glibc
 
 /// A blocking TCP client for tests: raw bytes out, parsed responses in, with receive timeouts so a
 /// broken server fails a test instead of hanging it.
-final class TestClient {
-    let fd: Int32
+public final class TestClient {
+    public let fd: Int32
 
-    struct Response {
-        var status: Int
-        var headers: [(String, String)]
-        var body: [UInt8]
+    public struct Response {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
 
-        var bodyText: String { String(decoding: body, as: UTF8.self) }
+        public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
         /// The `error.code` of a JSON error body.
-        var errorCode: String? {
+        public var errorCode: String? {
             guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
                 let error = object["error"] as? [String: Any]
             else { return nil }
@@ -26,12 +26,12 @@ final class TestClient {
         }
     }
 
-    struct Closed: Error {}
-    struct TimedOut: Error {}
+    public struct Closed: Error {}
+    public struct TimedOut: Error {}
 
     private var buffer: [UInt8] = []
 
-    init(port: Int, receiveTimeout: Double = 5) throws {
+    public init(port: Int, receiveTimeout: Double = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -51,16 +51,16 @@ final class TestClient {
 
     deinit { Glibc.close(fd) }
 
-    func setReceiveTimeout(_ seconds: Double) {
+    public func setReceiveTimeout(_ seconds: Double) {
         var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func send(_ text: String) throws {
+    public func send(_ text: String) throws {
         try send(Array(text.utf8))
     }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -79,14 +79,14 @@ final class TestClient {
     }
 
     /// Whether the server closed the connection (EOF or reset) within the receive timeout.
-    func waitForClose() -> Bool {
+    public func waitForClose() -> Bool {
         while true {
             do { try fill() } catch is Closed { return true } catch { return false }
         }
     }
 
     /// Reads one response; `head` skips the body (for HEAD requests).
-    func readResponse(head: Bool = false) throws -> Response {
+    public func readResponse(head: Bool = false) throws -> Response {
         var headEnd: Int?
         while headEnd == nil {
             if let range = findHeadEnd() { headEnd = range } else { try fill() }
@@ -119,7 +119,7 @@ final class TestClient {
     }
 
     /// One request, one response, on a fresh connection.
-    static func get(_ path: String, port: Int) throws -> Response {
+    public static func get(_ path: String, port: Int) throws -> Response {
         let client = try TestClient(port: port)
         try client.send("GET \(path) HTTP/1.1\r\nHost: test\r\n\r\n")
         return try client.readResponse()

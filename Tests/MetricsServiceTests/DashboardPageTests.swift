@@ -1,0 +1,59 @@
+import HTTPCore
+import Testing
+
+@testable import MetricsService
+
+/// The page's routes and the promises its policy rests on; `tests/browser` checks it in Chromium.
+@Suite struct DashboardPageTests {
+    private func respond(_ path: String) async -> HTTPResponse {
+        var router = Router()
+        DashboardPage.register(into: &router)
+        return await router.respond(to: HTTPRequest(method: "GET", path: path))
+    }
+
+    private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    @Test(arguments: [
+        ("/", "text/html; charset=utf-8"),
+        ("/dashboard.js", "text/javascript; charset=utf-8"),
+        ("/dashboard.css", "text/css; charset=utf-8"),
+    ])
+    func servesEachResourceWithItsTypeAndPolicy(path: String, contentType: String) async {
+        let response = await respond(path)
+        #expect(response.status == .ok)
+        #expect(response.headers["Content-Type"] == contentType)
+        #expect(response.headers["Cache-Control"] == "no-cache")
+        #expect(response.headers["X-Content-Type-Options"] == "nosniff")
+        #expect(!response.body.isEmpty)
+        let policy = response.headers["Content-Security-Policy"] ?? ""
+        #expect(policy.contains("default-src 'none'"))
+        #expect(policy.contains("script-src 'self'"))
+        #expect(!policy.contains("unsafe"))
+    }
+
+    @Test func redirectsIndexHTMLToRoot() async {
+        let response = await respond("/index.html")
+        #expect(response.status.code == 301)
+        #expect(response.headers["Location"] == "/")
+    }
+
+    /// The policy forbids inline code, so the page must carry none, and must name no other origin.
+    @Test func pageHasNoInlineCodeOrForeignResources() {
+        let html = text(DashboardPage.html)
+        #expect(html.contains(#"<script src="/dashboard.js" defer></script>"#))
+        #expect(html.components(separatedBy: "<script").count == 2)
+        #expect(!html.contains("<style"))
+        #expect(!html.contains("style="))
+        #expect(!html.contains(" on"))  // no onclick= or other handler attributes
+        #expect(!html.contains("http:") && !html.contains("https:") && !html.contains("//cdn"))
+    }
+
+    /// API text must reach the DOM as text: the script has no markup-parsing sinks.
+    @Test func scriptUsesNoMarkupSinks() {
+        let script = text(DashboardPage.script)
+        for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
+            #expect(!script.contains(sink), "script uses \(sink)")
+        }
+        #expect(script.contains("textContent"))
+    }
+}

@@ -1,0 +1,155 @@
+"""Processes for the browser tests: a throwaway nx-27017, the debug server binary and headless Chromium.
+
+Every fixture tears down what it started even when the test fails, and a failing test leaves a screenshot,
+the page source and the server log next to the other artifacts.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER_BINARY = Path(os.environ.get("AGENT_METRICS_BINARY", ROOT / ".build/debug/agent-metrics"))
+ARTIFACTS = Path(os.environ.get("DASHBOARD_ARTIFACTS", ROOT / "bench-results"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # pytest exits 5 when it collects nothing; make that an unmistakable failure rather than a code a
+    # wrapper might treat as "fine".
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print("\nbrowser tests: no test ran; failing")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, "report_" + report.when, report)
+    return report
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, timeout, what):
+    """Polls `condition` (a process coming up; pages use WebDriverWait) until it returns a true value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} within {timeout} s")
+        time.sleep(0.05)
+
+
+class API:
+    """The server's JSON API through urllib."""
+
+    def __init__(self, base):
+        self.base = base
+
+    def request(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null")
+
+    def post(self, path, body):
+        return self.request("POST", path, body)
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def answers(self, path):
+        try:
+            return self.get(path)[0] == 200
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return False
+
+
+@pytest.fixture(scope="session")
+def database():
+    port = free_port()
+    command = [str(ROOT / "scripts/devdb.sh"), "{}", "--port", str(port), "--data-dir", "memory"]
+    started = subprocess.run(
+        [part.format("start") for part in command], check=True, capture_output=True, text=True, timeout=60
+    )
+    try:
+        yield started.stdout.strip()
+    finally:
+        subprocess.run([part.format("stop") for part in command], capture_output=True, timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server(database, tmp_path_factory):
+    if not SERVER_BINARY.exists():
+        pytest.fail(f"{SERVER_BINARY} is missing; run `swift build --product agent-metrics` first")
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [
+                str(SERVER_BINARY), "server", "--host", "127.0.0.1", "--port", str(port),
+                "--mongo-uri", database, "--db-name", "dashboard_" + secrets.token_hex(6),
+                "--worker-interval", "1s", "--event-loops", "2",
+            ],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    api = API(f"http://127.0.0.1:{port}")
+    try:
+        # /api/v1/agents answers 200 only once MongoDB does, so data posted next is stored.
+        wait_for(lambda: process.poll() is not None or api.answers("/api/v1/agents"), 30, "server did not answer")
+        if process.poll() is not None:
+            pytest.fail(f"server exited with {process.returncode}:\n{log_path.read_text()}")
+        api.log_path = log_path
+        yield api
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture
+def browser(request, server):
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--window-size=1440,1000", "--lang=en-US", "--no-first-run"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit driver path keeps Selenium Manager from trying to download one.
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
+        yield driver
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            driver.save_screenshot(str(ARTIFACTS / "dashboard-failure.png"))
+            (ARTIFACTS / "dashboard-failure.html").write_text(driver.page_source)
+            shutil.copy(server.log_path, ARTIFACTS / "dashboard-failure-server.log")
+            print(f"failure artifacts in {ARTIFACTS}")
+    finally:
+        driver.quit()
