@@ -120,4 +120,22 @@ struct ServerProtocolTests {
         #expect(wrong.errorCode == "method_not_allowed")
         #expect(wrong.header("Allow")?.contains("GET") == true)
     }
+
+    @Test func sendsLargeBodiesWholeOnKeepAliveAndBeforeClosing() throws {
+        let big = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let server = try TestServer(routes: { router in
+            router.get("/big") { _ in HTTPResponse(status: .ok, body: big) }
+        })
+        defer { server.stop() }
+        let client = try TestClient(port: server.port)
+        for _ in 0..<2 {
+            try client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().body == big)
+        }
+        try client.send("HEAD /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.readResponse(head: true).header("Content-Length") == "300000")
+        try client.send("GET /big HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        #expect(try client.readResponse().body == big)
+        #expect(client.waitForClose())
+    }
 }

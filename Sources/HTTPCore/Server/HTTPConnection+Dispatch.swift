@@ -53,15 +53,22 @@ extension HTTPConnection {
 
     private func write(_ response: HTTPResponse, version: HTTPVersion, isHead: Bool) {
         let omitBody = isHead || response.status.code == 204 || response.status.code == 304
+        // Large bodies (cached dashboard pages, big listings) are sent from the response's own storage after
+        // the head instead of being copied behind it into the scratch buffer.
+        let sendBodySeparately = !omitBody && response.body.count > Self.inlineBodyLimit
         context.writeScratch.removeAll(keepingCapacity: true)
         context.serializer.write(
             response,
             version: version,
             keepAlive: !closeAfterWrite,
-            omitBody: omitBody,
+            omitBody: omitBody || sendBodySeparately,
             date: context.dateCache,
             into: &context.writeScratch
         )
-        enqueueOutput(context.writeScratch)
+        enqueueOutput(context.writeScratch, more: sendBodySeparately)
+        if sendBodySeparately && !closed { enqueueOutput(response.body) }
     }
+
+    /// Bodies up to this size are copied behind the head so one `send` carries the whole response.
+    static let inlineBodyLimit = 16 * 1024
 }

@@ -4,13 +4,17 @@ import Glibc
 extension HTTPConnection {
     /// Queues plaintext output: encrypted first under TLS; sent straight from `bytes` when nothing is
     /// queued ahead of it and the socket takes it whole (the common case: no copy into the connection).
-    func enqueueOutput(_ bytes: [UInt8]) {
+    ///
+    /// `more` says another part of the same response follows at once: the connection's state (timers,
+    /// closing after a final response) is settled only after the last part.
+    func enqueueOutput(_ bytes: [UInt8], more: Bool = false) {
         if let tls {
             let written = bytes.withUnsafeBytes { plaintext in (try? tls.writePlaintext(plaintext)) != nil }
             if !written {
                 close()
                 return
             }
+            if more { return }
             tls.takeCiphertext(into: &outBuffer)
             flush()
             return
@@ -23,7 +27,7 @@ extension HTTPConnection {
         if sent < bytes.count {
             outBuffer.append(contentsOf: bytes[sent...])
         }
-        afterWrite()
+        if !more { afterWrite() }
     }
 
     /// Sends queued output until done or the socket is full.
