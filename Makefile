@@ -58,5 +58,10 @@ bench: deps venv
 bench-ingest: deps venv
 	scripts/bench-ingest.sh
 
+## libFuzzer + ASan on the HTTP request parser; FUZZ_SECONDS (default 300) bounds the run.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
 clean:
-	rm -rf .build .build-tsan
+	rm -rf .build .build-tsan .build-fuzz

@@ -85,6 +85,9 @@ let package = Package(
             dependencies: ["LoadGenerator", "HTTPCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
             path: "LoadTests/Tests/LoadGeneratorTests"
         ),
+        // libFuzzer harness for the request parser (`make fuzz`), built only with -sanitize=fuzzer.
+        // libFuzzer provides `main`, so this is a library target that scripts/fuzz.sh links itself.
+        .target(name: "ParserFuzz", dependencies: ["HTTPCore"], path: "LoadTests/ParserFuzz"),
         // Raw-socket client and process runner shared by the integration tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "COpenSSL", "TestSupport"]),
