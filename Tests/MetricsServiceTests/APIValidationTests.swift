@@ -72,7 +72,7 @@ import Testing
              field: "since"),
         Case(method: "GET", path: "/api/v1/agents/a/runs?until=tomorrow", status: 400, code: "invalid_query",
              field: "until"),
-        Case(method: "GET", path: runs + "?cursor=%24gt", status: 400, code: "invalid_query", field: "cursor"),
+        Case(method: "GET", path: runs + "?cursor=%24gt", status: 400, code: "invalid_cursor", field: "cursor"),
         Case(method: "GET", path: "/api/v1/agents/nobody/runs", status: 404, code: "not_found"),
         Case(method: "GET", path: "/api/v1/agents/a/versions/9.9.9", status: 404, code: "not_found"),
         Case(method: "GET", path: "/api/v1/agents/a/versions/9.9.9/runs", status: 404, code: "not_found"),

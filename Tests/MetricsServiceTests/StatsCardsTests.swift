@@ -6,14 +6,14 @@ struct StatsCardsTests {
     /// 2024-03-15T12:30:20Z.
     static let now = RFC3339.parseMilliseconds("2024-03-15T12:30:20Z")!
 
-    static func minute(_ time: String, runs: Int64 = 1, costMicros: Int64 = 0, runtimeSeconds: Double? = nil,
+    static func minute(_ time: String, runs: Int128 = 1, costMicros: Int128 = 0, runtimeSeconds: Double? = nil,
                        agents: [String] = ["a"]) -> ActivityMinute {
         var minute = ActivityMinute(startMs: ActivityMinute.start(of: RFC3339.parseMilliseconds(time)!))
         minute.runs = runs
         minute.costMicros = costMicros
         if let runtimeSeconds {
             minute.runtimeCount = runs
-            minute.runtimeMicros = Int64(runtimeSeconds * 1_000_000) * runs
+            minute.runtimeMicros = Int128(runtimeSeconds * 1_000_000) * runs
         }
         for agent in agents { minute.agentRuns[agent] = 1 }
         return minute

@@ -116,6 +116,16 @@ extension APIError {
             headers: HTTPHeaders([("Retry-After", "1")]))
     }
 
+    /// 400 `invalid_value`: the database refused a value of the request (never a 500: the value
+    /// is the client's). The database's own message is included, cut to 200 bytes.
+    public static func rejectedValue(_ message: String) -> APIError {
+        let limit = 200
+        let shown =
+            message.utf8.count <= limit ? message : String(decoding: message.utf8.prefix(limit), as: UTF8.self) + "…"
+        return APIError(
+            .badRequest, code: "invalid_value", message: "the database refused a value in this request: \(shown)")
+    }
+
     /// 500 `internal_error`. The message is generic on purpose: internals belong in the log.
     public static func internalError(_ message: String = "internal error") -> APIError {
         APIError(.internalServerError, code: "internal_error", message: message)
@@ -127,6 +137,7 @@ extension APIError {
         switch storage {
         case .unavailable: self = .databaseUnavailable()
         case .duplicateKey: self = .conflict("the record already exists")
+        case .rejectedValue(let message): self = .rejectedValue(message)
         case .invalidData, .commandFailed: self = .internalError()
         }
     }

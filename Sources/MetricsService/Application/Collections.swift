@@ -11,6 +11,8 @@ public enum Collections {
     public static let journal = "worker_journal"
     /// `_id: "metrics"`: which worker may run passes, until when.
     public static let lease = "worker_lease"
+    /// `_id: "set_aside"`: how many runs the worker could not count (see `StoredRun`).
+    public static let workerStatus = "worker_status"
     /// `_id: "dashboard"`: the newest runs and the generation, for servers without the lease.
     public static let dashboard = "dashboard_state"
 }

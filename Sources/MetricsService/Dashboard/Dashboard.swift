@@ -83,6 +83,19 @@ public final class Dashboard: Sendable {
         return cachedResponse(\.versions, render)
     }
 
+    /// `GET /api/v1/ui/worker`: the worker's figures, `{"setAsideRuns": n, "generation": "..."}`.
+    public func workerResponse() -> HTTPResponse {
+        let snapshot = current()
+        var writer = JSONWriter(capacity: 96)
+        writer.beginObject()
+        writer.key("setAsideRuns")
+        writer.int128(snapshot.setAsideRuns)
+        writer.key("generation")
+        writer.string(snapshot.generation)
+        writer.endObject()
+        return Self.json(writer.bytes)
+    }
+
     /// The snapshot, after kicking off a background refresh when one is due.
     private func current() -> DashboardSnapshot {
         let now = clock()

@@ -11,10 +11,13 @@ public struct DashboardData: Sendable {
     public var recent: [RecentRun]
     /// Changes whenever the worker's state changes, so readers know when to reload.
     public var generation: String
+    /// Runs the worker set aside because they could not be counted.
+    public var setAsideRuns: Int128
 
     public init(
         agents: [Agent] = [], versions: [AgentVersion] = [], aggregates: [VersionKey: VersionAggregate] = [:],
-        minutes: [Int64: ActivityMinute] = [:], recent: [RecentRun] = [], generation: String = ""
+        minutes: [Int64: ActivityMinute] = [:], recent: [RecentRun] = [], generation: String = "",
+        setAsideRuns: Int128 = 0
     ) {
         self.agents = agents
         self.versions = versions
@@ -22,13 +25,15 @@ public struct DashboardData: Sendable {
         self.minutes = minutes
         self.recent = recent
         self.generation = generation
+        self.setAsideRuns = setAsideRuns
     }
 
-    /// Takes in a batch's results: the aggregate and minute documents as now stored, and the
-    /// runs for the recent list.
-    mutating func absorb(versions applied: [VersionAggregate], minutes appliedMinutes: [ActivityMinute], runs: [RunSample]) {
-        for aggregate in applied { aggregates[aggregate.key] = aggregate }
-        for minute in appliedMinutes { minutes[minute.startMs] = minute }
+    /// Takes in a batch's results: the aggregate, minute and set-aside figures as now stored, and
+    /// the counted runs for the recent list.
+    mutating func absorb(_ applied: AppliedDelta, runs: [RunSample]) {
+        for aggregate in applied.versions { aggregates[aggregate.key] = aggregate }
+        for minute in applied.minutes { minutes[minute.startMs] = minute }
+        if let total = applied.setAsideTotal { setAsideRuns = total }
         recent = RecentRun.merging(recent, with: runs.map(RecentRun.init))
     }
 

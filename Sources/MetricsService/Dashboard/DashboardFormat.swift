@@ -7,7 +7,7 @@ import Darwin
 /// Number formatting for the stats cards, without Foundation (it runs on the read path).
 public enum DashboardFormat {
     /// `1234567` → `"1,234,567"`; negatives keep their sign.
-    public static func grouped(_ value: Int64) -> String {
+    public static func grouped(_ value: some BinaryInteger) -> String {
         let digits = String(value.magnitude)
         var result = value < 0 ? "-" : ""
         for (index, digit) in digits.enumerated() {
@@ -18,13 +18,15 @@ public enum DashboardFormat {
     }
 
     /// `value` with exactly `decimals` fraction digits and grouped thousands: `1234.5` → `"1,234.50"`.
-    /// Rounds half away from zero; a result of zero never carries a minus sign.
+    /// Rounds half away from zero; a result of zero never carries a minus sign. Any finite value
+    /// prints in full (sums of stored costs can exceed `Int64`); NaN and infinities print as `"0"`.
     public static func fixed(_ value: Double, decimals: Int) -> String {
         let scale = pow(10, Double(decimals))
         let scaled = (abs(value) * scale).rounded()
-        guard scaled.isFinite, scaled < 9e18 else { return "0" }
-        let units = Int64(scaled)
-        let factor = Int64(scale)
+        guard let units = UInt128(exactly: scaled) else {
+            return scaled.isFinite ? (value < 0 ? "-" : "") + String(abs(value)) : "0"
+        }
+        let factor = UInt128(scale)
         var text = (value < 0 && units != 0 ? "-" : "") + grouped(units / factor)
         if decimals > 0 {
             let fraction = String(units % factor)
@@ -34,7 +36,7 @@ public enum DashboardFormat {
     }
 
     /// A signed integer: `"+5"`, `"-2"`, `"0"`.
-    public static func signed(_ value: Int64) -> String {
+    public static func signed(_ value: some BinaryInteger) -> String {
         value > 0 ? "+" + grouped(value) : grouped(value)
     }
 

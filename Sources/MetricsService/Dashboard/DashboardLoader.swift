@@ -19,9 +19,12 @@ public enum DashboardLoader {
                 minutes[minute.startMs] = minute
             }
             let state = try savedState(client: client)
+            let setAside = try client.collection(Collections.workerStatus).findOne(
+                ["_id": .string(MetricsStore.setAsideID)]
+            ).map { value throws(StorageError) in try MetricsStore.setAsideCount(value) }
             return DashboardData(
                 agents: agents, versions: versions, aggregates: aggregates, minutes: minutes, recent: state.recent,
-                generation: state.generation)
+                generation: state.generation, setAsideRuns: setAside ?? 0)
         }
     }
 
@@ -41,9 +44,10 @@ public enum DashboardLoader {
             recent = try list.map { value throws(StorageError) in try RecentRun(bson: value) }
         } else {
             // No worker has saved a list yet: the newest stored runs stand in.
+            // Runs that cannot be counted are left out, as the worker leaves them out of its list.
             recent = try client.collection(Collections.runs).find(
                 sort: ["created": -1], projection: RunSample.projection, limit: RecentRun.keep
-            ).map { value throws(StorageError) in RecentRun(try RunSample(bson: value)) }
+            ).compactMap { StoredRun(bson: $0).countable.map(RecentRun.init) }
         }
         return (recent, state?["generation"]?.stringValue ?? "")
     }

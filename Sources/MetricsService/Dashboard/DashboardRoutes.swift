@@ -5,9 +5,11 @@ public enum DashboardRoutes {
     static let defaultRecentLimit = 10
     static let maximumRecentLimit = RecentRun.keep
 
-    /// Registers `GET /api/v1/ui/stats`, `/api/v1/ui/recent_activity` and `/api/v1/ui/agent_versions`.
+    /// Registers `GET /api/v1/ui/stats`, `/api/v1/ui/worker`, `/api/v1/ui/recent_activity` and
+    /// `/api/v1/ui/agent_versions`.
     public static func register(into router: inout Router, dashboard: Dashboard) {
         router.get("/api/v1/ui/stats", immediate: { _ in dashboard.statsResponse() })
+        router.get("/api/v1/ui/worker", immediate: { _ in dashboard.workerResponse() })
         router.get("/api/v1/ui/recent_activity", immediate: { request in
             let query = request.queryParameters
             var limit = defaultRecentLimit

@@ -8,6 +8,8 @@ public struct DashboardSnapshot: Sendable {
     /// Agent id → name, for `recent_activity`.
     public let agentNames: [String: String]
     public let generation: String
+    /// Runs the worker set aside because they could not be counted.
+    public let setAsideRuns: Int128
 
     public init(data: DashboardData) {
         var agents: [String: Agent] = [:]
@@ -33,6 +35,7 @@ public struct DashboardSnapshot: Sendable {
         self.recent = data.recent
         self.agentNames = agents.mapValues(\.name)
         self.generation = data.generation
+        self.setAsideRuns = data.setAsideRuns
     }
 
     /// An empty dashboard, served until the first load.

@@ -12,28 +12,28 @@ public struct DashboardTimeline: Sendable {
 
     /// Sorted minute starts and, one longer, the running totals before each index.
     private let starts: [Int64]
-    private let runs: [Int64]
-    private let cost: [Int64]
-    private let runtime: [Int64]
-    private let runtimeCount: [Int64]
+    private let runs: [Int128]
+    private let cost: [Int128]
+    private let runtime: [Int128]
+    private let runtimeCount: [Int128]
     /// Sorted minute starts in which each agent had runs.
     private let agentMinutes: [String: [Int64]]
 
     /// Totals over a window.
     public struct Totals: Sendable, Equatable {
-        public var runs: Int64
-        public var costMicros: Int64
-        public var runtimeMicros: Int64
-        public var runtimeCount: Int64
+        public var runs: Int128
+        public var costMicros: Int128
+        public var runtimeMicros: Int128
+        public var runtimeCount: Int128
     }
 
     public init<Minutes: Collection<ActivityMinute>>(minutes: Minutes) {
         let sorted = minutes.sorted { $0.startMs < $1.startMs }
         var starts: [Int64] = []
-        var runs: [Int64] = [0]
-        var cost: [Int64] = [0]
-        var runtime: [Int64] = [0]
-        var runtimeCount: [Int64] = [0]
+        var runs: [Int128] = [0]
+        var cost: [Int128] = [0]
+        var runtime: [Int128] = [0]
+        var runtimeCount: [Int128] = [0]
         var agentMinutes: [String: [Int64]] = [:]
         for minute in sorted {
             starts.append(minute.startMs)

@@ -40,7 +40,7 @@ public enum StatsCards {
             trend: trend(of: difference), raw: Double(current))
     }
 
-    static func runsToday(today: Int64, yesterday: Int64) -> StatCard {
+    static func runsToday(today: Int128, yesterday: Int128) -> StatCard {
         let (change, trend) = percentChange(Double(today), against: Double(yesterday), zeroText: "no runs yesterday")
         return StatCard(
             title: "Total Runs Today", value: DashboardFormat.grouped(today), change: change, icon: "Activity",
@@ -79,11 +79,13 @@ public enum StatsCards {
     }
 
     /// `"+15% from yesterday"`, rounded to a whole percent; the trend follows the rounded figure.
+    /// The percentage is clamped to ±10^15 so any ratio of stored sums converts without trapping.
     static func percentChange(_ current: Double, against previous: Double, zeroText: String)
         -> (String, StatCard.Trend)
     {
         guard previous > 0 else { return (zeroText, .neutral) }
-        let percent = Int64(((current - previous) / previous * 100).rounded())
+        let ratio = ((current - previous) / previous * 100).rounded()
+        let percent = Int64(ratio.isNaN ? 0 : min(max(ratio, -1e15), 1e15))
         return (DashboardFormat.signed(percent) + "% from yesterday", trend(of: percent))
     }
 

@@ -56,6 +56,17 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// An aggregate's sum: JSON numbers have no size limit, so sums past `Int64` print in full.
+    public mutating func int128(_ value: Int128) {
+        guard let narrow = Int64(exactly: value) else {
+            separate()
+            bytes.append(contentsOf: String(value).utf8)
+            needsComma = true
+            return
+        }
+        int(narrow)
+    }
+
     /// Writes a number in its shortest round-trip form, with integral values written without a
     /// fraction (`5`, not `5.0`) as Go's `encoding/json` does. JSON has no NaN or infinity, so
     /// those write `null`; validated records never hold them.

@@ -57,6 +57,13 @@ struct BSONRecordReader {
         return number
     }
 
+    /// An aggregate's sum (see `BSONValue.wideInteger`), nil when absent.
+    func optionalWideInteger(_ key: String) throws(StorageError) -> Int128? {
+        guard let value = value(key) else { return nil }
+        guard let number = value.wideIntegerValue else { throw invalid(key, "an integer") }
+        return number
+    }
+
     func optionalDouble(_ key: String) throws(StorageError) -> Double? {
         guard let value = value(key) else { return nil }
         guard let number = value.doubleValue else { throw invalid(key, "a number") }

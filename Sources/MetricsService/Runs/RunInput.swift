@@ -56,13 +56,13 @@ public struct RunInput: Sendable, Equatable {
         var reader = FieldReader(members: members, index: index)
         let id = reader.requiredInteger("id")
         let taskId = reader.optionalInteger("task_id")
-        let status = reader.requiredString("status")
+        let status = reader.requiredString("status", maximumBytes: FieldBounds.maximumStatusBytes)
         var createdMs = receivedMs
         if let created = reader.optionalString("created") {
-            if let parsed = RFC3339.parseMilliseconds(created) {
-                createdMs = parsed
-            } else {
-                reader.fail("created", "must be an RFC 3339 timestamp such as 2023-08-01T12:00:00Z")
+            do {
+                createdMs = try FieldBounds.parseDate(created)
+            } catch {
+                reader.fail("created", error.message)
             }
         }
         let timeTaken = decodeTimeTaken(&reader)
@@ -70,7 +70,9 @@ public struct RunInput: Sendable, Equatable {
         let tools = reader.optionalStringArray("tools") ?? []
         let models = reader.optionalStringArray("models") ?? []
         let cost = reader.optionalNumber("cost") ?? 0
-        if cost < 0 { reader.fail("cost", "must not be negative") }
+        if !(0...FieldBounds.maximumCost).contains(cost) {
+            reader.fail("cost", "must be between 0 and \(Int(FieldBounds.maximumCost)) dollars")
+        }
 
         guard reader.errors.isEmpty, let id, let status else {
             errors.append(contentsOf: reader.errors)
@@ -81,12 +83,16 @@ public struct RunInput: Sendable, Equatable {
             timeTakenSeconds: timeTaken?.seconds, initiator: initiator, tools: tools, models: models, cost: cost)
     }
 
-    /// `time_taken`: a Go duration string or a number of seconds, never negative, and within
-    /// Go's duration range so it always formats back as a duration.
+    /// `time_taken`: a Go duration string or a number of seconds, from 0 to
+    /// `FieldBounds.maximumTimeTakenSeconds`.
     private static func decodeTimeTaken(_ reader: inout FieldReader) -> (text: String, seconds: Double)? {
         guard let value = reader.value("time_taken") else { return nil }
         switch value {
         case .string(let text):
+            guard text.utf8.count <= 64 else {
+                reader.fail("time_taken", "must be at most 64 bytes long")
+                return nil
+            }
             let nanoseconds: Int64
             do {
                 nanoseconds = try GoDuration.parseNanoseconds(text)
@@ -94,19 +100,11 @@ public struct RunInput: Sendable, Equatable {
                 reader.fail("time_taken", "must be a Go duration such as \"5m30s\" or a number of seconds (\(error))")
                 return nil
             }
-            guard nanoseconds >= 0 else {
-                reader.fail("time_taken", "must not be negative")
-                return nil
-            }
-            return (text, Double(nanoseconds) / 1e9)
+            let seconds = Double(nanoseconds) / 1e9
+            guard checkTimeTaken(seconds, &reader) else { return nil }
+            return (text, seconds)
         case .integer, .double:
-            guard let seconds = reader.optionalNumber("time_taken") else { return nil }
-            guard seconds >= 0 else {
-                reader.fail("time_taken", "must not be negative")
-                return nil
-            }
-            guard seconds < 9_223_372_036.854_775 else {
-                reader.fail("time_taken", "is longer than the longest Go duration")
+            guard let seconds = reader.optionalNumber("time_taken"), checkTimeTaken(seconds, &reader) else {
                 return nil
             }
             return (GoDuration.format(seconds: seconds), seconds)
@@ -115,5 +113,17 @@ public struct RunInput: Sendable, Equatable {
                 "time_taken", "must be a Go duration string or a number of seconds, not \(value.typeDescription)")
             return nil
         }
+    }
+
+    private static func checkTimeTaken(_ seconds: Double, _ reader: inout FieldReader) -> Bool {
+        guard seconds >= 0 else {
+            reader.fail("time_taken", "must not be negative")
+            return false
+        }
+        guard seconds <= FieldBounds.maximumTimeTakenSeconds else {
+            reader.fail("time_taken", "must be at most 30 days (720h)")
+            return false
+        }
+        return true
     }
 }

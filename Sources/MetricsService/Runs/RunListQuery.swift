@@ -26,7 +26,8 @@ public struct RunListQuery: Sendable, Equatable {
         self.untilMs = untilMs
     }
 
-    /// Validates the parameters, reporting every bad one at once as 400 `invalid_query`.
+    /// Validates the parameters, reporting every bad one at once as 400 `invalid_query`; a cursor
+    /// this server did not issue is 400 `invalid_cursor`.
     public static func decode(_ parameters: QueryParameters) throws(APIError) -> RunListQuery {
         var query = RunListQuery()
         var errors: [FieldError] = []
@@ -38,11 +39,14 @@ public struct RunListQuery: Sendable, Equatable {
             }
         }
         if let text = parameters["cursor"] {
-            if let cursor = RunCursor(token: text) {
-                query.cursor = cursor
-            } else {
-                errors.append(FieldError(field: "cursor", message: "is not a cursor this server issued"))
+            // A cursor is ours or nothing: a forged one naming a date outside the bounds is as
+            // foreign as one that does not decode, and is answered alone with its own code.
+            guard let cursor = RunCursor(token: text), FieldBounds.dates.contains(cursor.createdMs) else {
+                throw APIError(
+                    .badRequest, code: "invalid_cursor", message: "cursor: is not a cursor this server issued",
+                    details: [FieldError(field: "cursor", message: "is not a cursor this server issued")])
             }
+            query.cursor = cursor
         }
         if let status = parameters["status"] {
             if status.isEmpty {
@@ -53,11 +57,10 @@ public struct RunListQuery: Sendable, Equatable {
         }
         for (name, keyPath) in [("since", \RunListQuery.sinceMs), ("until", \RunListQuery.untilMs)] {
             guard let text = parameters[name] else { continue }
-            if let milliseconds = RFC3339.parseMilliseconds(text) {
-                query[keyPath: keyPath] = milliseconds
-            } else {
-                errors.append(
-                    FieldError(field: name, message: "must be an RFC 3339 timestamp such as 2023-08-01T12:00:00Z"))
+            do {
+                query[keyPath: keyPath] = try FieldBounds.parseDate(text)
+            } catch {
+                errors.append(FieldError(field: name, message: error.message))
             }
         }
         guard errors.isEmpty else {

@@ -10,6 +10,9 @@ public enum StorageError: Error, Sendable, Equatable {
     case duplicateKey(String)
     /// Data could not be converted to or from BSON.
     case invalidData(String)
+    /// The server or driver refused a value being written (a bad value, a document too large):
+    /// the request's fault, not an outage.
+    case rejectedValue(String)
     /// The server or driver rejected the operation for another reason.
     case commandFailed(code: Int, message: String)
 }
@@ -31,6 +34,16 @@ extension StorageError {
         13436,  // NotPrimaryOrSecondary
     ]
 
+    /// Server error codes that mean "this value cannot be stored".
+    private static let rejectedValueServerCodes: Set<Int> = [
+        2,  // BadValue
+        9,  // FailedToParse
+        14,  // TypeMismatch
+        22,  // InvalidBSON
+        10334,  // BSONObjectTooLarge
+        17280,  // KeyTooLong
+    ]
+
     /// Server codes for unique-index violations (11001 and 12582 are legacy spellings).
     static let duplicateKeyCodes: Set<Int> = [11000, 11001, 12582]
 
@@ -38,6 +51,7 @@ extension StorageError {
     static func fromServer(code: Int, message: String) -> StorageError {
         if duplicateKeyCodes.contains(code) { return .duplicateKey(message) }
         if transientServerCodes.contains(code) { return .unavailable(message) }
+        if rejectedValueServerCodes.contains(code) { return .rejectedValue(message) }
         return .commandFailed(code: code, message: message)
     }
 
@@ -55,7 +69,10 @@ extension StorageError {
         case MONGOC_ERROR_SERVER.rawValue, MONGOC_ERROR_WRITE_CONCERN.rawValue:
             self = .fromServer(code: code, message: message)
         case MONGOC_ERROR_BSON.rawValue:
-            self = .invalidData(message)
+            // The driver validates what is being sent (document size, key names) before sending it.
+            self = .rejectedValue(message)
+        case MONGOC_ERROR_COMMAND.rawValue where code == Int(MONGOC_ERROR_COMMAND_INVALID_ARG.rawValue):
+            self = .rejectedValue(message)
         default:
             self = .commandFailed(code: code, message: message)
         }

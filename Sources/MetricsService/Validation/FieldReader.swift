@@ -27,8 +27,8 @@ struct FieldReader {
         errors.append(FieldError(index: index, field: field, message: message))
     }
 
-    /// A string that must be present and non-empty.
-    mutating func requiredString(_ key: String) -> String? {
+    /// A string that must be present and non-empty, at most `maximumBytes` long.
+    mutating func requiredString(_ key: String, maximumBytes: Int = FieldBounds.maximumTextBytes) -> String? {
         guard let value = value(key) else {
             fail(key, "is required")
             return nil
@@ -41,24 +41,38 @@ struct FieldReader {
             fail(key, "must not be empty")
             return nil
         }
-        return string
+        return checkLength(string, key, maximumBytes: maximumBytes)
     }
 
-    /// A string that may be absent (nil); empty strings are allowed.
-    mutating func optionalString(_ key: String) -> String? {
+    /// A string that may be absent (nil), at most `maximumBytes` long; empty strings are allowed.
+    mutating func optionalString(_ key: String, maximumBytes: Int = FieldBounds.maximumTextBytes) -> String? {
         guard let value = value(key) else { return nil }
         guard case .string(let string) = value else {
             fail(key, "must be a string, not \(value.typeDescription)")
             return nil
         }
+        return checkLength(string, key, maximumBytes: maximumBytes)
+    }
+
+    /// `string`, or nil with an error when it is longer than `maximumBytes` UTF-8 bytes.
+    private mutating func checkLength(_ string: String, _ key: String, maximumBytes: Int) -> String? {
+        guard string.utf8.count <= maximumBytes else {
+            fail(key, "must be at most \(maximumBytes) bytes long")
+            return nil
+        }
         return string
     }
 
-    /// An array of strings that may be absent (nil).
+    /// An array of at most `FieldBounds.maximumListCount` strings, each at most
+    /// `FieldBounds.maximumTextBytes` long, that may be absent (nil).
     mutating func optionalStringArray(_ key: String) -> [String]? {
         guard let value = value(key) else { return nil }
         guard case .array(let elements) = value else {
             fail(key, "must be an array of strings, not \(value.typeDescription)")
+            return nil
+        }
+        guard elements.count <= FieldBounds.maximumListCount else {
+            fail(key, "must have at most \(FieldBounds.maximumListCount) entries")
             return nil
         }
         var strings: [String] = []
@@ -66,6 +80,10 @@ struct FieldReader {
         var valid = true
         for (position, element) in elements.enumerated() {
             if case .string(let string) = element {
+                if string.utf8.count > FieldBounds.maximumTextBytes {
+                    fail("\(key)[\(position)]", "must be at most \(FieldBounds.maximumTextBytes) bytes long")
+                    valid = false
+                }
                 strings.append(string)
             } else {
                 fail("\(key)[\(position)]", "must be a string, not \(element.typeDescription)")

@@ -2,12 +2,13 @@
 public struct ActivityMinute: Sendable, Equatable {
     /// The minute's start, milliseconds since the epoch (a multiple of 60,000).
     public var startMs: Int64
-    public var runs: Int64 = 0
-    public var costMicros: Int64 = 0
-    public var runtimeMicros: Int64 = 0
-    public var runtimeCount: Int64 = 0
+    /// Sums as `Int128`, for the reason `VersionAggregate` gives.
+    public var runs: Int128 = 0
+    public var costMicros: Int128 = 0
+    public var runtimeMicros: Int128 = 0
+    public var runtimeCount: Int128 = 0
     /// Runs per agent id, so "distinct agents in a window" can be answered.
-    public var agentRuns: [String: Int64] = [:]
+    public var agentRuns: [String: Int128] = [:]
 
     public static let lengthMs: Int64 = 60_000
 
@@ -23,9 +24,9 @@ public struct ActivityMinute: Sendable, Equatable {
 
     public mutating func add(_ run: RunSample) {
         runs += 1
-        costMicros += run.costMicros
+        costMicros += Int128(run.costMicros)
         if let runtime = run.runtimeMicros {
-            runtimeMicros += runtime
+            runtimeMicros += Int128(runtime)
             runtimeCount += 1
         }
         agentRuns[run.key.agentId, default: 0] += 1

@@ -18,18 +18,18 @@ public struct LogHistogram: Sendable, Equatable {
     /// Values at or below this (zero runtimes, clock noise) share one bucket answered as 0.
     public static let minimumValue = 1e-9
 
-    /// Sparse bucket index → count.
-    public private(set) var buckets: [Int32: Int64]
+    /// Sparse bucket index → count (`Int128`, like every aggregate sum).
+    public private(set) var buckets: [Int32: Int128]
     /// Values at or below `minimumValue`.
-    public private(set) var zeroCount: Int64
+    public private(set) var zeroCount: Int128
 
-    public init(buckets: [Int32: Int64] = [:], zeroCount: Int64 = 0) {
+    public init(buckets: [Int32: Int128] = [:], zeroCount: Int128 = 0) {
         self.buckets = buckets
         self.zeroCount = zeroCount
     }
 
     /// How many values were recorded.
-    public var count: Int64 { zeroCount + buckets.values.reduce(0, +) }
+    public var count: Int128 { zeroCount + buckets.values.reduce(0, +) }
 
     /// The bucket index of a value above `minimumValue`.
     static func index(of value: Double) -> Int32 {
@@ -41,9 +41,10 @@ public struct LogHistogram: Sendable, Equatable {
         2 * pow(gamma, Double(index) + 1) / (gamma + 1)
     }
 
-    /// Records one value; NaN and negatives count as zero.
+    /// Records one value; NaN and negatives count as zero, and so does infinity (which no
+    /// validated run holds) rather than trapping in the index conversion.
     public mutating func record(_ value: Double) {
-        guard value > Self.minimumValue else {
+        guard value > Self.minimumValue, value.isFinite else {
             zeroCount += 1
             return
         }
@@ -63,7 +64,7 @@ public struct LogHistogram: Sendable, Equatable {
     public func quantile(_ q: Double) -> Double {
         let total = count
         guard total > 0 else { return 0 }
-        let rank = Int64((min(max(q, 0), 1) * Double(total - 1)).rounded())
+        let rank = Int128((min(max(q, 0), 1) * Double(total - 1)).rounded())
         if rank < zeroCount { return 0 }
         var seen = zeroCount
         for index in buckets.keys.sorted() {

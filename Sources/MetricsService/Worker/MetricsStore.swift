@@ -7,11 +7,11 @@ struct MetricsStore: Sendable {
     /// An equality, not `counted != true`: both MongoDB and nx-27017 serve it from the `{counted: 1}`
     /// index, while nx-27017 answers `$ne` by scanning every run, so a pass would cost more the more
     /// history is stored. It relies on every run carrying the field (`markLegacyRunsUncounted`).
-    func uncountedRuns(limit: Int) async throws -> [RunSample] {
+    func uncountedRuns(limit: Int) async throws -> [StoredRun] {
         try await pool.withCollection(Collections.runs) { collection in
             try collection.find(
                 [RunStore.countedKey: false], sort: ["_id": 1], projection: RunSample.projection, limit: limit
-            ).map { value throws(StorageError) in try RunSample(bson: value) }
+            ).map(StoredRun.init(bson:))
         }
     }
 
@@ -25,12 +25,11 @@ struct MetricsStore: Sendable {
     }
 
     /// The runs with these `_id`s, counted or not (a recovering pass re-reads its journal's runs).
-    func runs(ids: [String]) async throws -> [RunSample] {
+    func runs(ids: [BSONValue]) async throws -> [StoredRun] {
         guard !ids.isEmpty else { return [] }
         return try await pool.withCollection(Collections.runs) { collection in
-            let filter = try BSONDocument([("_id", ["$in": .array(ids.map(BSONValue.objectID))])])
-            return try collection.find(filter, projection: RunSample.projection)
-                .map { value throws(StorageError) in try RunSample(bson: value) }
+            let filter = try BSONDocument([("_id", ["$in": .array(ids)])])
+            return try collection.find(filter, projection: RunSample.projection).map(StoredRun.init(bson:))
         }
     }
 
@@ -60,7 +59,7 @@ struct MetricsStore: Sendable {
     /// `versionLimit` stops after that many version documents (crash simulation in tests).
     func apply(
         _ delta: PassDelta, passID: String, versionLimit: Int? = nil
-    ) async throws -> (versions: [VersionAggregate], minutes: [ActivityMinute]) {
+    ) async throws -> AppliedDelta {
         let versions = try await pool.withClient { client in
             let collection = client.collection(Collections.versionMetrics)
             let keys = delta.versions.keys.sorted()
@@ -87,7 +86,7 @@ struct MetricsStore: Sendable {
             }
             return result
         }
-        if let versionLimit, versionLimit < delta.versions.count { return (versions, []) }
+        if let versionLimit, versionLimit < delta.versions.count { return AppliedDelta(versions: versions) }
         let minutes = try await pool.withClient { client in
             let collection = client.collection(Collections.activity)
             let starts = delta.minutes.keys.sorted()
@@ -112,17 +111,51 @@ struct MetricsStore: Sendable {
             }
             return result
         }
-        return (versions, minutes)
+        let setAside = delta.setAside == 0 ? nil : try await applySetAside(delta.setAside, passID: passID)
+        return AppliedDelta(versions: versions, minutes: minutes, setAsideTotal: setAside)
     }
 
-    /// Marks exactly these runs counted; runs ingested meanwhile are not touched.
-    func markCounted(ids: [String]) async throws {
-        guard !ids.isEmpty else { return }
-        try await pool.withCollection(Collections.runs) { collection in
-            let filter = try BSONDocument([("_id", ["$in": .array(ids.map(BSONValue.objectID))])])
-            _ = try collection.updateMany(filter, ["$set": ["counted": true]])
+    /// Adds `count` to the stored number of set-aside runs, once per pass (the same stamp rule as
+    /// the aggregates); returns the new total.
+    private func applySetAside(_ count: Int128, passID: String) async throws -> Int128 {
+        try await pool.withCollection(Collections.workerStatus) { collection in
+            let existing = try collection.findOne(["_id": .string(Self.setAsideID)])
+            let stored = try existing.map { value throws(StorageError) in try Self.setAsideCount(value) } ?? 0
+            if existing?["applied_pass"]?.stringValue == passID { return stored }
+            let total = stored + count
+            let document: BSONValue = .document([
+                ("_id", .string(Self.setAsideID)), ("runs", .wideInteger(total)), ("applied_pass", .string(passID)),
+            ])
+            _ = try collection.replaceOne(["_id": .string(Self.setAsideID)], try BSONDocument(document), upsert: true)
+            return total
         }
     }
+
+    static let setAsideID = "set_aside"
+
+    /// The `runs` of a `worker_status` set-aside document.
+    static func setAsideCount(_ document: BSONValue) throws(StorageError) -> Int128 {
+        try BSONRecordReader(document, record: "worker_status").optionalWideInteger("runs") ?? 0
+    }
+
+    /// Marks exactly these runs counted, after writing each set-aside run's reason into it as
+    /// `set_aside`; runs ingested meanwhile are not touched. Both updates are idempotent, so a
+    /// recovering pass simply repeats them.
+    func markCounted(_ runs: [StoredRun]) async throws {
+        guard !runs.isEmpty else { return }
+        try await pool.withCollection(Collections.runs) { collection in
+            for run in runs {
+                guard case .setAside(let id, let reason) = run else { continue }
+                _ = try collection.updateMany(
+                    BSONDocument([("_id", id)]), ["$set": [Self.setAsideKey: .string(reason)]])
+            }
+            let filter = try BSONDocument([("_id", ["$in": .array(runs.map(\.id))])])
+            _ = try collection.updateMany(filter, ["$set": [RunStore.countedKey: true]])
+        }
+    }
+
+    /// On a run the worker set aside: why it could not be counted.
+    static let setAsideKey = "set_aside"
 
     /// Writes the newest runs and the generation for servers that read the dashboard from storage.
     func saveDashboardState(generation: String, recent: [RecentRun], nowMs: Int64) async throws {
@@ -143,8 +176,10 @@ struct MetricsStore: Sendable {
             _ = try client.collection(Collections.journal).deleteMany(BSONDocument())
             _ = try client.collection(Collections.versionMetrics).deleteMany(BSONDocument())
             _ = try client.collection(Collections.activity).deleteMany(BSONDocument())
+            _ = try client.collection(Collections.workerStatus).deleteMany(["_id": .string(Self.setAsideID)])
+            // Set-aside runs are looked at again: one mended by hand is counted this time.
             _ = try client.collection(Collections.runs).updateMany(
-                BSONDocument(), ["$set": ["counted": false]])
+                BSONDocument(), ["$set": [RunStore.countedKey: false], "$unset": [Self.setAsideKey: ""]])
         }
     }
 }

@@ -24,8 +24,15 @@ import Logging
 /// So each journalled run is added once; and a run is never selected again after step 5, nor
 /// before step 3 of the batch that selected it completes. Runs ingested during a batch are simply
 /// not among the selected ids; late runs with old `created` are uncounted runs like any other.
-/// Sums are integers (micro-units) and histograms add counts, so the stored aggregates do not
-/// depend on batch boundaries and `--rebuild` reproduces them exactly.
+/// Sums are integers (micro-units, in `Int128`) and histograms add counts, so the stored aggregates
+/// do not depend on batch boundaries and `--rebuild` reproduces them exactly.
+///
+/// ## Runs that cannot be counted
+/// A selected run whose document breaks `FieldBounds` (only possible for documents written
+/// around the API) is set aside rather than failing the pass: it is journalled like the others,
+/// adds one to the `worker_status` set-aside count (under the same pass stamp, so exactly once)
+/// instead of to any aggregate, and is marked `counted: true` with its reason in `set_aside`.
+/// Classifying a run is pure, so a recovering pass classifies the journal's runs the same way.
 ///
 /// The argument needs one writer at a time: the lease (see `WorkerLease`) is checked again
 /// before steps 4 and 5, and lasts two intervals, so a worker would need to stall for longer
@@ -157,7 +164,7 @@ public actor MetricsWorker {
     private func runBatch(crashAfter stage: PassStage?) async throws -> Int {
         let runs = try await store.uncountedRuns(limit: configuration.batchSize)
         guard !runs.isEmpty else { return 0 }
-        let journal = PassJournal(passID: PassJournal.newPassID(nowMs: clock()), runIDs: runs.map(\.objectID))
+        let journal = PassJournal(passID: PassJournal.newPassID(nowMs: clock()), runIDs: runs.map(\.id))
         let delta = PassDelta(runs: runs)
         try await store.writeJournal(journal, nowMs: clock())
         if stage == .journalWritten { throw MetricsWorkerError.simulatedCrash }
@@ -167,11 +174,21 @@ public actor MetricsWorker {
         let applied = try await store.apply(delta, passID: journal.passID, versionLimit: versionLimit)
         if versionLimit != nil || stage == .aggregatesApplied { throw MetricsWorkerError.simulatedCrash }
         try await renewLease()
-        try await store.markCounted(ids: journal.runIDs)
+        try await store.markCounted(runs)
         if stage == .runsMarked { throw MetricsWorkerError.simulatedCrash }
         try await store.deleteJournal()
-        data?.absorb(versions: applied.versions, minutes: applied.minutes, runs: runs)
+        logSetAside(runs)
+        data?.absorb(applied, runs: runs.compactMap(\.countable))
         return runs.count
+    }
+
+    /// One warning per run set aside, when its batch completes (a recovering pass does not repeat them).
+    private func logSetAside(_ runs: [StoredRun]) {
+        for case .setAside(let id, let reason) in runs {
+            logger.warning(
+                "run set aside: it cannot be counted",
+                metadata: ["run.id": "\(id)", "worker.set_aside_reason": "\(reason)"])
+        }
     }
 
     /// Finishes a journal left by a worker that stopped mid-batch; true when there was one.
@@ -181,7 +198,7 @@ public actor MetricsWorker {
         let runs = try await store.runs(ids: journal.runIDs)
         _ = try await store.apply(PassDelta(runs: runs), passID: journal.passID)
         try await renewLease()
-        try await store.markCounted(ids: journal.runIDs)
+        try await store.markCounted(runs)
         try await store.deleteJournal()
         return true
     }

@@ -6,19 +6,20 @@ struct PassJournal: Sendable, Equatable {
     static let documentID = "pass"
 
     var passID: String
-    /// The run documents' `_id`s (ObjectId hex).
-    var runIDs: [String]
+    /// The run documents' `_id`s as stored: ObjectIds, except for runs set aside, whose `_id`
+    /// may be anything a hand-written document holds.
+    var runIDs: [BSONValue]
 
     func toBSON(nowMs: Int64) -> BSONValue {
         .document([
             ("_id", .string(Self.documentID)),
             ("pass_id", .string(passID)),
-            ("run_ids", .array(runIDs.map(BSONValue.objectID))),
+            ("run_ids", .array(runIDs)),
             ("started_at", .date(nowMs)),
         ])
     }
 
-    init(passID: String, runIDs: [String]) {
+    init(passID: String, runIDs: [BSONValue]) {
         self.passID = passID
         self.runIDs = runIDs
     }
@@ -26,14 +27,7 @@ struct PassJournal: Sendable, Equatable {
     init(bson: BSONValue) throws(StorageError) {
         let reader = try BSONRecordReader(bson, record: "worker_journal")
         passID = try reader.string("pass_id")
-        var ids: [String] = []
-        for value in reader.value("run_ids")?.arrayValue ?? [] {
-            switch value {
-            case .objectID(let hex), .string(let hex): ids.append(hex)
-            default: throw .invalidData("worker_journal.run_ids: expected ObjectIds")
-            }
-        }
-        runIDs = ids
+        runIDs = reader.value("run_ids")?.arrayValue ?? []
     }
 
     /// A fresh pass id: time plus randomness, unique across workers and restarts.

@@ -35,26 +35,45 @@ public struct RunSample: Sendable, Equatable {
         ]
     }
 
-    /// Reads a stored run.
+    /// Reads a stored run, checking every value against `FieldBounds` as ingest does: documents
+    /// written by hand or by older versions may hold anything, and a value out of range is
+    /// refused here (so the run is set aside) rather than trapping in the sums or being clamped.
     public init(bson: BSONValue) throws(StorageError) {
         let reader = try BSONRecordReader(bson, record: "agent_runs")
+        guard case .objectID(let objectID)? = reader.value("_id") else {
+            throw .invalidData("agent_runs._id: expected an ObjectId")
+        }
+        let status = try reader.string(AgentRun.BSONKey.status)
+        guard !status.isEmpty, status.utf8.count <= FieldBounds.maximumStatusBytes else {
+            throw .invalidData("agent_runs.status: must be 1 to \(FieldBounds.maximumStatusBytes) bytes long")
+        }
+        let createdMs = try reader.date(AgentRun.BSONKey.created)
+        guard FieldBounds.dates.contains(createdMs) else {
+            throw .invalidData("agent_runs.created: must be \(FieldBounds.datesText)")
+        }
         let seconds = try reader.optionalDouble(AgentRun.BSONKey.timeTakenSeconds)
+        if let seconds, !(0...FieldBounds.maximumTimeTakenSeconds).contains(seconds) {
+            throw .invalidData("agent_runs.time_taken_seconds: \(seconds) is outside 0 to 30 days")
+        }
+        let cost = try reader.optionalDouble(AgentRun.BSONKey.cost) ?? 0
+        guard (0...FieldBounds.maximumCost).contains(cost) else {
+            throw .invalidData("agent_runs.cost: \(cost) is outside 0 to \(Int(FieldBounds.maximumCost))")
+        }
         self.init(
-            objectID: try reader.objectID("_id"),
+            objectID: objectID,
             key: VersionKey(
                 agentId: try reader.string(AgentRun.BSONKey.agentId),
                 version: try reader.string(AgentRun.BSONKey.version)),
             runId: try reader.int64(AgentRun.BSONKey.runId),
-            status: try reader.string(AgentRun.BSONKey.status),
-            createdMs: try reader.date(AgentRun.BSONKey.created),
+            status: status,
+            createdMs: createdMs,
             runtimeMicros: seconds.map(Self.micros),
-            costMicros: Self.micros(try reader.optionalDouble(AgentRun.BSONKey.cost) ?? 0))
+            costMicros: Self.micros(cost))
     }
 
-    /// Rounds a quantity in units to whole millionths; out-of-range values clamp.
+    /// Rounds a bounded quantity in units to whole millionths. Callers pass values within
+    /// `FieldBounds` (at most 2.6·10^6), so the product fits `Int64` with room to spare.
     static func micros(_ value: Double) -> Int64 {
-        let scaled = (value * 1_000_000).rounded()
-        guard scaled.isFinite else { return 0 }
-        return Int64(max(min(scaled, 9e18), -9e18))
+        Int64((value * 1_000_000).rounded())
     }
 }

@@ -23,12 +23,12 @@ extension VersionAggregate {
             ("_id", .string(key.documentID)),
             (BSONKey.agentId, .string(key.agentId)),
             (BSONKey.version, .string(key.version)),
-            (BSONKey.totalRuns, .int64(totalRuns)),
-            (BSONKey.successes, .int64(successes)),
-            (BSONKey.failures, .int64(failures)),
-            (BSONKey.runtimeCount, .int64(runtimeCount)),
-            (BSONKey.runtimeMicros, .int64(runtimeMicros)),
-            (BSONKey.spendMicros, .int64(spendMicros)),
+            (BSONKey.totalRuns, .wideInteger(totalRuns)),
+            (BSONKey.successes, .wideInteger(successes)),
+            (BSONKey.failures, .wideInteger(failures)),
+            (BSONKey.runtimeCount, .wideInteger(runtimeCount)),
+            (BSONKey.runtimeMicros, .wideInteger(runtimeMicros)),
+            (BSONKey.spendMicros, .wideInteger(spendMicros)),
             (BSONKey.firstSeen, firstSeenMs.map(BSONValue.date) ?? .null),
             (BSONKey.lastSeen, lastSeenMs.map(BSONValue.date) ?? .null),
             ("avg_runtime", .double(averageRuntime)),
@@ -48,12 +48,12 @@ extension VersionAggregate {
         self.init(
             key: VersionKey(
                 agentId: try reader.string(BSONKey.agentId), version: try reader.string(BSONKey.version)))
-        totalRuns = try reader.optionalInt64(BSONKey.totalRuns) ?? 0
-        successes = try reader.optionalInt64(BSONKey.successes) ?? 0
-        failures = try reader.optionalInt64(BSONKey.failures) ?? 0
-        runtimeCount = try reader.optionalInt64(BSONKey.runtimeCount) ?? 0
-        runtimeMicros = try reader.optionalInt64(BSONKey.runtimeMicros) ?? 0
-        spendMicros = try reader.optionalInt64(BSONKey.spendMicros) ?? 0
+        totalRuns = try reader.optionalWideInteger(BSONKey.totalRuns) ?? 0
+        successes = try reader.optionalWideInteger(BSONKey.successes) ?? 0
+        failures = try reader.optionalWideInteger(BSONKey.failures) ?? 0
+        runtimeCount = try reader.optionalWideInteger(BSONKey.runtimeCount) ?? 0
+        runtimeMicros = try reader.optionalWideInteger(BSONKey.runtimeMicros) ?? 0
+        spendMicros = try reader.optionalWideInteger(BSONKey.spendMicros) ?? 0
         firstSeenMs = reader.value(BSONKey.firstSeen) == nil ? nil : try reader.date(BSONKey.firstSeen)
         lastSeenMs = reader.value(BSONKey.lastSeen) == nil ? nil : try reader.date(BSONKey.lastSeen)
         runtimeHistogram = try LogHistogram(bson: reader.value(BSONKey.histogram) ?? .document([]))
@@ -66,20 +66,20 @@ extension LogHistogram {
     func toBSON() -> BSONValue {
         let sorted = buckets.sorted { $0.key < $1.key }
         return .document([
-            ("zero", .int64(zeroCount)),
-            ("buckets", .document(sorted.map { (String($0.key), BSONValue.int64($0.value)) })),
+            ("zero", .wideInteger(zeroCount)),
+            ("buckets", .document(sorted.map { (String($0.key), BSONValue.wideInteger($0.value)) })),
         ])
     }
 
     init(bson: BSONValue) throws(StorageError) {
-        var buckets: [Int32: Int64] = [:]
+        var buckets: [Int32: Int128] = [:]
         for (key, value) in bson["buckets"]?.documentValue ?? [] {
-            guard let index = Int32(key), let count = value.int64Value else {
+            guard let index = Int32(key), let count = value.wideIntegerValue else {
                 throw .invalidData("agent_version_metrics.runtime_histogram: bad bucket \(key)")
             }
             buckets[index] = count
         }
-        self.init(buckets: buckets, zeroCount: bson["zero"]?.int64Value ?? 0)
+        self.init(buckets: buckets, zeroCount: bson["zero"]?.wideIntegerValue ?? 0)
     }
 }
 
@@ -90,11 +90,11 @@ extension ActivityMinute {
         return .document([
             ("_id", .int64(startMs)),
             ("start", .date(startMs)),
-            ("runs", .int64(runs)),
-            ("cost_micros", .int64(costMicros)),
-            ("runtime_micros", .int64(runtimeMicros)),
-            ("runtime_count", .int64(runtimeCount)),
-            ("agents", .document(agents.map { ($0.key, BSONValue.int64($0.value)) })),
+            ("runs", .wideInteger(runs)),
+            ("cost_micros", .wideInteger(costMicros)),
+            ("runtime_micros", .wideInteger(runtimeMicros)),
+            ("runtime_count", .wideInteger(runtimeCount)),
+            ("agents", .document(agents.map { ($0.key, BSONValue.wideInteger($0.value)) })),
             ("applied_pass", .string(appliedPass)),
         ])
     }
@@ -102,12 +102,12 @@ extension ActivityMinute {
     init(bson: BSONValue) throws(StorageError) {
         let reader = try BSONRecordReader(bson, record: "agent_activity")
         self.init(startMs: try reader.int64("_id"))
-        runs = try reader.optionalInt64("runs") ?? 0
-        costMicros = try reader.optionalInt64("cost_micros") ?? 0
-        runtimeMicros = try reader.optionalInt64("runtime_micros") ?? 0
-        runtimeCount = try reader.optionalInt64("runtime_count") ?? 0
+        runs = try reader.optionalWideInteger("runs") ?? 0
+        costMicros = try reader.optionalWideInteger("cost_micros") ?? 0
+        runtimeMicros = try reader.optionalWideInteger("runtime_micros") ?? 0
+        runtimeCount = try reader.optionalWideInteger("runtime_count") ?? 0
         for (agent, count) in reader.value("agents")?.documentValue ?? [] {
-            agentRuns[agent] = count.int64Value ?? 0
+            agentRuns[agent] = count.wideIntegerValue ?? 0
         }
     }
 }

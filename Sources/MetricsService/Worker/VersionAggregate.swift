@@ -4,15 +4,20 @@
 /// associative, so the totals do not depend on how runs were split across passes, and a
 /// `--rebuild` reproduces them exactly (a `Double` sum would differ in the last bits). Each run's
 /// cost is rounded to a micro-dollar once, when it is counted.
+///
+/// Every sum is an `Int128`. A run's values are bounded (`FieldBounds`: at most 10^12
+/// micro-dollars and 2.6·10^12 microseconds), so even `Int64.max` runs sum to under 2.4·10^31,
+/// far inside `Int128`; stored documents written by hand with sums near `Int64.max` merge
+/// without trapping too.
 public struct VersionAggregate: Sendable, Equatable {
     public var key: VersionKey
-    public var totalRuns: Int64 = 0
-    public var successes: Int64 = 0
-    public var failures: Int64 = 0
+    public var totalRuns: Int128 = 0
+    public var successes: Int128 = 0
+    public var failures: Int128 = 0
     /// Runs that carried a `time_taken`; the denominator of `averageRuntime`.
-    public var runtimeCount: Int64 = 0
-    public var runtimeMicros: Int64 = 0
-    public var spendMicros: Int64 = 0
+    public var runtimeCount: Int128 = 0
+    public var runtimeMicros: Int128 = 0
+    public var spendMicros: Int128 = 0
     /// Oldest and newest run `created`, in milliseconds; nil before the first run.
     public var firstSeenMs: Int64?
     public var lastSeenMs: Int64?
@@ -32,10 +37,10 @@ public struct VersionAggregate: Sendable, Equatable {
         }
         if let runtime = run.runtimeMicros {
             runtimeCount += 1
-            runtimeMicros += runtime
+            runtimeMicros += Int128(runtime)
             runtimeHistogram.record(Double(runtime) / 1_000_000)
         }
-        spendMicros += run.costMicros
+        spendMicros += Int128(run.costMicros)
         firstSeenMs = min(firstSeenMs ?? run.createdMs, run.createdMs)
         lastSeenMs = max(lastSeenMs ?? run.createdMs, run.createdMs)
     }
@@ -65,7 +70,7 @@ public struct VersionAggregate: Sendable, Equatable {
         return finished == 0 ? 0 : Double(successes) * 100 / Double(finished)
     }
 
-    /// Total cost in dollars.
+    /// Total cost in dollars: the sum of the runs' costs, each rounded to a micro-dollar.
     public var spend: Double { Double(spendMicros) / 1_000_000 }
 
     /// Runtime percentile in seconds (q in 0...1), within 1% of the exact value.
