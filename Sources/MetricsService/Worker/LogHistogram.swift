@@ -64,7 +64,8 @@ public struct LogHistogram: Sendable, Equatable {
     public func quantile(_ q: Double) -> Double {
         let total = count
         guard total > 0 else { return 0 }
-        let rank = Int128((min(max(q, 0), 1) * Double(total - 1)).rounded())
+        // Past 2^53 values `Double(total - 1)` can round up to `total`: clamp to the last rank.
+        let rank = min(Int128((min(max(q, 0), 1) * Double(total - 1)).rounded()), total - 1)
         if rank < zeroCount { return 0 }
         var seen = zeroCount
         for index in buckets.keys.sorted() {
