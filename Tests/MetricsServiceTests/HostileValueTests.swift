@@ -1,6 +1,7 @@
 import Foundation
 import HTTPCore
 import Testing
+import TestSupport
 
 @testable import MetricsService
 
@@ -121,6 +122,42 @@ import Testing
                 #expect(since.status == 400)
                 #expect(since.errorCode == "invalid_query")
             }
+        }
+    }
+
+    /// The reproduction as filed, on the shipped binary with its own worker: the largest costs the
+    /// bounds allow, in the same minute and then in a later pass, leave the process up.
+    @Test func binaryWithItsWorkerStaysUpAfterPassesOverMaximalCosts() async throws {
+        try await TestDatabase.with { database in
+            let server = try ServerProcess(arguments: [
+                "server", "--host", "127.0.0.1", "--port", "0", "--mongo-uri", database.uri,
+                "--db-name", database.databaseName, "--worker-interval", "1s", "--log-level", "debug",
+            ])
+            let base = "http://127.0.0.1:\(try server.listeningPort())"
+            func post(_ path: String, _ body: String) throws -> String {
+                try ServerProcessTests.curl(
+                    ["-X", "POST", "-H", "Content-Type: application/json", "\(base)\(path)", "-d", body])
+            }
+            func passes(counting runs: Int) -> Int {
+                server.output.split(separator: "\n").filter { line in
+                    line.split(separator: " ").contains { $0 == "worker.counted=\(runs)" }
+                }.count
+            }
+            _ = try post("/api/v1/agents/a/register", "{}")
+            _ = try post("/api/v1/agents/a/versions", #"{"version":"1"}"#)
+            let refused = try post(Self.runs, #"{"runs":[{"id":1,"status":"ok","cost":5e12},{"id":2,"status":"ok","cost":5e12}]}"#)
+            #expect(refused.contains("invalid_field"))
+            #expect(try post(Self.runs, #"{"runs":[{"id":1,"status":"ok","cost":1e6},{"id":2,"status":"ok","cost":1e6}]}"#)
+                == #"{"inserted":2,"duplicates":0}"#)
+            _ = try server.waitForLog { _ in passes(counting: 2) >= 1 ? true : nil }
+            #expect(try post(Self.runs, #"{"id":3,"status":"ok","cost":1e6}"#).contains(#""id":3"#))
+            _ = try server.waitForLog { _ in passes(counting: 1) >= 1 ? true : nil }
+
+            #expect(try ServerProcessTests.curl(["\(base)/healthz"]) == #"{"status":"ok"}"#)
+            let rows = try ServerProcessTests.curl(["\(base)/api/v1/ui/agent_versions"])
+            #expect(rows.contains(#""totalRuns":3"#) && rows.contains(#""spend":3000000"#), "\(rows)")
+            server.signal(SIGTERM)
+            #expect(server.waitForExit() == 0, "\(server.output)")
         }
     }
 }
