@@ -27,13 +27,25 @@ import Testing
             #expect(write.status == 503)
             #expect(try server.request("GET", "/healthz").status == 200)
 
+            // While it is known to be down, concurrent requests are answered at once (the circuit
+            // breaker), not each after its own connection timeout.
+            let started = ContinuousClock.now
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<40 { group.addTask { try server.request("GET", "/api/v1/agents").status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 503, count: 40))
+            #expect(ContinuousClock.now - started < .seconds(3), "40 requests took \(ContinuousClock.now - started)")
+
             try await database.start()
-            // The driver rediscovers the server on its own; the first request after the restart
-            // may still race the rediscovery, so allow a few.
+            // The driver rediscovers the server on its own and the breaker probes once a second:
+            // wait, bounded, for the first success.
             var recovered: TestClient.Response?
-            for _ in 0..<10 {
+            let deadline = ContinuousClock.now + .seconds(15)
+            while ContinuousClock.now < deadline {
                 recovered = try server.request("GET", "/api/v1/agents")
                 if recovered?.status == 200 { break }
+                try await Task.sleep(for: .milliseconds(100))
             }
             #expect(recovered?.status == 200)
             #expect(recovered?.array.map { $0["name"] as? String } == ["a"])

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Testing
 
 @testable import MetricsService
@@ -59,5 +60,68 @@ import Testing
         pool.shutdown()
         pool.shutdown()
         await #expect(throws: StorageError.self) { try await pool.run { 1 } }
+    }
+
+    /// Holds the pool's only thread until released; `held()` returns once it does. Nothing here
+    /// blocks a cooperative thread: only the pool's own thread waits.
+    final class Holder: Sendable {
+        private let started = LockedValue(false)
+        private let release = DispatchSemaphore(value: 0)
+        private let task: Task<Void, Error>
+
+        init(_ pool: BlockingThreadPool) {
+            let started = self.started
+            let release = self.release
+            task = Task {
+                try await pool.run {
+                    started.withLock { $0 = true }
+                    release.wait()
+                }
+            }
+        }
+
+        func held() async {
+            while !started.withLock({ $0 }) { await Task.yield() }
+        }
+
+        func finish() async throws {
+            release.signal()
+            try await task.value
+        }
+    }
+
+    @Test func refusesAtOnceWhenTheQueueIsFull() async throws {
+        let pool = BlockingThreadPool(threadCount: 1, queueLimit: 2)
+        defer { pool.shutdown() }
+        let holder = Holder(pool)
+        await holder.held()
+        async let second = pool.run { 2 }
+        async let third = pool.run { 3 }
+        while pool.waitingJobs < 2 { await Task.yield() }
+        // Two are waiting and neither can start: the next is refused at once, never queued.
+        var refused = false
+        do {
+            _ = try await pool.run { 4 }
+        } catch StorageError.overloaded {
+            refused = true
+        }
+        #expect(refused)
+        try await holder.finish()
+        #expect(try await [second, third] == [2, 3])
+    }
+
+    @Test func aJobThatWaitsPastTheLimitFailsWithoutRunningWhileTheThreadIsStillHeld() async throws {
+        let pool = BlockingThreadPool(threadCount: 1, maximumWait: .milliseconds(100))
+        defer { pool.shutdown() }
+        let holder = Holder(pool)
+        await holder.held()
+        let ran = LockedValue(false)
+        // The only thread is held until after this job has failed: the reaper expired it.
+        await #expect(throws: StorageError.self) {
+            try await pool.run { ran.withLock { $0 = true } }
+        }
+        try await holder.finish()
+        #expect(!ran.withLock { $0 })
+        #expect(try await pool.run { 5 } == 5)
     }
 }

@@ -126,6 +126,13 @@ extension APIError {
             .badRequest, code: "invalid_value", message: "the database refused a value in this request: \(shown)")
     }
 
+    /// 503 `overloaded` with `Retry-After: 1`: too much database work is waiting already.
+    public static func overloaded(_ message: String) -> APIError {
+        APIError(
+            .serviceUnavailable, code: "overloaded", message: "the server is overloaded: \(message)",
+            headers: HTTPHeaders([("Retry-After", "1")]))
+    }
+
     /// 500 `internal_error`. The message is generic on purpose: internals belong in the log.
     public static func internalError(_ message: String = "internal error") -> APIError {
         APIError(.internalServerError, code: "internal_error", message: message)
@@ -138,6 +145,7 @@ extension APIError {
         case .unavailable: self = .databaseUnavailable()
         case .duplicateKey: self = .conflict("the record already exists")
         case .rejectedValue(let message): self = .rejectedValue(message)
+        case .overloaded(let message): self = .overloaded(message)
         case .invalidData, .commandFailed: self = .internalError()
         }
     }

@@ -4,35 +4,68 @@ import Glibc
 import Darwin
 #endif
 
+import HTTPCore
+
 /// Queue and lifecycle flag shared with the worker threads. Worker threads retain this, not
 /// the pool, so dropping the last reference to the pool can still stop them.
 final class BlockingJobQueue: @unchecked Sendable {
     // Safety: every stored var is read and written only while `lock` is held.
     let lock = ConditionLock()
-    var jobs: [@Sendable () -> Void] = []
+    var jobs: [QueuedJob] = []
     var head = 0
     var isShuttingDown = false
     var threads: [pthread_t] = []
     var joined = false
 
-    /// Blocks until a job is available; returns nil once shut down and drained.
+    /// A job and what to do instead when it waited too long.
+    struct QueuedJob {
+        var run: @Sendable () -> Void
+        /// Called instead of `run` once the job has waited past its deadline.
+        var expire: @Sendable () -> Void
+        /// `Monotonic.now()` after which the job must not start.
+        var deadline: UInt64
+    }
+
+    /// Jobs waiting for a thread.
+    var waiting: Int { jobs.count - head }
+
+    /// Blocks until a job is available; returns nil once shut down and drained. A job past its
+    /// deadline comes back as its `expire` action, so callers run whichever closure they get.
     func nextJob() -> (@Sendable () -> Void)? {
         lock.withLock {
             while head == jobs.count && !isShuttingDown {
                 lock.waitLocked()
             }
             guard head < jobs.count else { return nil }
-            let job = jobs[head]
-            head += 1
-            // Compact occasionally so the array does not grow forever under steady load.
-            if head == jobs.count {
-                jobs.removeAll(keepingCapacity: true)
-                head = 0
-            } else if head >= 64 && head * 2 >= jobs.count {
-                jobs.removeFirst(head)
-                head = 0
-            }
-            return job
+            let job = popLocked()
+            return Monotonic.now() > job.deadline ? job.expire : job.run
         }
+    }
+
+    /// Removes and returns every job at the front whose deadline has passed, and the deadline of
+    /// the first one left (nil when none is waiting). For the reaper thread.
+    func takeExpired(now: UInt64) -> (expired: [@Sendable () -> Void], nextDeadline: UInt64?) {
+        lock.withLock {
+            var expired: [@Sendable () -> Void] = []
+            // FIFO with one wait limit: deadlines are in queue order, so only the front can be due.
+            while head < jobs.count && jobs[head].deadline < now {
+                expired.append(popLocked().expire)
+            }
+            return (expired, head < jobs.count ? jobs[head].deadline : nil)
+        }
+    }
+
+    private func popLocked() -> QueuedJob {
+        let job = jobs[head]
+        head += 1
+        // Compact occasionally so the array does not grow forever under steady load.
+        if head == jobs.count {
+            jobs.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 64 && head * 2 >= jobs.count {
+            jobs.removeFirst(head)
+            head = 0
+        }
+        return job
     }
 }

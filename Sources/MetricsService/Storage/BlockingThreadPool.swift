@@ -4,44 +4,42 @@ import Glibc
 import Darwin
 #endif
 
+import HTTPCore
+
 /// A fixed set of dedicated pthreads that run blocking work (libmongoc calls) off the Swift
 /// cooperative pool and off the event loops, handing results back as `async` values.
 ///
-/// Jobs queue without bound in FIFO order; at most `threadCount` run at once.
+/// Jobs queue in FIFO order; at most `threadCount` run at once. The queue is bounded: past
+/// `queueLimit` waiting jobs, `run` fails at once with `StorageError.overloaded`, and a job that
+/// waits longer than `maximumWait` for a thread fails the same way without running. A reaper
+/// thread expires waiting jobs on time even while every worker thread is blocked (a stalled
+/// database), so memory and latency stay bounded whatever the database does.
 public final class BlockingThreadPool: Sendable {
     private let state = BlockingJobQueue()
+    private let reaperWake = ConditionLock()
+    private let reaperStop = LockedValue(false)
 
     /// Number of worker threads.
     public let threadCount: Int
+    /// Most jobs that may wait for a thread.
+    public let queueLimit: Int
+    /// Longest a job may wait for a thread before it fails instead of starting.
+    public let maximumWait: Duration
 
-    /// Starts `threadCount` worker threads (at least one).
-    public init(threadCount: Int) {
+    /// Starts `threadCount` worker threads (at least one) and the reaper.
+    public init(threadCount: Int, queueLimit: Int = .max, maximumWait: Duration = .seconds(3600)) {
         self.threadCount = max(1, threadCount)
+        self.queueLimit = max(0, queueLimit)
+        self.maximumWait = maximumWait
         var threads: [pthread_t] = []
         for _ in 0..<self.threadCount {
-            let context = WorkerContext(queue: state)
-            let unmanaged = Unmanaged.passRetained(context)
-            #if canImport(Glibc)
-            var thread = pthread_t()
-            #else
-            var thread: pthread_t?
-            #endif
-            let status = pthread_create(&thread, nil, { raw in
-                #if canImport(Glibc)
-                let context = Unmanaged<WorkerContext>.fromOpaque(raw!).takeRetainedValue()
-                #else
-                let context = Unmanaged<WorkerContext>.fromOpaque(raw).takeRetainedValue()
-                #endif
-                context.run()
-                return nil
-            }, unmanaged.toOpaque())
-            precondition(status == 0, "pthread_create failed: \(status)")
-            #if canImport(Glibc)
-            threads.append(thread)
-            #else
-            threads.append(thread!)
-            #endif
+            threads.append(Self.spawn { [state] in
+                while let job = state.nextJob() { job() }
+            })
         }
+        threads.append(Self.spawn { [state, reaperWake, reaperStop, maximumWait] in
+            Self.reap(state, wake: reaperWake, stop: reaperStop, maximumWait: Monotonic.nanoseconds(maximumWait))
+        })
         state.lock.withLock { state.threads = threads }
     }
 
@@ -49,23 +47,36 @@ public final class BlockingThreadPool: Sendable {
         shutdown()
     }
 
+    /// Jobs waiting for a thread now.
+    var waitingJobs: Int { state.lock.withLock { state.waiting } }
+
     /// Runs `body` on one of the pool's threads and returns its result or rethrows its error.
     ///
-    /// Throws `StorageError.unavailable` if the pool has been shut down. Task cancellation is
-    /// not observed: a blocking call cannot be interrupted, so the caller waits for it.
+    /// Throws `StorageError.overloaded` when `queueLimit` jobs are already waiting or when this
+    /// one waited past `maximumWait` (then `body` never runs), and `StorageError.unavailable` if
+    /// the pool has been shut down. Task cancellation is not observed: a blocking call cannot be
+    /// interrupted, so the caller waits for it.
     public func run<T: Sendable>(_ body: @Sendable @escaping () throws -> T) async throws -> T {
-        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, Error>) in
-            let accepted = state.lock.withLock { () -> Bool in
-                guard !state.isShuttingDown else { return false }
-                state.jobs.append {
-                    continuation.resume(with: Result { try body() })
+        let deadline = Monotonic.now() &+ Monotonic.nanoseconds(maximumWait)
+        let limit = queueLimit
+        let wait = maximumWait
+        return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, Error>) in
+            let refusal = state.lock.withLock { () -> StorageError? in
+                guard !state.isShuttingDown else { return .unavailable("blocking thread pool is shut down") }
+                guard state.waiting < limit else {
+                    return .overloaded("\(limit) database operations are already waiting")
                 }
+                state.jobs.append(
+                    BlockingJobQueue.QueuedJob(
+                        run: { continuation.resume(with: Result { try body() }) },
+                        expire: {
+                            continuation.resume(throwing: StorageError.overloaded("waited over \(wait) for the database"))
+                        },
+                        deadline: deadline))
                 state.lock.signal()
-                return true
+                return nil
             }
-            if !accepted {
-                continuation.resume(throwing: StorageError.unavailable("blocking thread pool is shut down"))
-            }
+            if let refusal { continuation.resume(throwing: refusal) }
         }
     }
 
@@ -82,6 +93,10 @@ public final class BlockingThreadPool: Sendable {
             state.joined = true
             return state.threads
         }
+        reaperWake.withLock {
+            reaperStop.withLock { $0 = true }
+            reaperWake.signal()
+        }
         let current = pthread_self()
         for thread in threads {
             if pthread_equal(thread, current) != 0 {
@@ -91,19 +106,50 @@ public final class BlockingThreadPool: Sendable {
             }
         }
     }
-}
 
-/// What a worker thread needs; passed through `pthread_create`'s context pointer.
-private final class WorkerContext {
-    let queue: BlockingJobQueue
-
-    init(queue: BlockingJobQueue) {
-        self.queue = queue
+    /// The reaper's loop: sleep until the oldest waiting job's deadline (or a whole
+    /// `maximumWait` when none waits: a job queued later has a later deadline), expire what is due.
+    private static func reap(
+        _ queue: BlockingJobQueue, wake: ConditionLock, stop: LockedValue<Bool>, maximumWait: UInt64
+    ) {
+        while true {
+            let now = Monotonic.now()
+            let (expired, next) = queue.takeExpired(now: now)
+            for expire in expired { expire() }
+            let sleep = next.map { $0 > now ? $0 - now : 0 } ?? maximumWait
+            let stopping = wake.withLock { () -> Bool in
+                if stop.withLock({ $0 }) { return true }
+                wake.waitLocked(nanoseconds: max(sleep, 1_000_000))
+                return stop.withLock { $0 }
+            }
+            if stopping { return }
+        }
     }
 
-    func run() {
-        while let job = queue.nextJob() {
-            job()
+    private static func spawn(_ body: @escaping @Sendable () -> Void) -> pthread_t {
+        final class Context {
+            let body: @Sendable () -> Void
+            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
         }
+        let unmanaged = Unmanaged.passRetained(Context(body))
+        #if canImport(Glibc)
+        var thread = pthread_t()
+        #else
+        var thread: pthread_t?
+        #endif
+        let status = pthread_create(&thread, nil, { raw in
+            #if canImport(Glibc)
+            Unmanaged<Context>.fromOpaque(raw!).takeRetainedValue().body()
+            #else
+            Unmanaged<Context>.fromOpaque(raw).takeRetainedValue().body()
+            #endif
+            return nil
+        }, unmanaged.toOpaque())
+        precondition(status == 0, "pthread_create failed: \(status)")
+        #if canImport(Glibc)
+        return thread
+        #else
+        return thread!
+        #endif
     }
 }

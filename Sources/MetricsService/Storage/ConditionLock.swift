@@ -48,6 +48,17 @@ final class ConditionLock: @unchecked Sendable {
         pthread_cond_wait(condition, mutex)
     }
 
+    /// Waits on the condition for at most `nanoseconds`. Must be called from inside `withLock`;
+    /// like `waitLocked`, it may return early.
+    func waitLocked(nanoseconds: UInt64) {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let total = UInt64(deadline.tv_nsec) + min(nanoseconds, 86_400_000_000_000)
+        deadline.tv_sec += Int(total / 1_000_000_000)
+        deadline.tv_nsec = Int(total % 1_000_000_000)
+        pthread_cond_timedwait(condition, mutex, &deadline)
+    }
+
     /// Wakes one waiter.
     func signal() {
         pthread_cond_signal(condition)

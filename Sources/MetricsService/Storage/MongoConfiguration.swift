@@ -18,20 +18,34 @@ public struct MongoConfiguration: Sendable {
     /// Bound on a single socket read or write once connected. Larger than `operationTimeout`
     /// because aggregations legitimately take a while.
     public var socketTimeout: Duration
+    /// Most operations that may wait for a thread; past it requests are refused at once
+    /// (`503 overloaded`). Waiting operations hold a request each, so this bounds their memory.
+    public var queueLimit: Int
+    /// Longest an operation may wait for a thread; past it the request is answered
+    /// `503 overloaded` instead of being started late.
+    public var waitTimeout: Duration
 
     public init(
         uri: String = "mongodb://localhost:27017",
         databaseName: String = "agent_metrics",
         threadCount: Int = MongoConfiguration.defaultThreadCount,
         operationTimeout: Duration = .seconds(2),
-        socketTimeout: Duration = .seconds(10)
+        socketTimeout: Duration = .seconds(10),
+        queueLimit: Int = MongoConfiguration.defaultQueueLimit,
+        waitTimeout: Duration = .seconds(5)
     ) {
         self.uri = uri
         self.databaseName = databaseName
         self.threadCount = threadCount
         self.operationTimeout = operationTimeout
         self.socketTimeout = socketTimeout
+        self.queueLimit = queueLimit
+        self.waitTimeout = waitTimeout
     }
+
+    /// 1,024 waiting operations: at 1–5 ms each on a healthy database a full queue drains well
+    /// inside the wait timeout, so only a stalled database fills it.
+    public static let defaultQueueLimit = 1_024
 
     /// Twice the online cores: the threads mostly wait on the network.
     public static var defaultThreadCount: Int {

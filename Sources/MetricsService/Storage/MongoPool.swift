@@ -1,4 +1,5 @@
 import CMongoC
+import HTTPCore
 import Logging
 
 /// The process's MongoDB connection pool: a `mongoc_client_pool_t` plus the dedicated threads
@@ -11,6 +12,8 @@ public final class MongoPool: @unchecked Sendable {
     private let clientPool: OpaquePointer
     private let uri: OpaquePointer
     private let threads: BlockingThreadPool
+    private let breaker: LockedValue<CircuitBreaker>
+    private let clock: @Sendable () -> Int64
     private let logger: Logger
 
     /// The settings this pool was built from.
@@ -18,9 +21,11 @@ public final class MongoPool: @unchecked Sendable {
 
     /// Parses the URI and prepares the pool. Connecting happens lazily on first use, so a
     /// database that is down surfaces as `StorageError.unavailable` from `withClient`.
+    /// - Parameter clock: monotonic milliseconds, for the circuit breaker's probe interval.
     public init(
         configuration: MongoConfiguration,
-        logger: Logger = Logger(label: "agent-metrics.storage")
+        logger: Logger = Logger(label: "agent-metrics.storage"),
+        clock: @escaping @Sendable () -> Int64 = { Int64(Monotonic.now() / 1_000_000) }
     ) throws {
         MongoCInitialization.ensure()
         let error = BSONErrorBuffer()
@@ -40,7 +45,10 @@ public final class MongoPool: @unchecked Sendable {
         self.clientPool = clientPool
         self.configuration = configuration
         self.logger = logger
-        self.threads = BlockingThreadPool(threadCount: threadCount)
+        self.clock = clock
+        self.breaker = LockedValue(CircuitBreaker())
+        self.threads = BlockingThreadPool(
+            threadCount: threadCount, queueLimit: configuration.queueLimit, maximumWait: configuration.waitTimeout)
     }
 
     deinit {
@@ -53,20 +61,44 @@ public final class MongoPool: @unchecked Sendable {
     ///
     /// Build `BSONDocument`s inside `body` and return only Sendable values (`BSONValue`,
     /// counts); `bson_t` memory must not leave the thread.
+    ///
+    /// While the database is known to be unreachable (see `CircuitBreaker`) this throws
+    /// `StorageError.unavailable` at once, except for one probe a second; operations queued
+    /// before it was found down are dropped the same way when their turn comes.
     public func withClient<T: Sendable>(_ body: @Sendable @escaping (MongoClient) throws -> T) async throws -> T {
+        let decision = breaker.withLock { $0.admit(nowMs: clock()) }
+        guard decision != .reject else {
+            throw StorageError.unavailable("the database is unreachable; retrying once a second")
+        }
+        let isProbe = decision == .probe
+        // Every admitted call records how it ended, or a probe would leave the breaker probing.
+        var outcome = CircuitBreaker.Outcome.answered
+        defer { breaker.withLock { $0.record(outcome, wasProbe: isProbe, nowMs: clock()) } }
         do {
             return try await threads.run { [self] in
+                if !isProbe, breaker.withLock({ $0.refusesQueuedCall() }) { throw RefusedByBreaker() }
                 guard let client = mongoc_client_pool_pop(clientPool) else {
                     throw StorageError.unavailable("no MongoDB client available")
                 }
                 defer { mongoc_client_pool_push(clientPool, client) }
                 return try body(MongoClient(raw: client, databaseName: configuration.databaseName))
             }
+        } catch is RefusedByBreaker {
+            outcome = .notRun
+            throw StorageError.unavailable("the database is unreachable; retrying once a second")
         } catch let error as StorageError {
+            switch error {
+            case .unavailable: outcome = .unavailable
+            case .overloaded: outcome = .notRun
+            default: break
+            }
             logger.debug("storage operation failed", metadata: ["storage.error": "\(error)"])
             throw error
         }
     }
+
+    /// A queued call dropped because the breaker opened while it waited.
+    private struct RefusedByBreaker: Error {}
 
     /// A collection-scoped shorthand for `withClient`.
     public func withCollection<T: Sendable>(

@@ -10,6 +10,9 @@ public enum StorageError: Error, Sendable, Equatable {
     case duplicateKey(String)
     /// Data could not be converted to or from BSON.
     case invalidData(String)
+    /// Too much database work is already waiting (the queue is full, or this operation waited
+    /// past its limit): the server sheds load instead of growing memory and latency.
+    case overloaded(String)
     /// The server or driver refused a value being written (a bad value, a document too large):
     /// the request's fault, not an outage.
     case rejectedValue(String)
