@@ -14,12 +14,29 @@ struct MongoOptions: ParsableArguments {
     var mongoThreads = EnvironmentDefault.value(
         "AGENT_METRICS_MONGO_THREADS", default: MongoConfiguration.defaultThreadCount)
 
+    @Option(
+        help: ArgumentHelp(
+            "Most database operations that may wait for a thread; more are answered 503 overloaded at once "
+                + "(env AGENT_METRICS_MONGO_QUEUE_LIMIT)."))
+    var mongoQueueLimit = EnvironmentDefault.value(
+        "AGENT_METRICS_MONGO_QUEUE_LIMIT", default: MongoConfiguration.defaultQueueLimit)
+
+    @Option(
+        help: ArgumentHelp(
+            "Longest a database operation may wait for a thread before its request is answered 503 overloaded: "
+                + "a Go duration or seconds (env AGENT_METRICS_MONGO_WAIT_TIMEOUT)."))
+    var mongoWaitTimeout = EnvironmentDefault.value(
+        "AGENT_METRICS_MONGO_WAIT_TIMEOUT", default: DurationFlag(duration: .seconds(5)))
+
     func validate() throws {
+        if mongoQueueLimit < 1 { throw ValidationError("--mongo-queue-limit must be at least 1.") }
         if mongoThreads < 1 { throw ValidationError("--mongo-threads must be at least 1.") }
         if dbName.isEmpty { throw ValidationError("--db-name must not be empty.") }
     }
 
     var configuration: MongoConfiguration {
-        MongoConfiguration(uri: mongoURI, databaseName: dbName, threadCount: mongoThreads)
+        MongoConfiguration(
+            uri: mongoURI, databaseName: dbName, threadCount: mongoThreads, queueLimit: mongoQueueLimit,
+            waitTimeout: mongoWaitTimeout.duration)
     }
 }

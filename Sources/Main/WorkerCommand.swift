@@ -18,7 +18,7 @@ struct WorkerCommand: ParsableCommand {
     var dbName = "agent_metrics"
 
     @Option(help: "Time between passes: a Go duration (10s, 1m30s) or seconds.")
-    var interval = WorkerInterval(duration: .seconds(10))
+    var interval = DurationFlag(duration: .seconds(10))
 
     @Flag(help: "Run one pass and exit 0.")
     var once = false
