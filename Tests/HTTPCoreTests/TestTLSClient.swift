@@ -20,8 +20,6 @@ final class TestTLSClient {
     ) {
         context = SSL_CTX_new(TLS_client_method())!
         SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
-        // Client-side caching, so the session a connection ends with is the one the server last issued.
-        _ = copenssl_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_CLIENT))
         if !tickets { _ = copenssl_CTX_set_options(context, copenssl_OP_NO_TICKET()) }
         if let maximumVersion {
             _ = copenssl_CTX_set_max_proto_version(context, maximumVersion)
