@@ -66,7 +66,8 @@ struct TLSServerSessionTests {
             plain = s.unwrap()
             print("clean", plain.recv(1) == b"")
             """
-        let result = try ExternalProcess.run("/usr/bin/python3", ["-c", script, "\(server.port)", certificate.certificatePath])
+        let result = try ExternalProcess.run(
+            "/usr/bin/python3", ["-c", script, "\(server.port)", certificate.certificatePath])
         #expect(result.status == 0, "\(result.errorOutput)")
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "clean True")
     }
@@ -89,7 +90,8 @@ struct TLSServerSessionTests {
                 response += chunk
             print(response.endswith(b"hello"))
             """
-        let result = try ExternalProcess.run("/usr/bin/python3", ["-c", script, "\(server.port)", certificate.certificatePath])
+        let result = try ExternalProcess.run(
+            "/usr/bin/python3", ["-c", script, "\(server.port)", certificate.certificatePath])
         #expect(result.status == 0, "\(result.errorOutput)")
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "True")
     }
@@ -103,7 +105,8 @@ struct TLSServerSessionTests {
         defer { chained.stop() }
         // Clients trust only the root, so verification succeeds only if the intermediate comes with the leaf.
         let client = try OpenSSLClient(
-            port: chained.port, ["-showcerts", "-CAfile", chain.rootPath, "-verify_return_error", "-verify_hostname", "localhost"])
+            port: chained.port,
+            ["-showcerts", "-CAfile", chain.rootPath, "-verify_return_error", "-verify_hostname", "localhost"])
         #expect(client.run.status == 0, "\(client.run.errorOutput)")
         #expect(client.certificateCount == 2)
         #expect(client.run.output.contains("Verify return code: 0 (ok)"))

@@ -23,22 +23,34 @@ final class TestCertificateChain {
 
     private func generate() throws {
         let ca = "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n"
-        let leaf = "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+        let leaf =
+            "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
             + "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n"
         try Data(ca.utf8).write(to: URL(fileURLWithPath: directory + "/ca.ext"))
         try Data(leaf.utf8).write(to: URL(fileURLWithPath: directory + "/leaf.ext"))
         let newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
-        try openssl(["req", "-x509"] + newKey + ["-keyout", "root.key", "-out", "root.pem", "-days", "1",
-            "-subj", "/CN=Test Root", "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
-        try openssl(["req"] + newKey + ["-keyout", "intermediate.key", "-out", "intermediate.csr",
-            "-subj", "/CN=Test Intermediate"])
-        try openssl(["x509", "-req", "-in", "intermediate.csr", "-CA", "root.pem", "-CAkey", "root.key",
-            "-CAcreateserial", "-out", "intermediate.pem", "-days", "1", "-extfile", "ca.ext"])
+        try openssl(
+            ["req", "-x509"] + newKey + [
+                "-keyout", "root.key", "-out", "root.pem", "-days", "1",
+                "-subj", "/CN=Test Root", "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            ])
+        try openssl(
+            ["req"] + newKey + [
+                "-keyout", "intermediate.key", "-out", "intermediate.csr",
+                "-subj", "/CN=Test Intermediate",
+            ])
+        try openssl([
+            "x509", "-req", "-in", "intermediate.csr", "-CA", "root.pem", "-CAkey", "root.key",
+            "-CAcreateserial", "-out", "intermediate.pem", "-days", "1", "-extfile", "ca.ext",
+        ])
         try openssl(["req"] + newKey + ["-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=localhost"])
-        try openssl(["x509", "-req", "-in", "leaf.csr", "-CA", "intermediate.pem", "-CAkey", "intermediate.key",
-            "-CAcreateserial", "-out", "leaf.pem", "-days", "1", "-extfile", "leaf.ext"])
-        let chain = try Data(contentsOf: URL(fileURLWithPath: directory + "/leaf.pem"))
+        try openssl([
+            "x509", "-req", "-in", "leaf.csr", "-CA", "intermediate.pem", "-CAkey", "intermediate.key",
+            "-CAcreateserial", "-out", "leaf.pem", "-days", "1", "-extfile", "leaf.ext",
+        ])
+        let chain =
+            try Data(contentsOf: URL(fileURLWithPath: directory + "/leaf.pem"))
             + Data(contentsOf: URL(fileURLWithPath: directory + "/intermediate.pem"))
         try chain.write(to: URL(fileURLWithPath: chainPath))
     }

@@ -20,9 +20,13 @@ enum SessionTicketCallback {
             Unmanaged<TicketKeyStore>.fromOpaque(retained).release()
             throw TLSError.draining("attaching the ticket key store")
         }
-        guard SSL_CTX_set_tlsext_ticket_key_evp_cb(context, { ssl, name, iv, cipher, mac, encrypt in
-            SessionTicketCallback.handle(ssl, name, iv, cipher, mac, encrypt: encrypt == 1)
-        }) == 1 else {
+        guard
+            SSL_CTX_set_tlsext_ticket_key_evp_cb(
+                context,
+                { ssl, name, iv, cipher, mac, encrypt in
+                    SessionTicketCallback.handle(ssl, name, iv, cipher, mac, encrypt: encrypt == 1)
+                }) == 1
+        else {
             throw TLSError.draining("installing the session ticket callback")
         }
     }
@@ -73,7 +77,8 @@ enum SessionTicketCallback {
             .assumingMemoryBound(to: CChar.self)
         return key.withUnsafeBytes { keyBytes in
             var parameters = [
-                OSSL_PARAM_construct_octet_string(keyName, UnsafeMutableRawPointer(mutating: keyBytes.baseAddress), keyBytes.count),
+                OSSL_PARAM_construct_octet_string(
+                    keyName, UnsafeMutableRawPointer(mutating: keyBytes.baseAddress), keyBytes.count),
                 OSSL_PARAM_construct_utf8_string(digestName, digest, 0),
                 OSSL_PARAM_construct_end(),
             ]
