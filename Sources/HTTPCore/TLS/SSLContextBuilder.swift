@@ -71,7 +71,7 @@ enum SSLContextBuilder {
     ) throws(TLSError) {
         _ = copenssl_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_SERVER))
         _ = copenssl_CTX_sess_set_cache_size(context, configuration.sessionCacheSize)
-        _ = SSL_CTX_set_timeout(context, Int(configuration.ticketKeyRotationPeriod.components.seconds))
+        _ = SSL_CTX_set_timeout(context, max(1, Int(configuration.ticketKeyRotationPeriod.components.seconds)))
         guard SSL_CTX_set_session_id_context(context, sessionIDContext, UInt32(sessionIDContext.count)) == 1 else {
             throw TLSError.draining("setting the session ID context")
         }

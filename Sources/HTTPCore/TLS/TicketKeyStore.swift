@@ -11,6 +11,9 @@ final class TicketKeyStore: Sendable {
     init(
         period: Duration, now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) throws(TLSError) {
+        guard period > .zero else {
+            throw TLSError(reason: "the ticket key rotation period must be positive, not \(period)")
+        }
         self.now = now
         rotation = LockedValue(TicketKeyRotation(period: period, key: try TicketKey.random(), now: now()))
     }
