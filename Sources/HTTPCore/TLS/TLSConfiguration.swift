@@ -15,8 +15,8 @@ public struct TLSConfiguration: Sendable {
     /// Creates a configuration.
     ///
     /// One hour of rotation means no ticket key exists for more than two hours, while a client coming back
-    /// within the hour still skips the full handshake. 10,000 cached sessions of roughly 1 KiB each bound the
-    /// cache near 10 MiB; OpenSSL evicts the oldest when it is full.
+    /// within the hour still skips the full handshake. 10,000 cached sessions, at an estimated 1 KiB or less
+    /// each (not measured), bound the cache near 10 MiB; OpenSSL evicts the oldest when it is full.
     public init(
         certificatePath: String,
         keyPath: String,
