@@ -7,6 +7,9 @@
 #include <openssl/bio.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/rand.h>
+#include <openssl/evp.h>
+#include <openssl/core_names.h>
 
 static inline long copenssl_CTX_set_mode(SSL_CTX *ctx, long mode) { return SSL_CTX_set_mode(ctx, mode); }
 static inline long copenssl_CTX_set_options(SSL_CTX *ctx, long options) { return SSL_CTX_set_options(ctx, options); }
@@ -21,10 +24,20 @@ static inline int copenssl_BIO_set_mem_eof_return(BIO *bio, int value) { return 
 static inline int copenssl_CTX_set_max_proto_version(SSL_CTX *ctx, int version) {
     return SSL_CTX_set_max_proto_version(ctx, version);
 }
+static inline int copenssl_CTX_set1_groups_list(SSL_CTX *ctx, const char *groups) {
+    return (int)SSL_CTX_set1_groups_list(ctx, groups);
+}
+static inline long copenssl_CTX_sess_set_cache_size(SSL_CTX *ctx, long size) {
+    return SSL_CTX_sess_set_cache_size(ctx, size);
+}
+/* Session cache counters, for tests that tell a cache hit from a ticket. */
+static inline long copenssl_CTX_sess_number(SSL_CTX *ctx) { return SSL_CTX_sess_number(ctx); }
+static inline long copenssl_CTX_sess_hits(SSL_CTX *ctx) { return SSL_CTX_sess_hits(ctx); }
 /* OpenSSL 3 builds SSL_OP_* with the function-like SSL_OP_BIT, which Swift cannot import. */
 static inline long copenssl_OP_NO_COMPRESSION(void) { return (long)SSL_OP_NO_COMPRESSION; }
 static inline long copenssl_OP_NO_RENEGOTIATION(void) { return (long)SSL_OP_NO_RENEGOTIATION; }
 static inline long copenssl_OP_CIPHER_SERVER_PREFERENCE(void) { return (long)SSL_OP_CIPHER_SERVER_PREFERENCE; }
+static inline long copenssl_OP_NO_TICKET(void) { return (long)SSL_OP_NO_TICKET; }
 /* Bytes a memory BIO keeps allocated; BIO_s_mem never shrinks its buffer on its own. */
 static inline size_t copenssl_BIO_mem_capacity(BIO *bio) {
     BUF_MEM *mem = NULL;

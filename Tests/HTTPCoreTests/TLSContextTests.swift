@@ -21,6 +21,22 @@ import Testing
         #expect(throws: TLSError.self) { _ = try TLSContext(configuration: configuration) }
     }
 
+    @Test func certificateWithAKeyWeakerThan112BitsIsRefused() throws {
+        let files = try TestCertificateFiles(commonName: "localhost", keySpecification: "rsa:1024")
+        #expect {
+            _ = try TLSContext(configuration: files.configuration)
+        } throws: { error in
+            (error as? TLSError)?.reason.contains("key too small") == true
+        }
+    }
+
+    @Test func nonPositiveTicketKeyRotationPeriodIsRefused() throws {
+        let files = try TestCertificateFiles(commonName: "localhost")
+        var configuration = files.configuration
+        configuration.ticketKeyRotationPeriod = .zero
+        #expect(throws: TLSError.self) { _ = try TLSContext(configuration: configuration) }
+    }
+
     @Test func reloadServesNewCertificateToNewSessionsWhileOldSessionsKeepWorking() throws {
         let files = try TestCertificateFiles(commonName: "first")
         let context = try TLSContext(configuration: files.configuration)

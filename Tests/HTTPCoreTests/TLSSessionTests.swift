@@ -20,13 +20,32 @@ import Testing
         #expect(harness.client.peerCommonName == "localhost")
     }
 
-    @Test func handshakeSucceedsWithoutALPNWhenClientOffersOnlyOtherProtocols() throws {
+    @Test func handshakeFailsWithNoApplicationProtocolWhenClientOffersOnlyOtherProtocols() throws {
         let (_, context) = try makeContext()
-        var harness = try TLSTestHarness(context: context, client: TestTLSClient(alpn: ["h2"]))
+        var harness = try TLSTestHarness(context: context, client: TestTLSClient(alpn: ["h2", "spdy/3"]))
+        harness.pump()
+        guard case .failed = harness.lastServerResult else {
+            Issue.record("expected a failed handshake, got \(harness.lastServerResult)")
+            return
+        }
+        #expect(!harness.server.isHandshakeComplete)
+        // Alert 120, as RFC 7301 §3.2 asks, rather than carrying on without ALPN.
+        #expect(harness.client.handshakeFailureReason == "tlsv1 alert no application protocol")
+    }
+
+    @Test(arguments: [
+        (["http/1.0"], "http/1.0"),
+        (["h2", "http/1.0"], "http/1.0"),
+        (["http/1.0", "http/1.1"], "http/1.1"),
+        (["h2", "http/1.1", "http/1.0"], "http/1.1"),
+    ])
+    func selectsOurPreferredHTTPVersionAmongThoseOffered(offer: [String], selected: String) throws {
+        let (_, context) = try makeContext()
+        var harness = try TLSTestHarness(context: context, client: TestTLSClient(alpn: offer))
         harness.pump()
         #expect(harness.server.isHandshakeComplete)
-        #expect(harness.server.negotiatedALPN == nil)
-        #expect(harness.client.negotiatedALPN == nil)
+        #expect(harness.server.negotiatedALPN == selected)
+        #expect(harness.client.negotiatedALPN == selected)
     }
 
     @Test func tls12ClientNegotiatesAnECDHEAEADSuite() throws {

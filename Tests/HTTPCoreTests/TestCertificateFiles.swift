@@ -9,7 +9,12 @@ final class TestCertificateFiles {
     var keyPath: String { directory + "/key.pem" }
     var configuration: TLSConfiguration { TLSConfiguration(certificatePath: certificatePath, keyPath: keyPath) }
 
-    init(commonName: String) throws {
+    /// The `-newkey` argument of every certificate these files hold.
+    let keySpecification: String
+
+    /// `keySpecification` is passed to `openssl req -newkey`, e.g. "rsa:2048" or "ec".
+    init(commonName: String, keySpecification: String = "rsa:2048") throws {
+        self.keySpecification = keySpecification
         var template = Array((NSTemporaryDirectory() + "/tls-test-XXXXXX").utf8CString)
         guard let created = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
         directory = String(cString: created)
@@ -25,7 +30,7 @@ final class TestCertificateFiles {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certificatePath,
+            "req", "-x509", "-newkey", keySpecification, "-nodes", "-keyout", keyPath, "-out", certificatePath,
             "-days", "1", "-subj", "/CN=\(commonName)",
             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
         ]

@@ -9,11 +9,18 @@ final class TestTLSClient {
     private let writeBIO: OpaquePointer
     private(set) var handshakeError: Int32?
     private(set) var receivedCloseNotify = false
+    /// OpenSSL's reason for a failed handshake, e.g. "tlsv1 alert no application protocol".
+    private(set) var handshakeFailureReason: String?
 
     /// `maximumVersion` caps the protocol (e.g. `TLS1_1_VERSION`) to check that the server refuses it.
-    init(alpn: [String] = ["http/1.1"], maximumVersion: Int32? = nil) {
+    /// `resuming` offers a session from an earlier connection; `tickets: false` asks for session-ID resumption.
+    init(
+        alpn: [String] = ["http/1.1"], maximumVersion: Int32? = nil, resuming: TestTLSClientSession? = nil,
+        tickets: Bool = true
+    ) {
         context = SSL_CTX_new(TLS_client_method())!
         SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
+        if !tickets { _ = copenssl_CTX_set_options(context, copenssl_OP_NO_TICKET()) }
         if let maximumVersion {
             _ = copenssl_CTX_set_max_proto_version(context, maximumVersion)
             // OpenSSL 3 refuses to even offer TLS < 1.2 above security level 0; the server must be the one to say no.
@@ -25,6 +32,7 @@ final class TestTLSClient {
         _ = copenssl_BIO_set_mem_eof_return(readBIO, -1)
         SSL_set_bio(ssl, readBIO, writeBIO)
         SSL_set_connect_state(ssl)
+        if let resuming { _ = SSL_set_session(ssl, resuming.session) }
         if !alpn.isEmpty {
             let wire = alpn.flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) }
             _ = SSL_set_alpn_protos(ssl, wire, UInt32(wire.count))
@@ -45,6 +53,14 @@ final class TestTLSClient {
         guard let data, length > 0 else { return nil }
         return String(decoding: UnsafeBufferPointer(start: data, count: Int(length)), as: UTF8.self)
     }
+
+    /// The session to offer on a later connection (TLS 1.3 tickets arrive after the handshake: `read()` first).
+    var session: TestTLSClientSession? {
+        SSL_get1_session(ssl).map(TestTLSClientSession.init)
+    }
+
+    /// Whether the handshake resumed the offered session instead of running in full.
+    var sessionReused: Bool { SSL_session_reused(ssl) == 1 }
 
     var negotiatedCipher: String? {
         SSL_get_current_cipher(ssl).flatMap { SSL_CIPHER_get_name($0) }.map { String(cString: $0) }
@@ -80,7 +96,13 @@ final class TestTLSClient {
         let result = SSL_do_handshake(ssl)
         if result != 1 {
             let code = SSL_get_error(ssl, result)
-            if code != SSL_ERROR_WANT_READ { handshakeError = code }
+            if code != SSL_ERROR_WANT_READ {
+                handshakeError = code
+                let reason = ERR_peek_error()
+                if reason != 0, let text = ERR_reason_error_string(reason) {
+                    handshakeFailureReason = String(cString: text)
+                }
+            }
         }
         ERR_clear_error()
     }
@@ -115,4 +137,20 @@ final class TestTLSClient {
         _ = SSL_shutdown(ssl)
         ERR_clear_error()
     }
+}
+
+/// A client's `SSL_SESSION`, freed with its last reference.
+final class TestTLSClientSession {
+    let session: OpaquePointer
+
+    init(_ session: OpaquePointer) {
+        self.session = session
+    }
+
+    deinit {
+        SSL_SESSION_free(session)
+    }
+
+    /// Whether the server gave this session a ticket (rather than only a session ID to look up in its cache).
+    var hasTicket: Bool { SSL_SESSION_has_ticket(session) == 1 }
 }

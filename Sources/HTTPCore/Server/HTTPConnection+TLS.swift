@@ -29,6 +29,13 @@ extension HTTPConnection {
             timer.enter(.readingHead, now: loop.tickTime)
         }
         parseCarriedInput()
-        if peerClosed && !requestInFlight { close() }
+        if peerClosed && !requestInFlight {
+            // Answer close_notify with ours before closing: OpenSSL drops a TLS 1.2 session from its cache when
+            // the connection ends without our close_notify, and a clean close lets the client tell a finished
+            // exchange from a truncated one. `startLingeringClose` sends it, flushes, and closes because the peer
+            // has; from inside a parse, `resumeInput` calls it once the parse is done.
+            closeAfterWrite = true
+            startLingeringClose()
+        }
     }
 }
