@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func preflightFromOtherOriginIsRefused() async throws {
-        let response = await try router(origins: [allowed]).respond(
+        let response = try await router(origins: [allowed]).respond(
             to: request(
                 "OPTIONS", "/api/v1/ui/stats",
                 [("Origin", "https://evil.example"), ("Access-Control-Request-Method", "GET")]))
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func preflightToUnknownPathIs404() async throws {
-        let response = await try router(origins: [allowed]).respond(
+        let response = try await router(origins: [allowed]).respond(
             to: request("OPTIONS", "/nowhere", [("Origin", allowed), ("Access-Control-Request-Method", "GET")]))
         #expect(response.status.code == 404)
     }
