@@ -120,6 +120,9 @@ nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log" &
 NGINX_MASTER=$!
 STARTED_PIDS+=("$NGINX_MASTER")
 
+# Every load and idle connection comes from 127.0.0.1: lift the per-IP limit (default 256) for the benchmark.
+export AGENT_METRICS_MAX_CONNECTIONS_PER_IP=1000000
+
 # --- our server: plain, TLS, and one-acceptor instances ---------------------------------
 "$BIN" server --host 127.0.0.1 --port "$OURS_PORT" --event-loops "$LOOPS" --no-worker --log-level warning &
 OURS_PID=$!

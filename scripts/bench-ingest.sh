@@ -41,8 +41,8 @@ uri="mongodb://127.0.0.1:$db_port"
 pids+=($!)
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break; sleep 0.1; done
 api="http://127.0.0.1:$http_port/api/v1/agents"
-curl -sf -X POST "$api/bench/register" -d '{"project":"bench"}' >/dev/null
-curl -sf -X POST "$api/bench/versions" -d '{"version":"1.0.0"}' >/dev/null
+curl -sf -X POST "$api/bench/register" -H "Content-Type: application/json" -d '{"project":"bench"}' >/dev/null
+curl -sf -X POST "$api/bench/versions" -H "Content-Type: application/json" -d '{"version":"1.0.0"}' >/dev/null
 # The first request creates the indexes if the background setup has not yet.
 runs_path="/api/v1/agents/bench/versions/1.0.0/runs"
 

@@ -54,6 +54,9 @@ pids+=($!)
 for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$db_port") 2>/dev/null && break; sleep 0.1; done
 uri="mongodb://127.0.0.1:$db_port"
 
+# Every load and idle connection comes from 127.0.0.1: lift the per-IP limit (default 256) for the benchmark.
+export AGENT_METRICS_MAX_CONNECTIONS_PER_IP=1000000
+
 # start_server DB: a server without a worker on a free port; sets server, server_cmd, base. Without a worker
 # the load is the server's alone, and the dashboard reloads what `worker --once` stores (at most once a
 # second), as in a deployment whose worker runs elsewhere.

@@ -35,6 +35,24 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "Maximum open connections; more are answered 503 and closed.")
     var maxConnections = EnvironmentDefault.value("AGENT_METRICS_MAX_CONNECTIONS", default: 65_536)
 
+    @Option(help: "Maximum open connections from one client IP; its further sockets are refused.")
+    var maxConnectionsPerIp = EnvironmentDefault.value("AGENT_METRICS_MAX_CONNECTIONS_PER_IP", default: 256)
+
+    @Option(
+        help: ArgumentHelp(
+            "Host names the server answers for (repeatable or comma-separated; port ignored); others get 421.",
+            valueName: "host"))
+    var allowedHosts: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Origin whose pages may call the API cross-origin, e.g. https://dash.example (repeatable).",
+            valueName: "origin"))
+    var corsOrigin: [String] = []
+
+    @Option(help: "Strict-Transport-Security value sent with TLS, or off.")
+    var hsts = EnvironmentDefault.value("AGENT_METRICS_HSTS", default: "max-age=63072000")
+
     @Option(help: "Maximum size of a request's header block, in bytes.")
     var maxHeaderBytes = EnvironmentDefault.value("AGENT_METRICS_MAX_HEADER_BYTES", default: 16 * 1024)
 
@@ -77,6 +95,35 @@ struct ServerCommand: ParsableCommand {
         }
         if eventLoops < 1 { throw ValidationError("--event-loops must be at least 1.") }
         if !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
+        if maxConnectionsPerIp < 1 { throw ValidationError("--max-connections-per-ip must be at least 1.") }
+        do {
+            _ = try hostValidation
+        } catch {
+            throw ValidationError("--allowed-hosts: \"\(error.entry)\" is not a host[:port].")
+        }
+        do {
+            _ = try corsPolicy
+        } catch {
+            throw ValidationError("--cors-origin: \"\(error.origin)\" is not an http(s)://host[:port] origin.")
+        }
+        if HardeningOptions.strictTransportSecurity(hsts) == nil {
+            throw ValidationError("--hsts must be off or a Strict-Transport-Security value starting max-age=N.")
+        }
+    }
+
+    /// `--allowed-hosts`, else `AGENT_METRICS_ALLOWED_HOSTS`; no list accepts any valid host.
+    var hostValidation: HostValidation {
+        get throws(HostValidation.InvalidEntry) {
+            let hosts = HardeningOptions.list(allowedHosts, environment: "AGENT_METRICS_ALLOWED_HOSTS")
+            return hosts.isEmpty ? HostValidation() : try HostValidation(allowedHosts: hosts)
+        }
+    }
+
+    /// `--cors-origin`, else `AGENT_METRICS_CORS_ORIGINS`; none turns CORS off.
+    var corsPolicy: CORSPolicy {
+        get throws(CORSPolicy.InvalidOrigin) {
+            try CORSPolicy(allowedOrigins: HardeningOptions.list(corsOrigin, environment: "AGENT_METRICS_CORS_ORIGINS"))
+        }
     }
 
     func run() throws {
@@ -94,7 +141,8 @@ struct ServerCommand: ParsableCommand {
         // the server from starting (requests answer 503 until it is back).
         let pool = try MongoPool(configuration: mongo.configuration, logger: Logger(label: "agent-metrics.storage"))
         let application = MetricsApplication(
-            pool: pool, logger: logger, workerInterval: worker.noWorker ? nil : worker.workerInterval.duration)
+            pool: pool, logger: logger, workerInterval: worker.noWorker ? nil : worker.workerInterval.duration,
+            cors: try corsPolicy)
         let server = try HTTPServer(configuration: serverConfiguration, group: group, logger: logger) { loop in
             application.makeResponder(loop: loop)
         }
@@ -130,6 +178,10 @@ struct ServerCommand: ParsableCommand {
         configuration.eventLoops = eventLoops
         configuration.acceptMode = acceptMode
         configuration.maxConnections = maxConnections
+        configuration.maxConnectionsPerAddress = maxConnectionsPerIp
+        // Checked in `validate`.
+        configuration.hostValidation = (try? hostValidation) ?? HostValidation()
+        configuration.strictTransportSecurity = HardeningOptions.strictTransportSecurity(hsts) ?? nil
         configuration.limits = HTTPParserLimits(
             maxHeaderBytes: maxHeaderBytes, maxURIBytes: maxURIBytes, maxBodyBytes: maxBodyBytes)
         configuration.timeouts.headerRead = .seconds(headerTimeout)

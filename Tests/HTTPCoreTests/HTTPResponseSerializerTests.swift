@@ -22,7 +22,8 @@ import Testing
     @Test func writesStatusServerDateHeadersLengthAndBody() {
         #expect(
             serialize(hello)
-                == "HTTP/1.1 200 OK\r\nServer: agent-metrics\r\nDate: Tue, 24 Nov 2026 18:29:06 GMT\r\n"
+                == "HTTP/1.1 200 OK\r\nServer: agent-metrics\r\nX-Content-Type-Options: nosniff\r\n"
+                + "Date: Tue, 24 Nov 2026 18:29:06 GMT\r\n"
                 + "Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello")
     }
 
@@ -119,5 +120,22 @@ import Testing
 
     @Test func continueResponseIsTheInterimStatusLine() {
         #expect(HTTPResponseSerializer.continueResponse == Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+    }
+
+    @Test func writesFixedHeadersOnEveryResponseAndDropsHandlerCopies() {
+        let serializer = HTTPResponseSerializer(
+            fixedHeaders: HTTPHeaders([("Strict-Transport-Security", "max-age=60"), ("Bad\r\nName", "x")]))
+        let response = HTTPResponse(
+            status: .notFound,
+            headers: HTTPHeaders([
+                ("x-content-type-options", "sniff"), ("Strict-Transport-Security", "max-age=0"), ("A", "b"),
+            ]))
+        var buffer: [UInt8] = []
+        serializer.write(response, version: .http1_1, keepAlive: true, omitBody: false, date: date, into: &buffer)
+        #expect(
+            String(decoding: buffer, as: UTF8.self)
+                == "HTTP/1.1 404 Not Found\r\nServer: agent-metrics\r\nX-Content-Type-Options: nosniff\r\n"
+                + "Strict-Transport-Security: max-age=60\r\nDate: Tue, 24 Nov 2026 18:29:06 GMT\r\n"
+                + "A: b\r\nContent-Length: 0\r\n\r\n")
     }
 }

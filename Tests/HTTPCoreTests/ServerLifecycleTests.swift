@@ -55,7 +55,8 @@ struct ServerLifecycleTests {
     }
 
     @Test func answersAThousandConcurrentConnections() async throws {
-        let server = try TestServer()
+        // All from 127.0.0.1, so above the default per-address limit.
+        let server = try TestServer { $0.maxConnectionsPerAddress = 1000 }
         defer { server.stop() }
         let port = server.port
         let clients = try (0..<1000).map { _ in try TestClient(port: port, receiveTimeout: 10) }

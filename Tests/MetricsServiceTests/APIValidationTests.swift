@@ -175,4 +175,24 @@ import Testing
             #expect(try await server.count(Collections.agents) == 0)
         }
     }
+
+    /// What a page on another site can send without a preflight: a form post. It must store nothing.
+    @Test(arguments: ["text/plain", "application/x-www-form-urlencoded"])
+    func crossSiteFormPostIsRefusedAndStoresNothing(_ contentType: String) async throws {
+        try await APIServer.with { server in
+            let client = try server.client()
+            let body = #"{"project":"p"}"#
+            try client.send(
+                "POST /api/v1/agents/a/register HTTP/1.1\r\nHost: t\r\nContent-Type: \(contentType)\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            let response = try client.readResponse()
+            #expect(response.status == 415)
+            #expect(response.errorCode == "unsupported_media_type")
+            try client.send("POST /api/v1/agents/a/register HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n\r\n")
+            #expect(try client.readResponse().status == 415)
+            #expect(try await server.count(Collections.agents) == 0)
+            // The same body declared as JSON is accepted, so the refusal was about the type alone.
+            #expect(try server.request("POST", "/api/v1/agents/a/register", body).status == 201)
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import HTTPCore
+import TestSupport
 import Testing
 
 @testable import MetricsService
@@ -23,10 +24,11 @@ import Testing
         #expect(response.status == .ok)
         #expect(response.headers["Content-Type"] == contentType)
         #expect(response.headers["Cache-Control"] == "no-cache")
-        #expect(response.headers["X-Content-Type-Options"] == "nosniff")
+        #expect(response.headers["Referrer-Policy"] == "no-referrer")
         #expect(!response.body.isEmpty)
         let policy = response.headers["Content-Security-Policy"] ?? ""
         #expect(policy.contains("default-src 'none'"))
+        #expect(policy.contains("frame-ancestors 'none'"))
         #expect(policy.contains("script-src 'self'"))
         #expect(!policy.contains("unsafe"))
     }
@@ -55,5 +57,32 @@ import Testing
             #expect(!script.contains(sink), "script uses \(sink)")
         }
         #expect(script.contains("textContent"))
+    }
+
+    /// On the wire the page carries the server's nosniff exactly once, next to its own policy headers.
+    @Test func pageOverHTTPCarriesEachSecurityHeaderOnce() throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.eventLoops = 1
+        let group = try EventLoopGroup(count: 1)
+        let server = try HTTPServer(configuration: configuration, group: group) { loop in
+            var router = Router()
+            DashboardPage.register(into: &router)
+            return LoopPinnedResponder(loop: loop, router: router)
+        }
+        try server.start()
+        defer {
+            server.shutdown()
+            group.shutdown()
+        }
+        let response = try TestClient.get("/", port: server.localPort)
+        #expect(response.status == 200)
+        for (name, value) in [
+            ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
+        ] {
+            #expect(response.headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1) == [value])
+        }
+        #expect(response.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
     }
 }

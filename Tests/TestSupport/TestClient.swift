@@ -31,8 +31,24 @@ public final class TestClient {
 
     private var buffer: [UInt8] = []
 
-    public init(port: Int, receiveTimeout: Double = 5) throws {
+    /// Connects to 127.0.0.1:`port`; `sourceAddress` (e.g. `127.0.0.2`, any of 127/8 on Linux) binds the
+    /// client's end first, so a test can connect from a second address.
+    public init(port: Int, receiveTimeout: Double = 5, sourceAddress: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let sourceAddress {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(sourceAddress)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else {
+                Glibc.close(fd)
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

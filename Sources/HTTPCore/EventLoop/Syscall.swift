@@ -26,9 +26,16 @@ enum Syscall {
         try retrying("send") { Glibc.send(fd, pointer, count, Int32(MSG_NOSIGNAL)) }
     }
 
-    static func accept(_ fd: Int32) throws(IOError) -> Int32? {
+    /// Accepts a connection, writing the peer's address into `peer`; `nil` when none is waiting.
+    static func accept(_ fd: Int32, peer: inout sockaddr_storage) throws(IOError) -> Int32? {
         let flags = Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue)
-        switch try retrying("accept4", { Int(cepoll_accept4(fd, nil, nil, flags)) }) {
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let result = try withUnsafeMutablePointer(to: &peer) { pointer throws(IOError) in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address throws(IOError) in
+                try retrying("accept4", { Int(cepoll_accept4(fd, address, &length, flags)) })
+            }
+        }
+        switch result {
         case .processed(let newFD): return Int32(newFD)
         case .wouldBlock: return nil
         }

@@ -2,25 +2,40 @@
 /// `String`s.
 ///
 /// The serializer owns the framing and connection-management headers: a handler's `Content-Length`,
-/// `Transfer-Encoding`, `Connection`, `Date` and `Server` fields are dropped and replaced by its own,
+/// `Transfer-Encoding`, `Connection`, `Date`, `Server`, `X-Content-Type-Options` and
+/// `Strict-Transport-Security` fields are dropped and replaced by its own,
 /// so a handler cannot contradict the body it returned. Fields with an invalid name or a value holding
 /// CR, LF or another control character are dropped too, so a handler cannot split the response.
 public struct HTTPResponseSerializer: Sendable {
-    /// `Server: <name>\r\nDate: `, written once per response ahead of the cached date.
-    private let serverAndDatePrefix: [UInt8]
+    /// `Server: <name>`, the fixed headers and `Date: `, written once per response ahead of the cached date:
+    /// headers every response carries cost one copy of bytes built at start-up.
+    private let fixedPrefix: [UInt8]
 
-    /// Creates a serializer that announces `serverName` in the `Server` header.
-    public init(serverName: String = "agent-metrics") {
+    /// Creates a serializer that announces `serverName` in the `Server` header and adds `fixedHeaders`
+    /// (e.g. `Strict-Transport-Security`) to every response after `X-Content-Type-Options: nosniff`, which
+    /// every response carries. Fixed fields with an invalid name or value are dropped.
+    ///
+    /// A handler's own `X-Content-Type-Options` and `Strict-Transport-Security` fields are dropped in favour
+    /// of the server's, so each appears once.
+    public init(serverName: String = "agent-metrics", fixedHeaders: HTTPHeaders = HTTPHeaders()) {
         var prefix = Array("Server: ".utf8)
         prefix.append(contentsOf: serverName.utf8.filter(HTTPFieldSyntax.isValidValueByte))
-        prefix.append(contentsOf: "\r\nDate: ".utf8)
-        serverAndDatePrefix = prefix
+        prefix.append(contentsOf: "\r\nX-Content-Type-Options: nosniff\r\n".utf8)
+        for field in fixedHeaders.fields
+        where HTTPFieldSyntax.isValidName(field.name) && HTTPFieldSyntax.isValidValue(field.value) {
+            prefix.append(contentsOf: field.name.utf8)
+            prefix.append(contentsOf: ": ".utf8)
+            prefix.append(contentsOf: field.value.utf8)
+            prefix.append(contentsOf: "\r\n".utf8)
+        }
+        prefix.append(contentsOf: "Date: ".utf8)
+        fixedPrefix = prefix
     }
 
     /// The interim response sent before reading a body announced with `Expect: 100-continue`.
     public static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    /// Appends `response` to `buffer`: status line, `Server`, `Date`, the handler's headers,
+    /// Appends `response` to `buffer`: status line, `Server`, the fixed headers, `Date`, the handler's headers,
     /// `Content-Length`, `Connection` when needed, then the body.
     ///
     /// - Parameters:
@@ -39,13 +54,15 @@ public struct HTTPResponseSerializer: Sendable {
         let writesBody = !omitBody && !hasNoContent
 
         // Grow geometrically: an exact reserve per response would reallocate on every pipelined write.
-        let needed = buffer.count + 192 + response.headers.fields.count * 64 + (writesBody ? response.body.count : 0)
+        let needed =
+            buffer.count + 192 + fixedPrefix.count + response.headers.fields.count * 64
+            + (writesBody ? response.body.count : 0)
         if buffer.capacity < needed {
             buffer.reserveCapacity(max(needed, buffer.capacity * 2))
         }
 
         HTTPStatusLine.append(response.status, to: &buffer)
-        buffer.append(contentsOf: serverAndDatePrefix)
+        buffer.append(contentsOf: fixedPrefix)
         buffer.append(contentsOf: date.current())
         buffer.append(contentsOf: "\r\n".utf8)
         for field in response.headers.fields
@@ -83,6 +100,8 @@ public struct HTTPResponseSerializer: Sendable {
         case 10: return utf8.elementsEqualIgnoringASCIICase("connection".utf8)
         case 14: return utf8.elementsEqualIgnoringASCIICase("content-length".utf8)
         case 17: return utf8.elementsEqualIgnoringASCIICase("transfer-encoding".utf8)
+        case 22: return utf8.elementsEqualIgnoringASCIICase("x-content-type-options".utf8)
+        case 25: return utf8.elementsEqualIgnoringASCIICase("strict-transport-security".utf8)
         default: return false
         }
     }

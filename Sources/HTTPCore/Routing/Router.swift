@@ -27,13 +27,17 @@ enum RouteHandler: Sendable {
 /// - A trailing slash is significant: `/x/` does not match `/x` (404). Normalising would give one
 ///   resource two URLs and make relative links resolve differently, so clients must use the exact path.
 /// - `HEAD` uses the `GET` handler when no `HEAD` route exists; the connection drops the body.
+/// - With a `CORSPolicy` that allows origins, a preflight to a known path is answered from the path's methods
+///   without reaching a handler, and every response gets the policy's headers (see `CORSPolicy`).
 public struct Router: HTTPResponder {
     private var trie = RouteTrie()
     private let logger: Logger
+    private let cors: CORSPolicy
 
     /// Creates an empty router. Handler errors other than `HTTPError` are logged at debug to `logger`.
-    public init(logger: Logger = Logger(label: "agent-metrics.router")) {
+    public init(logger: Logger = Logger(label: "agent-metrics.router"), cors: CORSPolicy = CORSPolicy()) {
         self.logger = logger
+        self.cors = cors
     }
 
     /// Registers `handler` for `method` (case-sensitive, e.g. `GET`) and `pattern`
@@ -77,6 +81,27 @@ public struct Router: HTTPResponder {
     /// Routes `request`: immediate handlers and routing errors answer at once, async handlers come back as
     /// pending work. Every failure becomes an error response.
     public func start(_ request: HTTPRequest) -> HTTPResponderResult {
+        // Off by default, and then this one branch is all CORS costs.
+        guard cors.isEnabled else { return route(request) }
+        let decision = cors.decide(origin: request.headers["Origin"])
+        if CORSPolicy.isPreflight(request), let match = trie.match(request.path) {
+            let methods = Self.allowedMethods(trie.nodes[match.node].entries)
+            return .response(CORSPolicy.preflightResponse(decision, methods: methods))
+        }
+        switch route(request) {
+        case .response(var response):
+            CORSPolicy.apply(decision, to: &response)
+            return .response(response)
+        case .pending(let work):
+            return .pending {
+                var response = await work()
+                CORSPolicy.apply(decision, to: &response)
+                return response
+            }
+        }
+    }
+
+    private func route(_ request: HTTPRequest) -> HTTPResponderResult {
         guard let match = trie.match(request.path) else {
             return .response(
                 HTTPError(.notFound, code: "not_found", message: "No route matches the request path.").response)
@@ -141,7 +166,8 @@ public struct Router: HTTPResponder {
         return nil
     }
 
-    private static func methodNotAllowed(_ entries: [RouteTrie.Entry]) -> HTTPResponse {
+    /// The methods a path's routes accept, `HEAD` included wherever `GET` serves it.
+    private static func allowedMethods(_ entries: [RouteTrie.Entry]) -> [String] {
         var allowed: [String] = []
         for entry in entries {
             allowed.append(entry.method)
@@ -149,6 +175,11 @@ public struct Router: HTTPResponder {
                 allowed.append("HEAD")
             }
         }
+        return allowed
+    }
+
+    private static func methodNotAllowed(_ entries: [RouteTrie.Entry]) -> HTTPResponse {
+        let allowed = allowedMethods(entries)
         return HTTPError(
             .methodNotAllowed, code: "method_not_allowed",
             message: "Method not allowed. Allowed: \(allowed.joined(separator: ", ")).",

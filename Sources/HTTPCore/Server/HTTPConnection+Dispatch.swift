@@ -1,5 +1,14 @@
 /// Handing a parsed request to the responder and writing its response back.
 extension HTTPConnection {
+    /// Checks a request's head before its body is read: a request with a missing, repeated or malformed
+    /// `Host`, or one for a host this server does not serve, is answered with its error and the connection
+    /// closes, like a parse error (RFC 9112 §3.2 requires the 400; a client that gets it wrong is broken).
+    func admit(_ head: HTTPRequestHead) -> Bool {
+        guard let failure = context.hostValidation.check(head.headers, version: head.version) else { return true }
+        fail(failure.httpError)
+        return false
+    }
+
     /// Hands the completed request to the responder on this loop. An immediate answer is written at once;
     /// pending work runs in a task that prefers this loop as its executor, so the handler and everything it
     /// awaits without an actor of its own stay on this thread, with no hop through the global pool.

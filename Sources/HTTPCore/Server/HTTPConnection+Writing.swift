@@ -132,6 +132,6 @@ extension HTTPConnection {
         outBuffer = []
         body = []
         tls = nil
-        context.server.connectionClosed()
+        context.server.connectionClosed(peer: peer)
     }
 }

@@ -15,6 +15,8 @@ final class HTTPConnection: EventLoopSelectable {
     var parser: HTTPRequestParser
     var timer: ConnectionTimer
     var tls: TLSSession?
+    /// The client's address, counted in `HTTPServer.connectionsPerAddress` until the socket closes.
+    let peer: PeerAddress?
 
     /// Unparsed input carried over between reads (partial requests, pipelined requests, TLS plaintext).
     var inBuffer: [UInt8] = []
@@ -45,8 +47,9 @@ final class HTTPConnection: EventLoopSelectable {
     var inFlightKeepAlive = true
     var inFlightIsHead = false
 
-    init(fd: Int32, context: LoopContext, tls: TLSSession?) {
+    init(fd: Int32, context: LoopContext, tls: TLSSession?, peer: PeerAddress?) {
         self.fd = fd
+        self.peer = peer
         self.context = context
         self.tls = tls
         parser = HTTPRequestParser(limits: context.limits)
@@ -207,6 +210,7 @@ final class HTTPConnection: EventLoopSelectable {
                 return offset
             case .head(let head, let consumed):
                 offset += consumed
+                guard admit(head) else { return buffer.count }
                 startBody(head)
             case .body(let range, let consumed):
                 body.append(contentsOf: rest[range])

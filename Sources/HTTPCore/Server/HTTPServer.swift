@@ -20,6 +20,7 @@ public final class HTTPServer: Sendable {
     private let logger: Logger
 
     private let connectionCount = Atomic<Int>(0)
+    let connectionsPerAddress: ConnectionsPerAddress
     private let draining = Atomic<Bool>(false)
     private let drained = Semaphore()
     private let state = LockedValue(State())
@@ -43,6 +44,7 @@ public final class HTTPServer: Sendable {
         self.group = group
         self.logger = logger
         self.responderFactory = responderFactory
+        connectionsPerAddress = ConnectionsPerAddress(limit: configuration.maxConnectionsPerAddress)
         tlsContext = try configuration.tls.map { configuration throws(TLSError) in try TLSContext(configuration: configuration) }
     }
 
@@ -118,35 +120,42 @@ public final class HTTPServer: Sendable {
 
     // MARK: Connections
 
-    /// Gives an accepted socket to a loop (this one, or the next in turn with a single acceptor).
-    func place(_ fd: Int32, from context: LoopContext) {
+    /// Gives an accepted socket to a loop (this one, or the next in turn with a single acceptor), or refuses
+    /// it when the server, or the client's address, is at its connection limit.
+    func place(_ fd: Int32, peer: PeerAddress?, from context: LoopContext) {
         let count = connectionCount.add(1, ordering: .relaxed).newValue
         if count > configuration.maxConnections || context.draining {
-            refuse(fd)
+            refuse(fd, peer: nil, message: "The server is at its connection limit; retry shortly.")
+            return
+        }
+        if let peer, !connectionsPerAddress.acquire(peer) {
+            refuse(
+                fd, peer: nil,
+                message: "Too many open connections from your address; reuse or close some, then retry.")
             return
         }
         ListeningSocket.configureAccepted(fd)
         if configuration.acceptMode == .single && group.loops.count > 1 {
             let target = group.next()
             if target !== context.loop {
-                target.execute { [self] in open(fd, on: self.context(for: target)) }
+                target.execute { [self] in open(fd, peer: peer, on: self.context(for: target)) }
                 return
             }
         }
-        open(fd, on: context)
+        open(fd, peer: peer, on: context)
     }
 
-    private func open(_ fd: Int32, on context: LoopContext) {
+    private func open(_ fd: Int32, peer: PeerAddress?, on context: LoopContext) {
         var session: TLSSession?
         if let tlsContext {
             guard let made = try? tlsContext.makeSession() else {
                 Syscall.close(fd)
-                connectionClosed()
+                connectionClosed(peer: peer)
                 return
             }
             session = made
         }
-        let connection = HTTPConnection(fd: fd, context: context, tls: session)
+        let connection = HTTPConnection(fd: fd, context: context, tls: session, peer: peer)
         do {
             try context.loop.register(
                 fd: fd,
@@ -155,31 +164,32 @@ public final class HTTPServer: Sendable {
             )
         } catch {
             Syscall.close(fd)
-            connectionClosed()
+            connectionClosed(peer: peer)
         }
     }
 
-    /// Over the connection limit: a short 503 for plain HTTP, then close.
-    private func refuse(_ fd: Int32) {
+    /// Over a connection limit: a short 503 for plain HTTP, then close.
+    private func refuse(_ fd: Int32, peer: PeerAddress?, message: String) {
         if tlsContext == nil {
             let error = HTTPError(
                 .serviceUnavailable,
                 code: "too_many_connections",
-                message: "The server is at its connection limit; retry shortly.",
+                message: message,
                 headers: HTTPHeaders([("Retry-After", "1")])
             )
             var bytes: [UInt8] = []
-            HTTPResponseSerializer(serverName: configuration.serverName).write(
+            configuration.responseSerializer.write(
                 error.response, version: .http1_1, keepAlive: false, omitBody: false, date: HTTPDateCache(),
                 into: &bytes)
             _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         }
         Syscall.close(fd)
-        connectionClosed()
+        connectionClosed(peer: peer)
     }
 
-    /// Called when a connection's socket is closed.
-    func connectionClosed() {
+    /// Called when a connection's socket is closed; `peer` is the address it was counted against.
+    func connectionClosed(peer: PeerAddress?) {
+        if let peer { connectionsPerAddress.release(peer) }
         let remaining = connectionCount.subtract(1, ordering: .sequentiallyConsistent).newValue
         if remaining == 0 && draining.load(ordering: .sequentiallyConsistent) {
             drained.signal()

@@ -22,6 +22,17 @@ public struct HTTPServerConfiguration: Sendable {
     public var timeouts = Timeouts()
     /// Connections above this are answered 503 and closed.
     public var maxConnections: Int = 65_536
+    /// Open connections allowed from one client address; the client's further sockets are refused (503 on
+    /// plain HTTP, closed under TLS) while its open ones carry on. Counted over all loops.
+    public var maxConnectionsPerAddress: Int = 256
+    /// What the `Host` header must look like, and which hosts are served.
+    public var hostValidation = HostValidation()
+    /// The `Strict-Transport-Security` value sent on every response when TLS is on; `nil` sends none.
+    ///
+    /// Two years, as hstspreload.org and Mozilla's server-side TLS guidelines recommend: long enough that a
+    /// returning browser never tries plain HTTP first. No `includeSubDomains`: the server cannot know that
+    /// its sibling hosts all speak HTTPS.
+    public var strictTransportSecurity: String? = "max-age=63072000"
     /// Unsent response bytes above which a connection stops reading requests.
     public var writeHighWaterMark: Int = 1 << 20
     /// TLS settings; `nil` serves plain HTTP.
@@ -44,6 +55,15 @@ public struct HTTPServerConfiguration: Sendable {
 
         /// The defaults.
         public init() {}
+    }
+
+    /// The serializer every response of this server goes through, with its fixed headers.
+    var responseSerializer: HTTPResponseSerializer {
+        var fixed = HTTPHeaders()
+        if tls != nil, let strictTransportSecurity {
+            fixed.add(name: "Strict-Transport-Security", value: strictTransportSecurity)
+        }
+        return HTTPResponseSerializer(serverName: serverName, fixedHeaders: fixed)
     }
 
     /// The defaults: port 8080 on all addresses, one loop per core, plain HTTP.

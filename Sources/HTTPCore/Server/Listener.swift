@@ -14,16 +14,17 @@ final class Listener: EventLoopSelectable {
 
     func handleEvent(_ events: UInt32) {
         // A bounded batch per tick keeps one busy listener from starving the loop's connections.
+        var peer = sockaddr_storage()
         for _ in 0..<64 {
             let accepted: Int32?
             do {
-                accepted = try Syscall.accept(fd)
+                accepted = try Syscall.accept(fd, peer: &peer)
             } catch {
                 handleAcceptError(error)
                 return
             }
             guard let accepted else { return }
-            context.server.place(accepted, from: context)
+            context.server.place(accepted, peer: PeerAddress(peer), from: context)
         }
     }
 

@@ -14,6 +14,7 @@ final class LoopContext {
     let timeouts: ConnectionTimer.Timeouts
     let limits: HTTPParserLimits
     let writeHighWaterMark: Int
+    let hostValidation: HostValidation
     let logger: Logger
 
     /// Bytes read from sockets land here first.
@@ -29,13 +30,14 @@ final class LoopContext {
         self.server = server
         self.responder = responder
         let configuration = server.configuration
-        serializer = HTTPResponseSerializer(serverName: configuration.serverName)
+        serializer = configuration.responseSerializer
         timeouts = ConnectionTimer.Timeouts(
             configuration.timeouts,
             handshake: configuration.tls?.handshakeTimeout ?? .seconds(10)
         )
         limits = configuration.limits
         writeHighWaterMark = configuration.writeHighWaterMark
+        hostValidation = configuration.hostValidation
         self.logger = logger
         readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
         writeScratch.reserveCapacity(64 * 1024)

@@ -12,6 +12,7 @@ struct APIHandler: Sendable {
         let logger = self.logger
         return { request in
             do {
+                try Self.checkContentType(request)
                 try Self.checkContentEncoding(request)
                 return try await body(request)
             } catch let error as APIError {
@@ -31,6 +32,21 @@ struct APIHandler: Sendable {
                     "handler failed", metadata: ["request.path": "\(request.path)", "error": "\(error)"])
                 return APIError.internalError().response
             }
+        }
+    }
+
+    /// A `POST` must declare JSON or nothing: a page on any site can send a cross-site `text/plain`, form or
+    /// multipart post without a CORS preflight, so refusing those types keeps other sites from writing here.
+    /// Checked even for an empty body, since registering an agent needs none. A missing header is accepted
+    /// for clients that never set one.
+    static func checkContentType(_ request: HTTPRequest) throws(APIError) {
+        guard request.method == "POST" else { return }
+        // The fields are walked in place: `values(_:)` would build an array on every ingest request.
+        for field in request.headers.fields
+        where field.name.utf8.elementsEqualIgnoringASCIICase("Content-Type".utf8) && !JSONMediaType.matches(field.value) {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type",
+                message: "The request body must be JSON; send Content-Type: application/json")
         }
     }
 

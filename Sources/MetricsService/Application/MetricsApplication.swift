@@ -15,18 +15,22 @@ public struct MetricsApplication: Sendable {
     /// The in-memory dashboard the UI routes read.
     public let dashboard: Dashboard
     private let workerInterval: Duration?
+    private let cors: CORSPolicy
     private let worker = LockedValue<MetricsWorker?>(nil)
 
     /// Creates the application on `pool`.
     ///
     /// - Parameter workerInterval: run the metrics worker in this process every interval (it refreshes the
     ///   dashboard after each pass); `nil` runs none, and the dashboard reloads stored aggregates instead.
+    /// - Parameter cors: the origins whose pages may call the API from the browser (none by default).
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
         clock: WallClock = .system,
-        workerInterval: Duration? = nil
+        workerInterval: Duration? = nil,
+        cors: CORSPolicy = CORSPolicy()
     ) {
+        self.cors = cors
         self.pool = pool
         self.logger = logger
         self.clock = clock
@@ -68,7 +72,7 @@ public struct MetricsApplication: Sendable {
 
     /// All routes of the service.
     public func makeRouter() -> Router {
-        var router = Router()
+        var router = Router(cors: cors)
         router.get("/healthz", immediate: { _ in HealthHandler.response })
         let handler = APIHandler(logger: logger)
         let agents = AgentStore(pool: pool)

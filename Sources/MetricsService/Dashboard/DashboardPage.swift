@@ -33,6 +33,7 @@ public enum DashboardPage {
         headers: HTTPHeaders([("Location", path), ("Cache-Control", "no-cache")]))
 
     /// `no-cache` lets the browser keep a copy but revalidate it, so a new build's page shows on reload.
+    /// `X-Content-Type-Options: nosniff` is not set here: the server adds it to every response.
     private static func response(_ body: [UInt8], contentType: String) -> HTTPResponse {
         HTTPResponse(
             status: .ok,
@@ -40,7 +41,6 @@ public enum DashboardPage {
                 ("Content-Type", contentType),
                 ("Cache-Control", "no-cache"),
                 ("Content-Security-Policy", contentSecurityPolicy),
-                ("X-Content-Type-Options", "nosniff"),
                 ("Referrer-Policy", "no-referrer"),
             ]),
             body: body)

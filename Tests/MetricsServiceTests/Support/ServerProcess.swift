@@ -21,12 +21,16 @@ final class ServerProcess: @unchecked Sendable {
         let description: String
     }
 
-    init(arguments: [String]) throws {
+    /// Runs the binary with `arguments`; `environment` is added to this process's own.
+    init(arguments: [String], environment: [String: String] = [:]) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw Failure(description: "\(Self.binary.path) missing: run swift build --build-tests first")
         }
         process.executableURL = Self.binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
