@@ -48,10 +48,21 @@ final class RestartableDatabase {
         }
     }
 
+    /// Freezes the server (SIGSTOP): connections stay open but nothing answers, like a stalled
+    /// database. `resume()` continues it.
+    func pause() {
+        if let process { Glibc.kill(process.processIdentifier, SIGSTOP) }
+    }
+
+    func resume() {
+        if let process { Glibc.kill(process.processIdentifier, SIGCONT) }
+    }
+
     /// Kills the server outright, as a crash or an outage would.
     func kill() {
         guard let process else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
+        Glibc.kill(process.processIdentifier, SIGCONT)
         process.waitUntilExit()
         self.process = nil
     }

@@ -14,6 +14,8 @@ final class ServerProcess: @unchecked Sendable {
     private var log = ""
     private let arrived = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
+    /// Signalled when stderr reaches end of file, so everything the process wrote has been read.
+    private let drained = DispatchSemaphore(value: 0)
 
     static var binary: URL { TestDatabase.packageRoot.appendingPathComponent(".build/debug/agent-metrics") }
 
@@ -38,6 +40,8 @@ final class ServerProcess: @unchecked Sendable {
             let data = handle.availableData
             guard !data.isEmpty else {
                 handle.readabilityHandler = nil
+                drained.signal()
+                arrived.signal()
                 return
             }
             lock.withLock { log += String(decoding: data, as: UTF8.self) }
@@ -52,6 +56,16 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     var output: String { lock.withLock { log } }
+
+    /// The process id, for `/proc` readings.
+    var pid: Int32 { process.processIdentifier }
+
+    /// Resident memory in KiB, from `/proc/PID/status`.
+    var residentKiB: Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
 
     /// Waits until the log matches `predicate`, returning its result, or fails after `timeout`.
     func waitForLog<T>(timeout: Duration = .seconds(20), _ predicate: (String) -> T?) throws -> T {
@@ -82,6 +96,8 @@ final class ServerProcess: @unchecked Sendable {
     /// Waits for exit; nil when it did not exit within `timeout`.
     func waitForExit(timeout: Double = 15) -> Int32? {
         guard exited.wait(timeout: .now() + timeout) == .success else { return nil }
+        // The exit can be seen before the last bytes of its log: read to the end first.
+        _ = drained.wait(timeout: .now() + 5)
         return process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
     }
 }
