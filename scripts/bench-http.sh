@@ -122,6 +122,8 @@ STARTED_PIDS+=("$NGINX_MASTER")
 
 # Every load and idle connection comes from 127.0.0.1: lift the per-IP limit (default 256) for the benchmark.
 export AGENT_METRICS_MAX_CONNECTIONS_PER_IP=1000000
+# Benchmarks measure the server flat out from one address: no per-IP request limit.
+export AGENT_METRICS_RATE_LIMIT_PER_IP=0
 
 # --- our server: plain, TLS, and one-acceptor instances ---------------------------------
 "$BIN" server --host 127.0.0.1 --port "$OURS_PORT" --event-loops "$LOOPS" --no-worker --log-level warning &

@@ -4,6 +4,8 @@
 # `agent-metrics-load url -c 50` (ROUNDS x SECONDS each) and prints medians and ratios.
 # Usage: scripts/bench-loadgen.sh [ROUNDS] [SECONDS]   (env: PORT, CONNECTIONS)
 set -euo pipefail
+# Benchmarks measure the server flat out from one address: no per-IP request limit.
+export AGENT_METRICS_RATE_LIMIT_PER_IP=0
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-5}

@@ -56,6 +56,8 @@ uri="mongodb://127.0.0.1:$db_port"
 
 # Every load and idle connection comes from 127.0.0.1: lift the per-IP limit (default 256) for the benchmark.
 export AGENT_METRICS_MAX_CONNECTIONS_PER_IP=1000000
+# Benchmarks measure the server flat out from one address: no per-IP request limit.
+export AGENT_METRICS_RATE_LIMIT_PER_IP=0
 
 # start_server DB: a server without a worker on a free port; sets server, server_cmd, base. Without a worker
 # the load is the server's alone, and the dashboard reloads what `worker --once` stores (at most once a

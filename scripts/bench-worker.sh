@@ -5,6 +5,8 @@
 #  (UI reads against /healthz are in scripts/bench-suite.sh.)
 # Usage: [REPS=3] scripts/bench-worker.sh [binary]   (default .build/release/agent-metrics)
 set -euo pipefail
+# Benchmarks measure the server flat out from one address: no per-IP request limit.
+export AGENT_METRICS_RATE_LIMIT_PER_IP=0
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="${1:-$root/.build/release/agent-metrics}"
 python="$root/.venv/bin/python"

@@ -85,6 +85,8 @@ struct ServerCommand: ParsableCommand {
 
     @OptionGroup var mongo: MongoOptions
 
+    @OptionGroup var rateLimits: RateLimitOptions
+
     @OptionGroup var worker: WorkerOptions
 
     func validate() throws {
@@ -179,6 +181,7 @@ struct ServerCommand: ParsableCommand {
         configuration.acceptMode = acceptMode
         configuration.maxConnections = maxConnections
         configuration.maxConnectionsPerAddress = maxConnectionsPerIp
+        configuration.rateLimitPerAddress = rateLimits.perAddress
         // Checked in `validate`.
         configuration.hostValidation = (try? hostValidation) ?? HostValidation()
         configuration.strictTransportSecurity = HardeningOptions.strictTransportSecurity(hsts) ?? nil

@@ -52,7 +52,7 @@ import TestSupport
         let server = try ServerProcess(arguments: [
             "server", "--host", "127.0.0.1", "--port", "0", "--no-worker", "--db-name", "stall",
             "--mongo-uri", database.uri + "/?socketTimeoutMS=2000", "--mongo-threads", "4",
-            "--mongo-queue-limit", "64", "--mongo-wait-timeout", "1s",
+            "--mongo-queue-limit", "64", "--mongo-wait-timeout", "1s", "--rate-limit-per-ip", "0",
         ])
         let port = try server.listeningPort()
         let setup = try TestClient(port: port)

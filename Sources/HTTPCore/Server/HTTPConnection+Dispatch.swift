@@ -22,6 +22,10 @@ extension HTTPConnection {
         inFlightIsHead = head.method == "HEAD"
         let request = head.makeRequest(body: body)
         body = []
+        if let limited = rateLimited() {
+            complete(limited.response)
+            return
+        }
         switch context.responder.start(request) {
         case .response(let response):
             // Inline: the parse loop that called us carries on with any pipelined input.
@@ -33,6 +37,18 @@ extension HTTPConnection {
                 connection.value.finish(response)
             }
         }
+    }
+
+    /// The `429` for a client address over its request rate, or nil to serve the request.
+    private func rateLimited() -> HTTPError? {
+        guard let limiter = context.server.requestsPerAddress, let peer,
+            case .limited(let waitNs) = limiter.take(peer, nowNs: loop.tickTime)
+        else { return nil }
+        let seconds = max(1, (waitNs + 999_999_999) / 1_000_000_000)
+        return HTTPError(
+            .tooManyRequests, code: "rate_limited",
+            message: "Too many requests from this address; retry in \(seconds) s.",
+            headers: HTTPHeaders([("Retry-After", String(seconds))]))
     }
 
     /// Writes the response to the in-flight request, then carries on with pipelined input.

@@ -21,6 +21,8 @@ public final class HTTPServer: Sendable {
 
     private let connectionCount = Atomic<Int>(0)
     let connectionsPerAddress: ConnectionsPerAddress
+    /// Requests per client address; nil when unlimited.
+    let requestsPerAddress: RateLimiter<PeerAddress>?
     private let draining = Atomic<Bool>(false)
     private let drained = Semaphore()
     private let state = LockedValue(State())
@@ -45,6 +47,7 @@ public final class HTTPServer: Sendable {
         self.logger = logger
         self.responderFactory = responderFactory
         connectionsPerAddress = ConnectionsPerAddress(limit: configuration.maxConnectionsPerAddress)
+        requestsPerAddress = configuration.rateLimitPerAddress.map { RateLimiter(limit: $0) }
         tlsContext = try configuration.tls.map { configuration throws(TLSError) in try TLSContext(configuration: configuration) }
     }
 

@@ -25,6 +25,10 @@ public struct HTTPServerConfiguration: Sendable {
     /// Open connections allowed from one client address; the client's further sockets are refused (503 on
     /// plain HTTP, closed under TLS) while its open ones carry on. Counted over all loops.
     public var maxConnectionsPerAddress: Int = 256
+    /// Requests one client address may make, as a token bucket over all loops; `nil` (the library's
+    /// default; `Main` sets one) sets no limit. Over it a request is answered `429 rate_limited` with
+    /// `Retry-After`, and the connection stays open.
+    public var rateLimitPerAddress: TokenBucket.Limit?
     /// What the `Host` header must look like, and which hosts are served.
     public var hostValidation = HostValidation()
     /// The `Strict-Transport-Security` value sent on every response when TLS is on; `nil` sends none.
