@@ -2,7 +2,7 @@
 ///
 /// A handler that puts CR or LF in a header could otherwise split the response and inject headers or a
 /// second response, so invalid fields are dropped before they reach the wire.
-enum HTTPFieldSyntax {
+public enum HTTPFieldSyntax {
     /// Whether `name` is a non-empty token.
     static func isValidName(_ name: String) -> Bool {
         !name.utf8.isEmpty && name.utf8.allSatisfy(isTokenByte)
@@ -17,7 +17,8 @@ enum HTTPFieldSyntax {
         byte == 0x09 || (byte >= 0x20 && byte != 0x7F)
     }
 
-    static func isTokenByte(_ byte: UInt8) -> Bool {
+    /// Whether `byte` is an RFC 9110 `tchar`, the bytes of tokens (field names, media types).
+    public static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):

@@ -1,3 +1,5 @@
+import HTTPCore
+
 /// Recognises the `Content-Type` values the API reads as JSON.
 ///
 /// `application/json` and any `application/<subtype>+json` (RFC 6839 structured syntax suffix), compared
@@ -15,26 +17,11 @@ enum JSONMediaType {
         let type = bytes[..<slash]
         let subtype = bytes[bytes.index(after: slash)...]
         guard type.elementsEqualIgnoringASCIICase("application".utf8),
-            !subtype.isEmpty, subtype.allSatisfy(isTokenByte)
+            !subtype.isEmpty, subtype.allSatisfy(HTTPFieldSyntax.isTokenByte)
         else { return false }
         if subtype.elementsEqualIgnoringASCIICase("json".utf8) { return true }
         let suffix = "+json".utf8
         guard subtype.count > suffix.count else { return false }
         return subtype.suffix(suffix.count).elementsEqualIgnoringASCIICase(suffix)
-    }
-
-    /// RFC 9110 `tchar`.
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            true
-        default:
-            false
-        }
     }
 }
