@@ -6,7 +6,7 @@ ARGS ?=
 APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev pkg-config openssl curl
 BENCH_PACKAGES := wrk nginx-light
 
-.PHONY: deps venv build run test test-browser tsan bench bench-ingest fuzz clean
+.PHONY: deps venv build run test test-browser test-cluster tsan bench bench-ingest fuzz clean
 
 deps:
 	@scripts/install-deps.sh $(APT_PACKAGES)
@@ -29,6 +29,7 @@ test: deps venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) test-browser
+	$(MAKE) test-cluster
 
 ## The dashboard page in headless Chromium (tests/browser). pytest's exit code is the target's: "no tests"
 ## (5) fails too, and tests/browser/conftest.py turns it into an ordinary failure besides.
@@ -37,6 +38,14 @@ test-browser: deps venv
 	@scripts/venv.sh selenium pytest
 	$(SWIFT) build --product agent-metrics
 	.venv/bin/python -m pytest tests/browser/test_dashboard.py
+
+## Two servers behind nginx and a standalone worker on one nx-27017, with kills mid-load (tests/cluster).
+test-cluster: deps venv
+	@scripts/install-deps.sh nginx-light
+	@scripts/venv.sh pytest
+	$(SWIFT) build --product agent-metrics
+	$(SWIFT) build --product agent-metrics-load
+	.venv/bin/python -m pytest tests/cluster/test_cluster.py
 
 ## The tests under ThreadSanitizer, in their own build folder.
 tsan: deps venv

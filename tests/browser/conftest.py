@@ -9,9 +9,8 @@ import os
 import secrets
 import shutil
 import signal
-import socket
+import sys
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -19,6 +18,9 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from support.processes import development_database, free_port, wait_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_BINARY = Path(os.environ.get("AGENT_METRICS_BINARY", ROOT / ".build/debug/agent-metrics"))
@@ -38,24 +40,6 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, "report_" + report.when, report)
     return report
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(condition, timeout, what):
-    """Polls `condition` (a process coming up; pages use WebDriverWait) until it returns a true value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what} within {timeout} s")
-        time.sleep(0.05)
 
 
 class API:
@@ -87,15 +71,8 @@ class API:
 
 @pytest.fixture(scope="session")
 def database():
-    port = free_port()
-    command = [str(ROOT / "scripts/devdb.sh"), "{}", "--port", str(port), "--data-dir", "memory"]
-    started = subprocess.run(
-        [part.format("start") for part in command], check=True, capture_output=True, text=True, timeout=60
-    )
-    try:
-        yield started.stdout.strip()
-    finally:
-        subprocess.run([part.format("stop") for part in command], capture_output=True, timeout=30)
+    with development_database() as uri:
+        yield uri
 
 
 @pytest.fixture(scope="session")
