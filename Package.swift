@@ -43,6 +43,8 @@ let package = Package(
             dependencies: [
                 "HTTPCore",
                 "CMongoC",
+                // libcrypto's SHA-256 and CRYPTO_memcmp for API keys: already linked for TLS.
+                "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

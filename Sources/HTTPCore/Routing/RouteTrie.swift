@@ -7,7 +7,11 @@ struct RouteTrie: Sendable {
     /// A route registered for one method at one node.
     struct Entry: Sendable {
         var method: String
+        /// The pattern as registered, e.g. `/api/v1/agents/{agentId}/runs`.
+        var pattern: String
         var handler: RouteHandler
+        /// Checked before the handler, at routing time; see `Router.guardRoutes(_:)`.
+        var routeGuard: HTTPRouteGuard?
         /// The pattern's parameter names, in path order; a node can be reached through patterns that
         /// name the same parameter position differently (`/a/{id}` GET vs `/a/{name}` POST).
         var parameterNames: [String]
@@ -63,7 +67,20 @@ struct RouteTrie: Sendable {
         precondition(
             !nodes[current].entries.contains { $0.method == method },
             "Route \(method) registered twice for the same pattern")
-        nodes[current].entries.append(Entry(method: method, handler: handler, parameterNames: pattern.parameterNames))
+        nodes[current].entries.append(
+            Entry(
+                method: method, pattern: pattern.text, handler: handler, routeGuard: nil,
+                parameterNames: pattern.parameterNames))
+    }
+
+    /// Sets the guard of every entry to what `make` answers for its method and pattern.
+    mutating func setGuards(_ make: (_ method: String, _ pattern: String) -> HTTPRouteGuard?) {
+        for node in nodes.indices {
+            for entry in nodes[node].entries.indices {
+                let current = nodes[node].entries[entry]
+                nodes[node].entries[entry].routeGuard = make(current.method, current.pattern)
+            }
+        }
     }
 
     /// Finds the node for `path` (which must start with `/`), ignoring the method.

@@ -15,18 +15,24 @@ public struct MetricsApplication: Sendable {
     /// The in-memory dashboard the UI routes read.
     public let dashboard: Dashboard
     private let workerInterval: Duration?
+    /// The API keys; nil serves every route without a key.
+    private let keys: APIKeyStore?
     private let worker = LockedValue<MetricsWorker?>(nil)
 
     /// Creates the application on `pool`.
     ///
     /// - Parameter workerInterval: run the metrics worker in this process every interval (it refreshes the
     ///   dashboard after each pass); `nil` runs none, and the dashboard reloads stored aggregates instead.
+    /// - Parameter keys: the API keys every non-open route requires (see `APIAccessPolicy`); `nil` leaves
+    ///   every route open.
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
         clock: WallClock = .system,
-        workerInterval: Duration? = nil
+        workerInterval: Duration? = nil,
+        keys: APIKeyStore? = nil
     ) {
+        self.keys = keys
         self.pool = pool
         self.logger = logger
         self.clock = clock
@@ -82,6 +88,12 @@ public struct MetricsApplication: Sendable {
         ).register(in: &router)
         DashboardRoutes.register(into: &router, dashboard: dashboard)
         DashboardPage.register(into: &router)
+        // Every route must have a rule, with or without keys, so a missing one fails every test at once.
+        let authenticator = keys.map { APIAuthenticator(store: $0, logger: logger) }
+        router.guardRoutes { method, pattern in
+            let access = APIAccessPolicy.access(method: method, pattern: pattern)
+            return authenticator?.routeGuard(for: access)
+        }
         return router
     }
 }
