@@ -7,7 +7,7 @@ import HTTPCore
 /// each are refused rather than guessed between, since a proxy that adds its own header could otherwise
 /// decide which key counts. The token must be 1 to 256 base64url characters (`am_` keys are 46).
 /// Allocates nothing: the token is a slice of the header value.
-enum APICredential {
+public enum APICredential {
     /// Why a request carries no usable key; each is a 401.
     enum Problem: Error, Sendable, CaseIterable {
         case missing
@@ -75,8 +75,8 @@ enum APICredential {
         return value[index...]
     }
 
-    /// 1 to `maximumTokenLength` bytes, each in the base64url alphabet.
-    private static func isWellFormed(_ token: Substring) -> Bool {
+    /// Whether `token` could be a key: 1 to `maximumTokenLength` bytes, each in the base64url alphabet.
+    public static func isWellFormed(_ token: Substring) -> Bool {
         let utf8 = token.utf8
         guard !utf8.isEmpty, utf8.count <= maximumTokenLength else { return false }
         for byte in utf8 {
