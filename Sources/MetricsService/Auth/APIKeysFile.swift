@@ -15,7 +15,9 @@ public enum APIKeysFile {
     public static func parse(_ text: String) throws(APIKeysFileError) -> [APIKeyRecord] {
         var records: [APIKeyRecord] = []
         var firstLineOfHash: [[UInt8]: Int] = [:]
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (offset, rawLine) in lines.enumerated() {
             let number = offset + 1
             var line = rawLine
             if line.last == "\r" { line = line.dropLast() }
