@@ -36,7 +36,7 @@ test-browser: deps venv
 	@scripts/install-deps.sh chromium chromium-driver
 	@scripts/venv.sh selenium pytest
 	$(SWIFT) build --product agent-metrics
-	.venv/bin/python -m pytest tests/browser/test_dashboard.py
+	.venv/bin/python -m pytest tests/browser
 
 ## The tests under ThreadSanitizer, in their own build folder.
 tsan: deps venv
