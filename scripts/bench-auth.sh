@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# What checking an API key costs (issue 9): GET /api/v1/ui/stats with a read key against the same binary with no
+# keys file, wrk c=50, alternating rounds (open, keyed, open, keyed, ...), medians of ROUNDS.
+# Server CPU per request is utime+stime from /proc/PID/stat over each run divided by the requests wrk completed.
+# The keyed server gets `Authorization: Bearer <key>`, the open one no header at all, so the ratio includes the
+# extra header bytes as well as finding, hashing and comparing the key.
+#
+# Usage: scripts/bench-auth.sh   (env: ROUNDS=3 DURATION=5s WARMUP=2s LOOPS=2 CONNECTIONS=50 LIMIT=1.05)
+# Exits 1 when the CPU ratio keyed/open is above LIMIT (the issue's goal), so `make bench` guards the claim.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-5s}"
+WARMUP="${WARMUP:-2s}"
+LOOPS="${LOOPS:-2}"
+CONNECTIONS="${CONNECTIONS:-50}"
+LIMIT="${LIMIT:-1.05}"
+BIN="${BIN:-.build/release/agent-metrics}"
+
+for tool in wrk curl python3; do
+    command -v "$tool" >/dev/null || { echo "bench-auth: $tool is missing (make bench installs it)" >&2; exit 1; }
+done
+[ -x "$BIN" ] || { echo "bench-auth: $BIN not built; run: swift build -c release --product agent-metrics" >&2; exit 1; }
+[ -x .venv/bin/nx-27017 ] || { echo "bench-auth: .venv/bin/nx-27017 missing; run scripts/venv.sh" >&2; exit 1; }
+
+work="$(mktemp -d /tmp/bench-auth.XXXXXX)"
+pids=()
+cleanup() {
+    local status=$?
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_for_port() {
+    for _ in $(seq 200); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "bench-auth: nothing listening on $1" >&2
+    return 1
+}
+cpu_ticks() { # utime+stime (fields 14 and 15); comm may hold spaces, so fields are counted after ')'
+    local fields
+    fields=$(cat "/proc/$1/stat")
+    fields=${fields##*) }
+    read -r -a f <<<"$fields"
+    echo $((f[11] + f[12]))
+}
+
+db_port=$(free_port)
+.venv/bin/nx-27017 --host 127.0.0.1 --port "$db_port" --data-dir memory \
+    --pid-file "$work/nx.pid" --log-file "$work/nx.log" >/dev/null 2>&1 &
+pids+=($!)
+wait_for_port "$db_port"
+
+# The key comes from the shipped command, as an operator would make it.
+"$BIN" keys new --scope read --name bench-reader >"$work/new.txt"
+key=$(sed -n 1p "$work/new.txt")
+sed -n 2p "$work/new.txt" >"$work/keys.txt"
+chmod 600 "$work/keys.txt"
+
+start_server() { # name extra-args...: starts one server, sets <name>_port and <name>_pid
+    local name=$1 port
+    shift
+    port=$(free_port)
+    "$BIN" server --host 127.0.0.1 --port "$port" --event-loops "$LOOPS" --no-worker --log-level warning \
+        --mongo-uri "mongodb://127.0.0.1:$db_port" --db-name "bench_auth_$name" "$@" 2>>"$work/$name.log" &
+    pids+=($!)
+    printf -v "${name}_pid" '%s' "$!"
+    printf -v "${name}_port" '%s' "$port"
+    wait_for_port "$port"
+}
+start_server open
+start_server keyed --api-keys-file "$work/keys.txt"
+
+open_url="http://127.0.0.1:$open_port/api/v1/ui/stats"
+keyed_url="http://127.0.0.1:$keyed_port/api/v1/ui/stats"
+auth="Authorization: Bearer $key"
+# Same answer from both, and the keyed one really refuses a request without the key.
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$open_url")" = 200 ] || { echo "bench-auth: open server not 200" >&2; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" "$keyed_url")" = 200 ] || { echo "bench-auth: key refused" >&2; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$keyed_url")" = 401 ] || { echo "bench-auth: no 401 without key" >&2; exit 1; }
+
+cat >"$work/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCH %d %d %.0f %.0f %d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout))
+end
+LUA
+
+results="$work/runs.tsv"
+: >"$results"
+run() { # name round [wrk args...]
+    local name=$1 round=$2 pid url before after line
+    shift 2
+    pid="${name}_pid"; pid=${!pid}
+    url="${name}_url"; url=${!url}
+    before=$(cpu_ticks "$pid")
+    line=$(timeout 120 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/report.lua" "$@" "$url" 2>&1 \
+        | grep '^BENCH ' || true)
+    after=$(cpu_ticks "$pid")
+    [ -n "$line" ] || { echo "bench-auth: wrk gave no result for $name" >&2; exit 1; }
+    read -r _ requests duration p50 p99 errors <<<"$line"
+    [ "$errors" = 0 ] || { echo "bench-auth: $errors errors or non-2xx answers for $name" >&2; exit 1; }
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$requests" "$duration" "$p50" "$p99" \
+        "$((after - before))" >>"$results"
+    printf '  %-5s round %s: %8.0f req/s  p50 %5s us  p99 %5s us\n' "$name" "$round" \
+        "$(awk -v r="$requests" -v d="$duration" 'BEGIN {print r * 1e6 / d}')" "$p50" "$p99" >&2
+}
+
+echo "bench-auth: warming up ($WARMUP each)" >&2
+timeout 60 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$open_url" >/dev/null 2>&1 || true
+timeout 60 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -H "$auth" "$keyed_url" >/dev/null 2>&1 || true
+echo "bench-auth: LOOPS=$LOOPS ROUNDS=$ROUNDS DURATION=$DURATION c=$CONNECTIONS" >&2
+for round in $(seq "$ROUNDS"); do
+    run open "$round"
+    run keyed "$round" -H "$auth"
+done
+
+mkdir -p bench-results
+stamp=$(date +%Y%m%d-%H%M%S)
+python3 - "$results" "$(getconf CLK_TCK)" "$LIMIT" "$ROUNDS" "$DURATION" "$LOOPS" "$CONNECTIONS" \
+    <<'PY' | tee "bench-results/auth-$stamp.md"
+import statistics, sys
+path, clk_tck, limit, rounds, duration, loops, connections = sys.argv[1:]
+clk_tck, limit = int(clk_tck), float(limit)
+rows = {}
+for line in open(path):
+    name, _, requests, duration_us, p50, p99, ticks = line.split("\t")
+    rows.setdefault(name, []).append(
+        (int(requests) * 1e6 / int(duration_us), int(p50), int(p99), int(ticks) / clk_tck * 1e6 / int(requests)))
+def median(name, index):
+    return statistics.median(row[index] for row in rows[name])
+print(f"### API key check: GET /api/v1/ui/stats, wrk c={connections}, {loops} loops, "
+      f"{rounds} alternating rounds of {duration}, medians")
+print()
+print("| server | req/s | p50 µs | p99 µs | server CPU µs/request |")
+print("|---|---:|---:|---:|---:|")
+for name, label in (("open", "no keys file"), ("keyed", "keys file, read key in `Authorization: Bearer`")):
+    print(f"| {label} | {median(name, 0):,.0f} | {median(name, 1):.0f} | {median(name, 2):.0f} "
+          f"| {median(name, 3):.2f} |")
+ratio = median("keyed", 3) / median("open", 3)
+print()
+verdict = "meets" if ratio <= limit else "MISSES"
+print(f"CPU per request, keyed / open: **{ratio:.3f}** ({verdict} the goal of at most {limit:.2f}). "
+      f"Per-round CPU µs/request: open {', '.join(f'{r[3]:.2f}' for r in rows['open'])}; "
+      f"keyed {', '.join(f'{r[3]:.2f}' for r in rows['keyed'])}.")
+sys.exit(0 if ratio <= limit else 1)
+PY
+echo "bench-auth: wrote bench-results/auth-$stamp.md" >&2
