@@ -53,6 +53,7 @@ bench: deps venv
 	scripts/bench-loadgen.sh 5 5
 	scripts/bench-worker.sh
 	scripts/bench-suite.sh
+	scripts/bench-auth.sh
 
 ## Ingest and read benchmark of the API on nx-27017 (issue 3); prints the numbers BENCHMARKS.md records.
 bench-ingest: deps venv

@@ -10,7 +10,10 @@ struct AuthOptions: ParsableArguments {
             valueName: "path"))
     var apiKeysFile: String?
 
-    @Flag(help: "With TLS and no --api-keys-file, serve every route without a key anyway (env AGENT_METRICS_ALLOW_ANONYMOUS=true).")
+    @Flag(
+        help:
+            "With TLS and no --api-keys-file, serve every route without a key anyway (env AGENT_METRICS_ALLOW_ANONYMOUS=true)."
+    )
     var allowAnonymous = EnvironmentDefault.value("AGENT_METRICS_ALLOW_ANONYMOUS", default: false)
 
     /// The keys file from the flag, else the environment.

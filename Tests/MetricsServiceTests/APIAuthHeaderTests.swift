@@ -22,13 +22,19 @@ import Testing
                     "two Authorization headers, both valid",
                     Array("Authorization: Bearer \(Self.key)\r\nAuthorization: Bearer \(Self.key)\r\n".utf8)
                 ),
-                ("Authorization and X-API-Key", Array("Authorization: Bearer \(Self.key)\r\nX-API-Key: \(Self.key)\r\n".utf8)),
+                (
+                    "Authorization and X-API-Key",
+                    Array("Authorization: Bearer \(Self.key)\r\nX-API-Key: \(Self.key)\r\n".utf8)
+                ),
                 ("a character outside base64url", Array("Authorization: Bearer \(Self.key.dropLast())+\r\n".utf8)),
                 ("padding", Array("Authorization: Bearer \(Self.key)=\r\n".utf8)),
                 ("percent-encoded", Array("X-API-Key: am_%41%41\r\n".utf8)),
                 ("a non-ASCII byte", Array("Authorization: Bearer am_".utf8) + [0xE9, 0x0D, 0x0A]),
                 ("a key and trailing words", Array("Authorization: Bearer \(Self.key) extra\r\n".utf8)),
-                ("an unknown well-formed key", Array("Authorization: Bearer \(APIAuthMatrixTests.unknownKey)\r\n".utf8)),
+                (
+                    "an unknown well-formed key",
+                    Array("Authorization: Bearer \(APIAuthMatrixTests.unknownKey)\r\n".utf8)
+                ),
             ]
             let client = try server.client()
             for (name, header) in cases {

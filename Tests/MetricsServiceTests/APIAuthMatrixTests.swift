@@ -40,33 +40,49 @@ import Testing
         Route(method: "GET", pattern: "/index.html", access: .open, allowed: 301) { _ in ("/index.html", nil) },
         Route(method: "GET", pattern: "/dashboard.js", access: .open, allowed: 200) { _ in ("/dashboard.js", nil) },
         Route(method: "GET", pattern: "/dashboard.css", access: .open, allowed: 200) { _ in ("/dashboard.css", nil) },
-        Route(method: "GET", pattern: "/api/v1/agents", access: .requires(.read), allowed: 200) { _ in ("/api/v1/agents", nil) },
-        Route(method: "POST", pattern: "/api/v1/agents/{name}/register", access: .requires(.ingest), allowed: 201) { caller in
+        Route(method: "GET", pattern: "/api/v1/agents", access: .requires(.read), allowed: 200) { _ in
+            ("/api/v1/agents", nil)
+        },
+        Route(method: "POST", pattern: "/api/v1/agents/{name}/register", access: .requires(.ingest), allowed: 201) {
+            caller in
             ("/api/v1/agents/bot-\(caller)/register", #"{"project":"p"}"#)
         },
-        Route(method: "POST", pattern: "/api/v1/agents/{agentId}/versions", access: .requires(.ingest), allowed: 201) { caller in
+        Route(method: "POST", pattern: "/api/v1/agents/{agentId}/versions", access: .requires(.ingest), allowed: 201) {
+            caller in
             ("/api/v1/agents/seed/versions", #"{"version":"2.0.0-\#(caller)"}"#)
         },
-        Route(method: "GET", pattern: "/api/v1/agents/{agentId}/versions", access: .requires(.read), allowed: 200) { _ in
+        Route(method: "GET", pattern: "/api/v1/agents/{agentId}/versions", access: .requires(.read), allowed: 200) {
+            _ in
             ("/api/v1/agents/seed/versions", nil)
         },
-        Route(method: "GET", pattern: "/api/v1/agents/{agentId}/versions/{version}", access: .requires(.read), allowed: 200) { _ in
+        Route(
+            method: "GET", pattern: "/api/v1/agents/{agentId}/versions/{version}", access: .requires(.read),
+            allowed: 200
+        ) { _ in
             ("/api/v1/agents/seed/versions/1.0.0", nil)
         },
-        Route(method: "POST", pattern: "/api/v1/agents/{agentId}/versions/{version}/runs", access: .requires(.ingest), allowed: 201) { caller in
+        Route(
+            method: "POST", pattern: "/api/v1/agents/{agentId}/versions/{version}/runs", access: .requires(.ingest),
+            allowed: 201
+        ) { caller in
             let id = caller.utf8.reduce(0) { $0 &* 31 &+ Int($1) } & 0xFFFF
             return (
                 "/api/v1/agents/seed/versions/1.0.0/runs",
                 #"{"id":\#(id),"status":"completed","time_taken":"1s","created":"2024-01-01T00:00:00Z"}"#
             )
         },
-        Route(method: "GET", pattern: "/api/v1/agents/{agentId}/versions/{version}/runs", access: .requires(.read), allowed: 200) { _ in
+        Route(
+            method: "GET", pattern: "/api/v1/agents/{agentId}/versions/{version}/runs", access: .requires(.read),
+            allowed: 200
+        ) { _ in
             ("/api/v1/agents/seed/versions/1.0.0/runs", nil)
         },
         Route(method: "GET", pattern: "/api/v1/agents/{agentId}/runs", access: .requires(.read), allowed: 200) { _ in
             ("/api/v1/agents/seed/runs", nil)
         },
-        Route(method: "GET", pattern: "/api/v1/ui/stats", access: .requires(.read), allowed: 200) { _ in ("/api/v1/ui/stats", nil) },
+        Route(method: "GET", pattern: "/api/v1/ui/stats", access: .requires(.read), allowed: 200) { _ in
+            ("/api/v1/ui/stats", nil)
+        },
         Route(method: "GET", pattern: "/api/v1/ui/recent_activity", access: .requires(.read), allowed: 200) { _ in
             ("/api/v1/ui/recent_activity", nil)
         },
@@ -84,7 +100,9 @@ import Testing
         #expect(Set(APIAccessPolicy.routes.keys) == Set(matrix))
         #expect(registered.count == matrix.count)
         for route in Self.routes {
-            #expect(APIAccessPolicy.access(method: route.method, pattern: route.pattern) == route.access, "\(route.pattern)")
+            #expect(
+                APIAccessPolicy.access(method: route.method, pattern: route.pattern) == route.access, "\(route.pattern)"
+            )
         }
     }
 
@@ -93,7 +111,8 @@ import Testing
             // Seed with the admin key: an agent `seed` with version 1.0.0.
             let admin = [("Authorization", "Bearer \(Self.keys[.admin]!)")]
             #expect(try server.send("POST", "/api/v1/agents/seed/register", #"{"project":"p"}"#, admin).status == 201)
-            #expect(try server.send("POST", "/api/v1/agents/seed/versions", #"{"version":"1.0.0"}"#, admin).status == 201)
+            #expect(
+                try server.send("POST", "/api/v1/agents/seed/versions", #"{"version":"1.0.0"}"#, admin).status == 201)
 
             let callers: [(name: String, headers: [(String, String)], scope: APIScope?)] =
                 [

@@ -22,26 +22,27 @@ import Testing
         #expect(token([("x-api-key", Self.key), ("Accept", "*/*")]) == .success(Substring(Self.key)))
     }
 
-    @Test(arguments: [
-        ([], APICredential.Problem.missing),
-        ([("Authorization", "Basic dXNlcjpwYXNz")], .notBearer),
-        ([("Authorization", "Bearer")], .malformed),
-        ([("Authorization", "Bearer ")], .malformed),
-        ([("Authorization", "")], .notBearer),
-        ([("Authorization", "Bearer\t\(key)")], .notBearer),
-        ([("Authorization", "Bearerx \(key)")], .notBearer),
-        ([("Authorization", "Bearer \(key)"), ("Authorization", "Bearer \(key)")], .duplicate),
-        ([("X-API-Key", key), ("X-Api-Key", key)], .duplicate),
-        ([("Authorization", "Bearer \(key)"), ("X-API-Key", key)], .duplicate),
-        ([("Authorization", "Bearer am_abc+def")], .malformed),
-        ([("Authorization", "Bearer am_abc/def")], .malformed),
-        ([("Authorization", "Bearer am_abc=")], .malformed),
-        ([("Authorization", "Bearer am_a\u{E9}")], .malformed),
-        ([("Authorization", "Bearer am_a b")], .malformed),
-        ([("X-API-Key", "")], .malformed),
-        ([("Authorization", "Bearer " + String(repeating: "a", count: 10 * 1024))], .malformed),
-        ([("X-API-Key", String(repeating: "a", count: 257))], .malformed),
-    ] as [([(String, String)], APICredential.Problem)])
+    @Test(
+        arguments: [
+            ([], APICredential.Problem.missing),
+            ([("Authorization", "Basic dXNlcjpwYXNz")], .notBearer),
+            ([("Authorization", "Bearer")], .malformed),
+            ([("Authorization", "Bearer ")], .malformed),
+            ([("Authorization", "")], .notBearer),
+            ([("Authorization", "Bearer\t\(key)")], .notBearer),
+            ([("Authorization", "Bearerx \(key)")], .notBearer),
+            ([("Authorization", "Bearer \(key)"), ("Authorization", "Bearer \(key)")], .duplicate),
+            ([("X-API-Key", key), ("X-Api-Key", key)], .duplicate),
+            ([("Authorization", "Bearer \(key)"), ("X-API-Key", key)], .duplicate),
+            ([("Authorization", "Bearer am_abc+def")], .malformed),
+            ([("Authorization", "Bearer am_abc/def")], .malformed),
+            ([("Authorization", "Bearer am_abc=")], .malformed),
+            ([("Authorization", "Bearer am_a\u{E9}")], .malformed),
+            ([("Authorization", "Bearer am_a b")], .malformed),
+            ([("X-API-Key", "")], .malformed),
+            ([("Authorization", "Bearer " + String(repeating: "a", count: 10 * 1024))], .malformed),
+            ([("X-API-Key", String(repeating: "a", count: 257))], .malformed),
+        ] as [([(String, String)], APICredential.Problem)])
     func refusesMalformedCredentials(fields: [(String, String)], problem: APICredential.Problem) {
         #expect(token(fields) == .failure(problem))
     }

@@ -21,7 +21,8 @@ import Testing
         #expect(APIKeyHash(hex: String(repeating: "a", count: 63)) == nil)
         #expect(APIKeyHash(hex: String(repeating: "a", count: 65)) == nil)
         #expect(APIKeyHash(hex: String(repeating: "a", count: 62) + "x1") == nil)
-        #expect(APIKeyHash(hex: String(repeating: "A", count: 64)) == APIKeyHash(hex: String(repeating: "a", count: 64)))
+        #expect(
+            APIKeyHash(hex: String(repeating: "A", count: 64)) == APIKeyHash(hex: String(repeating: "a", count: 64)))
     }
 
     @Test func findsTheRecordOfAKeyAmongSeveral() {

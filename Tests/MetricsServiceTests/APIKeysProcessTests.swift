@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The shipped binary with API keys: `keys new`/`keys hash`, start-up checks, and `SIGHUP` reloads.
@@ -19,7 +19,8 @@ import Glibc
 
     /// `agent-metrics keys new`: its two stdout lines.
     static func newKey(scope: String, name: String) throws -> (key: String, line: String) {
-        let result = try ExternalProcess.run(ServerProcess.binary.path, ["keys", "new", "--scope", scope, "--name", name])
+        let result = try ExternalProcess.run(
+            ServerProcess.binary.path, ["keys", "new", "--scope", scope, "--name", name])
         #expect(result.status == 0, "\(result.errorOutput)")
         let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
         // Exactly two lines, each ending in a newline: the key, then the keys-file line.
@@ -34,7 +35,8 @@ import Glibc
 
     /// The HTTP status of `GET url` with `headers`.
     static func status(_ url: String, _ headers: [String] = []) throws -> String {
-        let arguments = ["-sk", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}"]
+        let arguments =
+            ["-sk", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}"]
             + headers.flatMap { ["-H", $0] } + [url]
         return try ExternalProcess.run("/usr/bin/curl", arguments).output
     }
@@ -85,7 +87,8 @@ import Glibc
             // Names are logged; keys and hashes never are.
             let log = server.output
             #expect(log.contains("first-reader") && log.contains("second-reader"))
-            let secrets = [first.key, second.key] + [first.line, second.line].map { String($0.split(separator: " ")[1]) }
+            let secrets =
+                [first.key, second.key] + [first.line, second.line].map { String($0.split(separator: " ")[1]) }
             for secret in secrets {
                 #expect(!log.contains(secret), "the log holds a key or a hash")
             }
@@ -140,10 +143,13 @@ import Glibc
         try Self.withDirectory { directory in
             let cert = directory.appendingPathComponent("cert.pem").path
             let key = directory.appendingPathComponent("key.pem").path
-            let made = try ExternalProcess.run("/usr/bin/openssl", [
-                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
-                "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-            ])
+            let made = try ExternalProcess.run(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+                    key,
+                    "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                ])
             #expect(made.status == 0, "\(made.errorOutput)")
             let tls = ["--tls-cert", cert, "--tls-key", key, "--mongo-uri", try Self.unreachableMongo()]
 

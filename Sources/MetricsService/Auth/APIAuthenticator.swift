@@ -34,7 +34,8 @@ public struct APIAuthenticator: Sendable {
         }
         let record = store.withKeys { $0.record(forToken: token) }
         guard let record else {
-            logger.debug("API request refused", metadata: ["request.path": "\(request.path)", "auth.problem": "unknown"])
+            logger.debug(
+                "API request refused", metadata: ["request.path": "\(request.path)", "auth.problem": "unknown"])
             return Self.unknownKey
         }
         guard record.scope.allows(scope) else {

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The keys file: one key per line as `SCOPE SHA256_HEX NAME`, fields separated by spaces or tabs.
