@@ -23,32 +23,34 @@ public struct APIAuthenticator: Sendable {
 
     /// nil when `request` carries a key whose scope allows `scope`; otherwise the 401 or 403 to send.
     public func refusal(for request: HTTPRequest, requiring scope: APIScope) -> HTTPResponse? {
-        let token: Substring
-        switch APICredential.token(in: request.headers) {
-        case .success(let found): token = found
-        case .failure(let problem):
-            logger.debug(
-                "API request refused",
-                metadata: ["request.path": "\(request.path)", "auth.problem": "\(problem)"])
-            return Self.unauthorized(problem)
+        store.withKeys { keys in
+            // Only the index and scope on the way through; the name (a shared string) is read for logging alone.
+            switch APICredential.withToken(in: request.headers, { keys.index(ofTokenBytes: $0) }) {
+            case .failure(let problem):
+                logger.debug(
+                    "API request refused", metadata: ["request.path": "\(request.path)", "auth.problem": "\(problem)"])
+                return Self.unauthorized(problem)
+            case .success(nil):
+                logger.debug(
+                    "API request refused", metadata: ["request.path": "\(request.path)", "auth.problem": "unknown"])
+                return Self.unknownKey
+            case .success(let index?):
+                let granted = keys.scope(at: index)
+                guard granted.allows(scope) else {
+                    logger.debug(
+                        "API request refused",
+                        metadata: [
+                            "request.path": "\(request.path)", "auth.problem": "scope",
+                            "key.name": "\(keys.records[index].name)", "key.scope": "\(granted.rawValue)",
+                        ])
+                    return Self.forbidden(scope)
+                }
+                logger.trace(
+                    "API key accepted",
+                    metadata: ["request.path": "\(request.path)", "key.name": "\(keys.records[index].name)"])
+                return nil
+            }
         }
-        let record = store.withKeys { $0.record(forToken: token) }
-        guard let record else {
-            logger.debug(
-                "API request refused", metadata: ["request.path": "\(request.path)", "auth.problem": "unknown"])
-            return Self.unknownKey
-        }
-        guard record.scope.allows(scope) else {
-            logger.debug(
-                "API request refused",
-                metadata: [
-                    "request.path": "\(request.path)", "auth.problem": "scope", "key.name": "\(record.name)",
-                    "key.scope": "\(record.scope.rawValue)",
-                ])
-            return Self.forbidden(scope)
-        }
-        logger.trace("API key accepted", metadata: ["request.path": "\(request.path)", "key.name": "\(record.name)"])
-        return nil
     }
 
     static let unauthorizedStatus = HTTPStatus(code: 401, reason: "Unauthorized")

@@ -6,7 +6,7 @@ import HTTPCore
 /// Exactly one of the two headers, once: two `Authorization` headers, two `X-API-Key` headers or one of
 /// each are refused rather than guessed between, since a proxy that adds its own header could otherwise
 /// decide which key counts. The token must be 1 to 256 base64url characters (`am_` keys are 46).
-/// Allocates nothing: the token is a slice of the header value.
+/// Allocates nothing: the token is read in place in the header value.
 public enum APICredential {
     /// Why a request carries no usable key; each is a 401.
     enum Problem: Error, Sendable, CaseIterable {
@@ -28,64 +28,79 @@ public enum APICredential {
     /// Longest token considered; longer ones are malformed without being hashed.
     static let maximumTokenLength = 256
 
-    /// The key in `headers`, or why there is none.
-    static func token(in headers: HTTPHeaders) -> Result<Substring, Problem> {
+    /// The key in `headers` as a string, or why there is none (for tests and tools; requests use `withToken`).
+    static func token(in headers: HTTPHeaders) -> Result<String, Problem> {
+        withToken(in: headers) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of the key in `headers` (a view into the header value, valid only during the
+    /// call), or says why there is none.
+    @inline(__always)
+    static func withToken<R>(in headers: HTTPHeaders, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> Result<R, Problem> {
         var authorization: String?
         var apiKey: String?
         for field in headers.fields {
             let name = field.name.utf8
-            // Cheap first-byte filter: most headers are neither.
-            guard let first = name.first, first | 0x20 == UInt8(ascii: "a") || first | 0x20 == UInt8(ascii: "x")
-            else { continue }
-            if name.elementsEqualIgnoringASCIICase("authorization".utf8) {
+            // Length first: most header names have neither length, and the comparison is then skipped.
+            if name.count == 13 && name.elementsEqualIgnoringASCIICase("authorization".utf8) {
                 guard authorization == nil else { return .failure(.duplicate) }
                 authorization = field.value
-            } else if name.elementsEqualIgnoringASCIICase("x-api-key".utf8) {
+            } else if name.count == 9 && name.elementsEqualIgnoringASCIICase("x-api-key".utf8) {
                 guard apiKey == nil else { return .failure(.duplicate) }
                 apiKey = field.value
             }
         }
-        let token: Substring
         switch (authorization, apiKey) {
         case (nil, nil): return .failure(.missing)
         case (.some, .some): return .failure(.duplicate)
-        case (.some(let value), nil):
-            guard let bearer = bearerToken(value) else { return .failure(.notBearer) }
-            token = bearer
-        case (nil, .some(let value)):
-            token = Substring(value)
+        case (.some(var value), nil):
+            // Header values are native strings, so this is a view of their storage, not a copy.
+            return value.withUTF8 { bytes in
+                guard let range = bearerTokenRange(bytes) else { return .failure(.notBearer) }
+                let token = UnsafeBufferPointer(rebasing: bytes[range])
+                guard isWellFormed(token) else { return .failure(.malformed) }
+                return .success(body(token))
+            }
+        case (nil, .some(var value)):
+            return value.withUTF8 { bytes in
+                guard isWellFormed(bytes) else { return .failure(.malformed) }
+                return .success(body(bytes))
+            }
         }
-        guard isWellFormed(token) else { return .failure(.malformed) }
-        return .success(token)
     }
 
-    /// The credentials after `Bearer` and at least one space; nil for another scheme.
-    private static func bearerToken(_ value: String) -> Substring? {
-        let utf8 = value.utf8
-        let scheme = "bearer".utf8
-        guard utf8.count > scheme.count,
-            utf8.prefix(scheme.count).elementsEqualIgnoringASCIICase(scheme)
-        else {
-            // `Bearer` alone (no token) is a Bearer credential with an empty token: malformed, not another scheme.
-            return utf8.elementsEqualIgnoringASCIICase(scheme) ? "" : nil
-        }
-        var index = utf8.index(utf8.startIndex, offsetBy: scheme.count)
-        guard utf8[index] == UInt8(ascii: " ") else { return nil }
-        while index < utf8.endIndex && utf8[index] == UInt8(ascii: " ") { index = utf8.index(after: index) }
-        return value[index...]
+    /// The offsets of the credentials after `Bearer` and at least one space; nil for another scheme. `Bearer`
+    /// alone is a Bearer credential with an empty (so malformed) token, not another scheme.
+    @inline(__always)
+    private static func bearerTokenRange(_ value: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        let scheme: StaticString = "bearer"
+        let length = scheme.utf8CodeUnitCount
+        guard value.count >= length else { return nil }
+        for index in 0..<length where value[index] | 0x20 != scheme.utf8Start[index] { return nil }
+        if value.count == length { return length..<length }
+        guard value[length] == UInt8(ascii: " ") else { return nil }
+        var start = length
+        while start < value.count && value[start] == UInt8(ascii: " ") { start += 1 }
+        return start..<value.count
     }
 
     /// Whether `token` could be a key: 1 to `maximumTokenLength` bytes, each in the base64url alphabet.
     public static func isWellFormed(_ token: Substring) -> Bool {
-        let utf8 = token.utf8
-        guard !utf8.isEmpty, utf8.count <= maximumTokenLength else { return false }
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-                continue
-            default: return false
-            }
+        var token = token
+        return token.withUTF8 { isWellFormed($0) }
+    }
+
+    /// base64url (`A-Z a-z 0-9 - _`) as a bit per byte 0–63 and 64–127, as `HTTPBytes` does for tokens.
+    private static let alphabetLow: UInt64 = 0x03ff_2000_0000_0000
+    private static let alphabetHigh: UInt64 = 0x07ff_fffe_87ff_fffe
+
+    @inline(__always)
+    static func isWellFormed(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !token.isEmpty, token.count <= maximumTokenLength else { return false }
+        for byte in token {
+            let allowed =
+                byte < 64 ? (alphabetLow >> byte) & 1 : byte < 128 ? (alphabetHigh >> (byte &- 64)) & 1 : 0
+            if allowed == 0 { return false }
         }
         return true
     }

@@ -1,40 +1,63 @@
 import COpenSSL
 
 /// The keys of one load of the keys file: immutable, shared by every loop until a reload replaces it.
-public final class APIKeySet: Sendable {
+///
+/// The per-request lookup reads only memory this object allocated itself (hashes and scopes), never a Swift
+/// array or string, so two loops checking keys at once never write to a shared reference count.
+public final class APIKeySet: @unchecked Sendable {
+    // Safety: `hashes` and `scopes` are allocated and fully written in `init`, only read afterwards, and freed in
+    // `deinit`, which runs only when no reference (and so no reader) remains.
     /// The keys, in file order.
     public let records: [APIKeyRecord]
-    /// Every record's hash back to back (32 bytes each), so a lookup touches one contiguous buffer.
-    private let hashes: [UInt8]
+    private let count: Int
+    /// Every record's hash back to back, 32 bytes each.
+    private let hashes: UnsafeMutablePointer<UInt8>
+    private let scopes: UnsafeMutablePointer<APIScope>
 
     public init(_ records: [APIKeyRecord]) {
         self.records = records
-        hashes = records.flatMap(\.hash.bytes)
+        count = records.count
+        hashes = .allocate(capacity: max(1, records.count * APIKeyHash.byteCount))
+        scopes = .allocate(capacity: max(1, records.count))
+        for (index, record) in records.enumerated() {
+            (hashes + index * APIKeyHash.byteCount).initialize(from: record.hash.bytes, count: APIKeyHash.byteCount)
+            (scopes + index).initialize(to: record.scope)
+        }
     }
 
-    /// The record for `token`, found by hashing it and comparing the hash with every stored hash in constant
-    /// time (`CRYPTO_memcmp`, and no early exit), so the time taken says nothing about how close a guess was.
-    /// Allocates nothing.
+    deinit {
+        hashes.deallocate()
+        scopes.deallocate()
+    }
+
+    /// The record for `token` (see `index(ofToken:)`).
     public func record(forToken token: Substring) -> APIKeyRecord? {
-        guard let index = index(ofToken: token) else { return nil }
-        return records[index]
+        index(ofToken: token).map { records[$0] }
     }
 
+    /// The scope of the key at `index`.
+    func scope(at index: Int) -> APIScope { scopes[index] }
+
+    /// The index of the key whose hash equals the hash of `token` (see `index(ofTokenBytes:)`).
     func index(ofToken token: Substring) -> Int? {
         var token = token
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: APIKeyHash.byteCount) { digest in
-            token.withUTF8 { copenssl_sha256($0.baseAddress, $0.count, digest.baseAddress) }
+        return token.withUTF8 { index(ofTokenBytes: $0) }
+    }
+
+    /// The index of the key whose hash equals the SHA-256 of `token`. Every stored hash is compared, in constant
+    /// time (`CRYPTO_memcmp`) and without stopping at a match, so the time taken says nothing about how close a
+    /// guess was or which key matched. Allocates nothing.
+    @inline(__always)
+    func index(ofTokenBytes token: UnsafeBufferPointer<UInt8>) -> Int? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: APIKeyHash.byteCount) { digest in
+            copenssl_sha256(token.baseAddress, token.count, digest.baseAddress)
             defer { digest.update(repeating: 0) }
-            return hashes.withUnsafeBufferPointer { stored in
-                var found = -1
-                var offset = 0
-                for index in 0..<records.count {
-                    let equal = CRYPTO_memcmp(stored.baseAddress! + offset, digest.baseAddress, APIKeyHash.byteCount)
-                    if equal == 0 { found = index }
-                    offset += APIKeyHash.byteCount
-                }
-                return found >= 0 ? found : nil
+            var found = -1
+            for index in 0..<count {
+                let stored = hashes + index * APIKeyHash.byteCount
+                if CRYPTO_memcmp(stored, digest.baseAddress, APIKeyHash.byteCount) == 0 { found = index }
             }
+            return found >= 0 ? found : nil
         }
     }
 }
