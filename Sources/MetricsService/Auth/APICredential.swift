@@ -40,12 +40,10 @@ public enum APICredential {
         var authorization: String?
         var apiKey: String?
         for field in headers.fields {
-            let name = field.name.utf8
-            // Length first: most header names have neither length, and the comparison is then skipped.
-            if name.count == 13 && name.elementsEqualIgnoringASCIICase("authorization".utf8) {
+            if isName(field.name, "authorization") {
                 guard authorization == nil else { return .failure(.duplicate) }
                 authorization = field.value
-            } else if name.count == 9 && name.elementsEqualIgnoringASCIICase("x-api-key".utf8) {
+            } else if isName(field.name, "x-api-key") {
                 guard apiKey == nil else { return .failure(.duplicate) }
                 apiKey = field.value
             }
@@ -67,6 +65,25 @@ public enum APICredential {
                 return .success(body(bytes))
             }
         }
+    }
+
+    /// Whether the header name `name` is `lowercase` in any case. Length first: most header names differ in
+    /// length, and then no byte is compared.
+    @inline(__always)
+    private static func isName(_ name: String, _ lowercase: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        guard name.utf8.count == expected.count else { return false }
+        // Header names are native strings, so the generic fallback is for completeness only.
+        return name.utf8.withContiguousStorageIfAvailable { bytes in
+            for index in 0..<expected.count {
+                let want = expected[index]
+                let have = bytes[index]
+                // Folding with 0x20 is right only for letters, so other bytes must match exactly.
+                let isLetter = want >= UInt8(ascii: "a") && want <= UInt8(ascii: "z")
+                if (isLetter ? have | 0x20 : have) != want { return false }
+            }
+            return true
+        } ?? name.utf8.elementsEqualIgnoringASCIICase(expected)
     }
 
     /// The offsets of the credentials after `Bearer` and at least one space; nil for another scheme. `Bearer`
