@@ -48,6 +48,7 @@ bench: deps venv
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
 	$(SWIFT) build -c release --product agent-metrics
 	$(SWIFT) build -c release --product agent-metrics-load
+	$(SWIFT) build -c release --product AuthCheckBench
 	scripts/bench-http.sh
 	scripts/bench-ingest.sh
 	scripts/bench-loadgen.sh 5 5

@@ -64,6 +64,12 @@ let package = Package(
             dependencies: ["MetricsService"],
             path: "LoadTests/IngestDriverBench"
         ),
+        // The API key check alone in a tight loop (scripts/bench-auth.sh): its cost without wrk's noise.
+        .executableTarget(
+            name: "AuthCheckBench",
+            dependencies: ["MetricsService", "HTTPCore", .product(name: "Logging", package: "swift-log")],
+            path: "LoadTests/AuthCheckBench"
+        ),
         // The load generator: its own targets under LoadTests/, so the server never links Histogram.
         .target(
             name: "LoadGenerator",

@@ -39,6 +39,21 @@ import Testing
         #expect(set.record(forToken: token)?.name == "k2")
     }
 
+    @Test func aStoredHashDifferingInAnyOneBitDoesNotMatch() {
+        let real = APIKeyHash(key: "am_target").bytes
+        for byte in 0..<APIKeyHash.byteCount {
+            for bit in [0, 7] {
+                var near = real
+                near[byte] ^= 1 << bit
+                let hex = near.map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+                let set = APIKeySet([APIKeyRecord(scope: .admin, hash: APIKeyHash(hex: hex)!, name: "near")])
+                #expect(set.record(forToken: "am_target") == nil, "byte \(byte) bit \(bit)")
+            }
+        }
+        let exact = APIKeySet([APIKeyRecord(scope: .admin, hash: APIKeyHash(key: "am_target"), name: "exact")])
+        #expect(exact.record(forToken: "am_target")?.name == "exact")
+    }
+
     @Test func replacingTheSetChangesWhatTheStoreFinds() {
         let old = APIKeySet([APIKeyRecord(scope: .read, hash: APIKeyHash(key: "am_old"), name: "old")])
         let store = APIKeyStore(old)
