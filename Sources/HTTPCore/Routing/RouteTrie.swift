@@ -7,8 +7,6 @@ struct RouteTrie: Sendable {
     /// A route registered for one method at one node.
     struct Entry: Sendable {
         var method: String
-        /// The pattern as registered, e.g. `/api/v1/agents/{agentId}/runs`.
-        var pattern: String
         var handler: RouteHandler
         /// Checked before the handler, at routing time; see `Router.guardRoutes(_:)`.
         var routeGuard: HTTPRouteGuard?
@@ -41,6 +39,9 @@ struct RouteTrie: Sendable {
     }
 
     private(set) var nodes: [Node] = [Node()]
+    /// Every route as registered, with where its entry lives. Kept out of `Entry`, which is copied on every
+    /// request, so listing routes costs the request path nothing.
+    private(set) var registrations: [(method: String, pattern: String, node: Int, entry: Int)] = []
 
     mutating func insert(_ pattern: RoutePattern, method: String, handler: RouteHandler) {
         var current = 0
@@ -67,19 +68,15 @@ struct RouteTrie: Sendable {
         precondition(
             !nodes[current].entries.contains { $0.method == method },
             "Route \(method) registered twice for the same pattern")
+        registrations.append((method, pattern.text, current, nodes[current].entries.count))
         nodes[current].entries.append(
-            Entry(
-                method: method, pattern: pattern.text, handler: handler, routeGuard: nil,
-                parameterNames: pattern.parameterNames))
+            Entry(method: method, handler: handler, routeGuard: nil, parameterNames: pattern.parameterNames))
     }
 
     /// Sets the guard of every entry to what `make` answers for its method and pattern.
     mutating func setGuards(_ make: (_ method: String, _ pattern: String) -> HTTPRouteGuard?) {
-        for node in nodes.indices {
-            for entry in nodes[node].entries.indices {
-                let current = nodes[node].entries[entry]
-                nodes[node].entries[entry].routeGuard = make(current.method, current.pattern)
-            }
+        for route in registrations {
+            nodes[route.node].entries[route.entry].routeGuard = make(route.method, route.pattern)
         }
     }
 

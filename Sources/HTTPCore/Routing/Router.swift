@@ -79,9 +79,9 @@ public struct Router: HTTPResponder {
         add("DELETE", pattern, handler)
     }
 
-    /// Every registered route as (method, pattern), in registration order within each path.
+    /// Every registered route as (method, pattern), in registration order.
     public var routes: [(method: String, pattern: String)] {
-        trie.nodes.flatMap { node in node.entries.map { ($0.method, $0.pattern) } }
+        trie.registrations.map { ($0.method, $0.pattern) }
     }
 
     /// Attaches a guard to every route registered so far: `make` is called once per route with its method and

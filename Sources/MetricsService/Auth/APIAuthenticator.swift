@@ -9,10 +9,14 @@ import Logging
 public struct APIAuthenticator: Sendable {
     let store: APIKeyStore
     let logger: Logger
+    /// Read once: the log level is fixed after start-up, and a request let through then touches no logger
+    /// state, which every loop shares.
+    private let logsAcceptedKeys: Bool
 
     public init(store: APIKeyStore, logger: Logger) {
         self.store = store
         self.logger = logger
+        logsAcceptedKeys = logger.logLevel <= .trace
     }
 
     /// The guard for a route with `access`; nil for open routes.
@@ -45,9 +49,11 @@ public struct APIAuthenticator: Sendable {
                         ])
                     return Self.forbidden(scope)
                 }
-                logger.trace(
-                    "API key accepted",
-                    metadata: ["request.path": "\(request.path)", "key.name": "\(keys.records[index].name)"])
+                if logsAcceptedKeys {
+                    logger.trace(
+                        "API key accepted",
+                        metadata: ["request.path": "\(request.path)", "key.name": "\(keys.records[index].name)"])
+                }
                 return nil
             }
         }
