@@ -37,34 +37,44 @@ public enum APICredential {
     /// call), or says why there is none.
     @inline(__always)
     static func withToken<R>(in headers: HTTPHeaders, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> Result<R, Problem> {
-        var authorization: String?
-        var apiKey: String?
-        for field in headers.fields {
-            if isName(field.name, "authorization") {
-                guard authorization == nil else { return .failure(.duplicate) }
-                authorization = field.value
-            } else if isName(field.name, "x-api-key") {
-                guard apiKey == nil else { return .failure(.duplicate) }
-                apiKey = field.value
+        // Indices, not copies of the fields: a copied field is two retains and two releases per header.
+        headers.fields.withUnsafeBufferPointer { fields in
+            var authorization = -1
+            var apiKey = -1
+            for index in fields.indices {
+                if isName(fields[index].name, "authorization") {
+                    guard authorization < 0 else { return .failure(.duplicate) }
+                    authorization = index
+                } else if isName(fields[index].name, "x-api-key") {
+                    guard apiKey < 0 else { return .failure(.duplicate) }
+                    apiKey = index
+                }
+            }
+            switch (authorization >= 0, apiKey >= 0) {
+            case (false, false): return .failure(.missing)
+            case (true, true): return .failure(.duplicate)
+            case (true, false):
+                return withBytes(of: fields[authorization].value) { bytes in
+                    guard let range = bearerTokenRange(bytes) else { return .failure(.notBearer) }
+                    let token = UnsafeBufferPointer(rebasing: bytes[range])
+                    guard isWellFormed(token) else { return .failure(.malformed) }
+                    return .success(body(token))
+                }
+            case (false, true):
+                return withBytes(of: fields[apiKey].value) { bytes in
+                    guard isWellFormed(bytes) else { return .failure(.malformed) }
+                    return .success(body(bytes))
+                }
             }
         }
-        switch (authorization, apiKey) {
-        case (nil, nil): return .failure(.missing)
-        case (.some, .some): return .failure(.duplicate)
-        case (.some(var value), nil):
-            // Header values are native strings, so this is a view of their storage, not a copy.
-            return value.withUTF8 { bytes in
-                guard let range = bearerTokenRange(bytes) else { return .failure(.notBearer) }
-                let token = UnsafeBufferPointer(rebasing: bytes[range])
-                guard isWellFormed(token) else { return .failure(.malformed) }
-                return .success(body(token))
-            }
-        case (nil, .some(var value)):
-            return value.withUTF8 { bytes in
-                guard isWellFormed(bytes) else { return .failure(.malformed) }
-                return .success(body(bytes))
-            }
-        }
+    }
+
+    /// `body` on the UTF-8 bytes of `text`, in place for a native string (every parsed header value is one).
+    @inline(__always)
+    private static func withBytes<T>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text
+        return copy.withUTF8(body)
     }
 
     /// Whether the header name `name` is `lowercase` in any case. Length first: most header names differ in
