@@ -37,7 +37,7 @@ test-browser: deps venv
 	@scripts/install-deps.sh chromium chromium-driver
 	@scripts/venv.sh selenium pytest
 	$(SWIFT) build --product agent-metrics
-	.venv/bin/python -m pytest tests/browser/test_dashboard.py
+	.venv/bin/python -m pytest tests/browser
 
 ## Two servers behind nginx and a standalone worker on one nx-27017, with kills mid-load (tests/cluster).
 test-cluster: deps venv
@@ -57,11 +57,13 @@ bench: deps venv
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
 	$(SWIFT) build -c release --product agent-metrics
 	$(SWIFT) build -c release --product agent-metrics-load
+	$(SWIFT) build -c release --product AuthCheckBench
 	scripts/bench-http.sh
 	scripts/bench-ingest.sh
 	scripts/bench-loadgen.sh 5 5
 	scripts/bench-worker.sh
 	scripts/bench-suite.sh
+	scripts/bench-auth.sh
 
 ## Ingest and read benchmark of the API on nx-27017 (issue 3); prints the numbers BENCHMARKS.md records.
 bench-ingest: deps venv

@@ -43,6 +43,8 @@ let package = Package(
             dependencies: [
                 "HTTPCore",
                 "CMongoC",
+                // libcrypto's SHA-256 and CRYPTO_memcmp for API keys: already linked for TLS.
+                "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -61,6 +63,12 @@ let package = Package(
             name: "IngestDriverBench",
             dependencies: ["MetricsService"],
             path: "LoadTests/IngestDriverBench"
+        ),
+        // The API key check alone in a tight loop (scripts/bench-auth.sh): its cost without wrk's noise.
+        .executableTarget(
+            name: "AuthCheckBench",
+            dependencies: ["MetricsService", "HTTPCore", .product(name: "Logging", package: "swift-log")],
+            path: "LoadTests/AuthCheckBench"
         ),
         // The load generator: its own targets under LoadTests/, so the server never links Histogram.
         .target(

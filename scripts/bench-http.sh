@@ -130,7 +130,7 @@ export AGENT_METRICS_RATE_LIMIT_PER_IP=0
 OURS_PID=$!
 STARTED_PIDS+=("$OURS_PID")
 "$BIN" server --host 127.0.0.1 --port "$OURS_TLS_PORT" --event-loops "$LOOPS" --no-worker --log-level warning \
-    --tls-cert "$TMP/cert.pem" --tls-key "$TMP/key.pem" &
+    --tls-cert "$TMP/cert.pem" --tls-key "$TMP/key.pem" --allow-anonymous &
 OURS_TLS_PID=$!
 STARTED_PIDS+=("$OURS_TLS_PID")
 "$BIN" server --host 127.0.0.1 --port "$OURS_SINGLE_PORT" --event-loops "$LOOPS" --no-worker --log-level warning \

@@ -10,6 +10,22 @@
 #include <openssl/rand.h>
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
+#include <openssl/sha.h>
+#include <openssl/crypto.h>
+
+/* SHA-256 of one short buffer (an API key, once per request). OpenSSL 3's one-shot SHA256() and EVP_Digest
+   look the algorithm up by name and allocate a context on every call; the low-level functions are deprecated
+   but present in every 3.x build and hash in a stack context with no lock and no allocation. SHA256_Final
+   already wipes the context's message block; what is left is the digest itself, which the caller holds. */
+static inline void copenssl_sha256(const void *data, size_t count, unsigned char *digest) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    SHA256_CTX context;
+    SHA256_Init(&context);
+    SHA256_Update(&context, data, count);
+    SHA256_Final(digest, &context);
+#pragma GCC diagnostic pop
+}
 
 static inline long copenssl_CTX_set_mode(SSL_CTX *ctx, long mode) { return SSL_CTX_set_mode(ctx, mode); }
 static inline long copenssl_CTX_set_options(SSL_CTX *ctx, long options) { return SSL_CTX_set_options(ctx, options); }

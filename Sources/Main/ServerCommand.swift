@@ -3,7 +3,8 @@ import HTTPCore
 import Logging
 import MetricsService
 
-/// `agent-metrics server`: runs the HTTP server until SIGTERM/SIGINT; SIGHUP reloads the TLS certificate.
+/// `agent-metrics server`: runs the HTTP server until SIGTERM/SIGINT; SIGHUP reloads the TLS certificate and
+/// the API keys file.
 ///
 /// Every flag can also come from an environment variable `AGENT_METRICS_<FLAG>` (`--event-loops` is
 /// `AGENT_METRICS_EVENT_LOOPS`); a flag on the command line wins.
@@ -89,12 +90,15 @@ struct ServerCommand: ParsableCommand {
 
     @OptionGroup var worker: WorkerOptions
 
+    @OptionGroup var auth: AuthOptions
+
     func validate() throws {
         let tlsCert = tlsCert ?? EnvironmentDefault.string("AGENT_METRICS_TLS_CERT")
         let tlsKey = tlsKey ?? EnvironmentDefault.string("AGENT_METRICS_TLS_KEY")
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key must be given together.")
         }
+        try auth.validate(tlsEnabled: tlsCert != nil)
         if eventLoops < 1 { throw ValidationError("--event-loops must be at least 1.") }
         if !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
         if maxConnectionsPerIp < 1 { throw ValidationError("--max-connections-per-ip must be at least 1.") }
@@ -138,13 +142,14 @@ struct ServerCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "agent-metrics")
+        let keys = try auth.loadKeys(logger: logger)
         let group = try EventLoopGroup(count: eventLoops)
         // One pool for the process; connecting is lazy, so a database that is down does not stop
         // the server from starting (requests answer 503 until it is back).
         let pool = try MongoPool(configuration: mongo.configuration, logger: Logger(label: "agent-metrics.storage"))
         let application = MetricsApplication(
             pool: pool, logger: logger, workerInterval: worker.noWorker ? nil : worker.workerInterval.duration,
-            cors: try corsPolicy)
+            cors: try corsPolicy, keys: keys)
         let server = try HTTPServer(configuration: serverConfiguration, group: group, logger: logger) { loop in
             application.makeResponder(loop: loop)
         }
@@ -161,6 +166,7 @@ struct ServerCommand: ParsableCommand {
                 } catch {
                     logger.error("TLS reload failed; keeping the old certificate", metadata: ["error": "\(error)"])
                 }
+                auth.reload(keys, logger: logger)
             case .terminate:
                 logger.info("shutting down")
                 server.shutdown()

@@ -43,16 +43,18 @@ def pytest_runtest_makereport(item, call):
 
 
 class API:
-    """The server's JSON API through urllib."""
+    """The server's JSON API through urllib; with `key`, every request sends it as a Bearer token."""
 
-    def __init__(self, base):
+    def __init__(self, base, key=None):
         self.base = base
+        self.key = key
 
     def request(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
-        )
+        headers = {"Content-Type": "application/json"}
+        if self.key:
+            headers["Authorization"] = "Bearer " + self.key
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read() or b"null")
 
@@ -77,20 +79,54 @@ def database():
 
 @pytest.fixture(scope="session")
 def server(database, tmp_path_factory):
+    yield from run_server(database, tmp_path_factory.mktemp("server"))
+
+
+def new_key(scope, name):
+    """`agent-metrics keys new`: (key, keys-file line)."""
+    result = subprocess.run(
+        [str(SERVER_BINARY), "keys", "new", "--scope", scope, "--name", name],
+        check=True, capture_output=True, text=True, timeout=30,
+    )
+    key, line = result.stdout.splitlines()
+    return key, line
+
+
+@pytest.fixture(scope="session")
+def keyed_server(database, tmp_path_factory):
+    """A server with a keys file: `.key` (admin) seeds data; `.keys` maps each scope to a key from `keys new`."""
+    directory = tmp_path_factory.mktemp("keyed-server")
+    if not SERVER_BINARY.exists():
+        pytest.fail(f"{SERVER_BINARY} is missing; run `swift build --product agent-metrics` first")
+    keys = {}
+    lines = []
+    for scope in ("admin", "read", "ingest"):
+        keys[scope], line = new_key(scope, f"browser-{scope}")
+        lines.append(line)
+    keys_file = directory / "keys.txt"
+    keys_file.write_text("\n".join(lines) + "\n")
+    keys_file.chmod(0o600)
+    for api in run_server(database, directory, ["--api-keys-file", str(keys_file)], key=keys["admin"]):
+        api.keys = keys
+        yield api
+
+
+def run_server(database, directory, extra_arguments=(), key=None):
+    """Starts the server (yielding its API once MongoDB answers through it) and stops it afterwards."""
     if not SERVER_BINARY.exists():
         pytest.fail(f"{SERVER_BINARY} is missing; run `swift build --product agent-metrics` first")
     port = free_port()
-    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    log_path = directory / "server.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [
                 str(SERVER_BINARY), "server", "--host", "127.0.0.1", "--port", str(port),
                 "--mongo-uri", database, "--db-name", "dashboard_" + secrets.token_hex(6),
-                "--worker-interval", "1s", "--event-loops", "2",
+                "--worker-interval", "1s", "--event-loops", "2", *extra_arguments,
             ],
             stdout=log, stderr=subprocess.STDOUT,
         )
-    api = API(f"http://127.0.0.1:{port}")
+    api = API(f"http://127.0.0.1:{port}", key=key)
     try:
         # /api/v1/agents answers 200 only once MongoDB does, so data posted next is stored.
         wait_for(lambda: process.poll() is not None or api.answers("/api/v1/agents"), 30, "server did not answer")
@@ -109,7 +145,9 @@ def server(database, tmp_path_factory):
 
 
 @pytest.fixture
-def browser(request, server):
+def browser(request):
+    # The server fixture the test uses, for its log in the failure artifacts.
+    server = request.getfixturevalue("keyed_server" if "keyed_server" in request.fixturenames else "server")
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",

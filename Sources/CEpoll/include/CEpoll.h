@@ -1,4 +1,4 @@
-// The syscalls Swift cannot reach through Glibc: epoll, eventfd, timerfd and accept4.
+// The syscalls Swift cannot reach through Glibc: epoll, eventfd, timerfd, accept4 and getrandom.
 // Only declarations and tiny wrappers live here; all logic is in Swift.
 #ifndef CEPOLL_H
 #define CEPOLL_H
@@ -8,6 +8,7 @@
 #include <sys/timerfd.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
+#include <sys/random.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdint.h>

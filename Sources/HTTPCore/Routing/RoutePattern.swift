@@ -10,6 +10,8 @@ struct RoutePattern {
     }
 
     let segments: [Segment]
+    /// The pattern as written.
+    let text: String
 
     /// The names of the `{param}` segments, in order.
     var parameterNames: [String] {
@@ -18,6 +20,7 @@ struct RoutePattern {
 
     init(_ pattern: String) {
         precondition(pattern.hasPrefix("/"), "Route pattern must start with '/': \(pattern)")
+        text = pattern
         // Keeping empty pieces makes `/x/` a different route from `/x` (see `Router`).
         segments = pattern.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map { piece in
             if piece.first == "{" && piece.last == "}" && piece.count > 2 {

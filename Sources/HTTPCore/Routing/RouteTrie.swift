@@ -8,6 +8,8 @@ struct RouteTrie: Sendable {
     struct Entry: Sendable {
         var method: String
         var handler: RouteHandler
+        /// Checked before the handler, at routing time; see `Router.guardRoutes(_:)`.
+        var routeGuard: HTTPRouteGuard?
         /// The pattern's parameter names, in path order; a node can be reached through patterns that
         /// name the same parameter position differently (`/a/{id}` GET vs `/a/{name}` POST).
         var parameterNames: [String]
@@ -37,6 +39,9 @@ struct RouteTrie: Sendable {
     }
 
     private(set) var nodes: [Node] = [Node()]
+    /// Every route as registered, with where its entry lives. Kept out of `Entry`, which is copied on every
+    /// request, so listing routes costs the request path nothing.
+    private(set) var registrations: [(method: String, pattern: String, node: Int, entry: Int)] = []
 
     mutating func insert(_ pattern: RoutePattern, method: String, handler: RouteHandler) {
         var current = 0
@@ -63,7 +68,16 @@ struct RouteTrie: Sendable {
         precondition(
             !nodes[current].entries.contains { $0.method == method },
             "Route \(method) registered twice for the same pattern")
-        nodes[current].entries.append(Entry(method: method, handler: handler, parameterNames: pattern.parameterNames))
+        registrations.append((method, pattern.text, current, nodes[current].entries.count))
+        nodes[current].entries.append(
+            Entry(method: method, handler: handler, routeGuard: nil, parameterNames: pattern.parameterNames))
+    }
+
+    /// Sets the guard of every entry to what `make` answers for its method and pattern.
+    mutating func setGuards(_ make: (_ method: String, _ pattern: String) -> HTTPRouteGuard?) {
+        for route in registrations {
+            nodes[route.node].entries[route.entry].routeGuard = make(route.method, route.pattern)
+        }
     }
 
     /// Finds the node for `path` (which must start with `/`), ignoring the method.

@@ -6,6 +6,11 @@ public typealias HTTPHandler = @Sendable (HTTPRequest) async throws -> HTTPRespo
 /// Handles one routed request without suspending (static answers, in-memory snapshots).
 public typealias HTTPImmediateHandler = @Sendable (HTTPRequest) throws -> HTTPResponse
 
+/// Checks a request at routing time, before its handler runs or any task is created: `nil` lets the request
+/// through, a response refuses it (e.g. 401 for a missing credential). Runs on the connection's loop thread,
+/// so it must be cheap and must not block.
+public typealias HTTPRouteGuard = @Sendable (HTTPRequest) -> HTTPResponse?
+
 /// A route's handler: awaited in a task, or called in place.
 enum RouteHandler: Sendable {
     case async(HTTPHandler)
@@ -78,6 +83,20 @@ public struct Router: HTTPResponder {
         add("DELETE", pattern, handler)
     }
 
+    /// Every registered route as (method, pattern), in registration order.
+    public var routes: [(method: String, pattern: String)] {
+        trie.registrations.map { ($0.method, $0.pattern) }
+    }
+
+    /// Attaches a guard to every route registered so far: `make` is called once per route with its method and
+    /// pattern (as registered) and answers the route's guard, or `nil` for none. Call after the last `add`.
+    ///
+    /// The guard runs after the route is found (unknown paths still get 404, wrong methods 405) and before
+    /// path parameters are decoded or the handler is called.
+    public mutating func guardRoutes(_ make: (_ method: String, _ pattern: String) -> HTTPRouteGuard?) {
+        trie.setGuards(make)
+    }
+
     /// Routes `request`: immediate handlers and routing errors answer at once, async handlers come back as
     /// pending work. Every failure becomes an error response.
     public func start(_ request: HTTPRequest) -> HTTPResponderResult {
@@ -109,6 +128,9 @@ public struct Router: HTTPResponder {
         let entries = trie.nodes[match.node].entries
         guard let entry = Self.entry(for: request.method, in: entries) else {
             return .response(Self.methodNotAllowed(entries))
+        }
+        if let routeGuard = entry.routeGuard, let refusal = routeGuard(request) {
+            return .response(refusal)
         }
         var request = request
         if !match.captures.isEmpty {

@@ -16,6 +16,8 @@ public struct MetricsApplication: Sendable {
     public let dashboard: Dashboard
     private let workerInterval: Duration?
     private let cors: CORSPolicy
+    /// The API keys; nil serves every route without a key.
+    private let keys: APIKeyStore?
     private let worker = LockedValue<MetricsWorker?>(nil)
 
     /// Creates the application on `pool`.
@@ -23,14 +25,18 @@ public struct MetricsApplication: Sendable {
     /// - Parameter workerInterval: run the metrics worker in this process every interval (it refreshes the
     ///   dashboard after each pass); `nil` runs none, and the dashboard reloads stored aggregates instead.
     /// - Parameter cors: the origins whose pages may call the API from the browser (none by default).
+    /// - Parameter keys: the API keys every non-open route requires (see `APIAccessPolicy`); `nil` leaves
+    ///   every route open.
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
         clock: WallClock = .system,
         workerInterval: Duration? = nil,
-        cors: CORSPolicy = CORSPolicy()
+        cors: CORSPolicy = CORSPolicy(),
+        keys: APIKeyStore? = nil
     ) {
         self.cors = cors
+        self.keys = keys
         self.pool = pool
         self.logger = logger
         self.clock = clock
@@ -86,6 +92,12 @@ public struct MetricsApplication: Sendable {
         ).register(in: &router)
         DashboardRoutes.register(into: &router, dashboard: dashboard)
         DashboardPage.register(into: &router)
+        // Every route must have a rule, with or without keys, so a missing one fails every test at once.
+        let authenticator = keys.map { APIAuthenticator(store: $0, logger: logger) }
+        router.guardRoutes { method, pattern in
+            let access = APIAccessPolicy.access(method: method, pattern: pattern)
+            return authenticator?.routeGuard(for: access)
+        }
         return router
     }
 }

@@ -1,6 +1,11 @@
 extension DashboardPage {
     /// `/dashboard.js`: polls the three UI endpoints every 5 s and renders them.
     ///
+    /// With API keys on, the first 401 or 403 stops polling and shows the in-page key form (not
+    /// `window.prompt`, which a strict CSP page and WebDriver both handle badly); the key goes to `localStorage`
+    /// and into `Authorization: Bearer` on every call until "Forget API key" removes it. A stored key that is
+    /// refused is dropped and the form asks again, saying why.
+    ///
     /// Every string from the API reaches the page through `textContent`, `title` or `dataset`, never as
     /// markup, so a hostile agent or project name shows as text. The filters live in the page URL's query
     /// so a reload or a shared link keeps them.
@@ -31,7 +36,7 @@ extension DashboardPage {
           const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 
           const state = { rows: [], sortKey: null, sortType: "text", descending: false, agents: new Set(),
-            projects: new Set(), timer: 0, sequence: 0, lastBodies: {} };
+            projects: new Set(), timer: 0, sequence: 0, lastBodies: {}, key: "" };
 
           function el(tag, className, text) {
             const node = document.createElement(tag);
@@ -103,15 +108,75 @@ extension DashboardPage {
             return values;
           }
 
+          const KEY_STORAGE = "agent-metrics.apiKey";
+          const KEY_SHAPE = /^[A-Za-z0-9_-]{1,256}$/;
+
+          // Storage can be unavailable (privacy modes); the page then asks again after each reload.
+          function storedKey() {
+            try { return localStorage.getItem(KEY_STORAGE) || ""; } catch (_) { return ""; }
+          }
+          function storeKey(key) {
+            try {
+              if (key) localStorage.setItem(KEY_STORAGE, key); else localStorage.removeItem(KEY_STORAGE);
+            } catch (_) { /* kept for this page only */ }
+            state.key = key;
+            document.getElementById("forget-key").hidden = !key;
+          }
+
+          class AuthError extends Error {
+            constructor(status, message) { super(message); this.status = status; }
+          }
+
           async function getJSON(path) {
-            const response = await fetch(path, { headers: { Accept: "application/json" }, cache: "no-store" });
+            const headers = { Accept: "application/json" };
+            if (state.key) headers.Authorization = "Bearer " + state.key;
+            const response = await fetch(path, { headers, cache: "no-store" });
             const body = await response.text();
             if (!response.ok) {
               let message = "HTTP " + response.status;
               try { message = JSON.parse(body).error.message || message; } catch (_) { /* not JSON */ }
+              if (response.status === 401 || response.status === 403) throw new AuthError(response.status, message);
               throw new Error(message);
             }
             return { body, value: JSON.parse(body) };
+          }
+
+          // Polling stops while the form is up, so a refused key is asked for once, not every 5 s.
+          function askForKey(error) {
+            const hadKey = Boolean(state.key);
+            if (error.status === 401) storeKey("");
+            let text = "This server needs an API key with the read scope to show its data.";
+            if (error.status === 403) text = "This key cannot read the dashboard's data: " + error.message + ".";
+            else if (hadKey) text = "The saved key was refused (" + error.message + "). Enter a valid read key.";
+            const message = document.getElementById("key-message");
+            message.textContent = text;
+            message.classList.toggle("error", hadKey || error.status === 403);
+            document.getElementById("key-form").hidden = false;
+            document.getElementById("key-input").focus();
+            setStatus("API key needed", true);
+          }
+
+          function submitKey(event) {
+            event.preventDefault();
+            const input = document.getElementById("key-input");
+            const key = input.value.trim();
+            if (!KEY_SHAPE.test(key)) {
+              const message = document.getElementById("key-message");
+              message.textContent = "A key is letters, digits, - and _ only (it starts with am_).";
+              message.classList.add("error");
+              return;
+            }
+            input.value = "";
+            document.getElementById("key-form").hidden = true;
+            storeKey(key);
+            state.lastBodies = {};
+            refresh();
+          }
+
+          function forgetKey() {
+            storeKey("");
+            state.lastBodies = {};
+            refresh();
           }
 
           function renderCards(cards) {
@@ -250,6 +315,7 @@ extension DashboardPage {
               setStatus("Updated " + clockTime.format(new Date()), false);
             } catch (error) {
               if (sequence !== state.sequence) return;
+              if (error instanceof AuthError) { askForKey(error); return; }
               setStatus("Cannot load data: " + error.message + " (retrying)", true);
             }
             state.timer = setTimeout(refresh, POLL_MS);
@@ -290,7 +356,12 @@ extension DashboardPage {
                 if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortBy(th); }
               });
             }
-            document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
+            document.getElementById("key-form").addEventListener("submit", submitKey);
+            document.getElementById("forget-key").addEventListener("click", forgetKey);
+            storeKey(storedKey());
+            document.addEventListener("visibilitychange", () => {
+              if (!document.hidden && document.getElementById("key-form").hidden) refresh();
+            });
             refresh();
           }
 

@@ -95,6 +95,21 @@ extension DashboardPage {
         .activity .what { grid-column: 2 / 4; overflow-wrap: anywhere; }
         .activity .detail { grid-column: 2; }
         .notice { padding: 1rem 1.5rem; color: var(--bad); }
+        [hidden] { display: none !important; }
+        .forget-key, .key-form button {
+          font: inherit; color: var(--text); background: var(--bg); border: 1px solid var(--line);
+          border-radius: 6px; padding: 0.25rem 0.7rem; cursor: pointer;
+        }
+        .key-form { max-width: 34rem; margin: 0 auto 1rem; padding: 1rem 1.2rem; display: grid; gap: 0.6rem; }
+        .key-form label { display: grid; gap: 0.3rem; color: var(--muted); font-size: 0.85rem; }
+        .key-form input {
+          font: 14px ui-monospace, "DejaVu Sans Mono", monospace; color: var(--text); background: var(--bg);
+          border: 1px solid var(--line); border-radius: 6px; padding: 0.4rem 0.5rem;
+        }
+        .key-form button { justify-self: start; background: var(--accent); color: #fff; border-color: var(--accent); }
+        .key-message { margin: 0; }
+        .key-message.error { color: var(--bad); font-weight: 600; }
+        .key-form .sub { margin: 0; }
 
         """#.utf8)
 }

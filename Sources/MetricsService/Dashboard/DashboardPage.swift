@@ -62,8 +62,17 @@ public enum DashboardPage {
         <header class="bar">
           <h1>Agent Metrics</h1>
           <p id="status" class="status" role="status" aria-live="polite">Loading…</p>
+          <button id="forget-key" class="forget-key" type="button" hidden>Forget API key</button>
         </header>
         <main>
+          <form id="key-form" class="panel key-form" aria-labelledby="key-title" hidden>
+            <h2 id="key-title">API key needed</h2>
+            <p id="key-message" class="key-message">This server needs an API key with the read scope to show its data.</p>
+            <label>API key <input id="key-input" name="key" type="password" autocomplete="off" spellcheck="false"
+              required placeholder="am_…"></label>
+            <button id="key-submit" type="submit">Use key</button>
+            <p class="sub">The key is kept in this browser's local storage and sent with every request.</p>
+          </form>
           <section id="cards" class="cards" aria-label="Summary"></section>
           <div class="columns">
             <section class="panel versions-panel" aria-labelledby="versions-title">

@@ -15,22 +15,23 @@ struct APIServer {
     /// Starts nx-27017, the pool and the server; `body` gets the running service.
     static func with<T>(
         loops: Int = 2,
+        keys: APIKeyStore? = nil,
         _ body: (APIServer) async throws -> T
     ) async throws -> T {
         try await TestDatabase.with { database in
-            try await with(uri: database.uri, databaseName: database.databaseName, loops: loops, body)
+            try await with(uri: database.uri, databaseName: database.databaseName, loops: loops, keys: keys, body)
         }
     }
 
     /// Runs the service against an already running database.
     static func with<T>(
-        uri: String, databaseName: String, loops: Int = 2, createIndexes: Bool = true,
+        uri: String, databaseName: String, loops: Int = 2, createIndexes: Bool = true, keys: APIKeyStore? = nil,
         _ body: (APIServer) async throws -> T
     ) async throws -> T {
         let pool = try MongoPool(
             configuration: MongoConfiguration(uri: uri, databaseName: databaseName, threadCount: 4))
         defer { pool.shutdown() }
-        let application = MetricsApplication(pool: pool, logger: Logger(label: "test.api"))
+        let application = MetricsApplication(pool: pool, logger: Logger(label: "test.api"), keys: keys)
         if createIndexes { try await application.indexes.ensureCreated() }
         var configuration = HTTPServerConfiguration()
         configuration.host = "127.0.0.1"
