@@ -44,11 +44,7 @@ extension HTTPConnection {
         guard let limiter = context.server.requestsPerAddress, let peer,
             case .limited(let waitNs) = limiter.take(peer, nowNs: loop.tickTime)
         else { return nil }
-        let seconds = max(1, (waitNs + 999_999_999) / 1_000_000_000)
-        return HTTPError(
-            .tooManyRequests, code: "rate_limited",
-            message: "Too many requests from this address; retry in \(seconds) s.",
-            headers: HTTPHeaders([("Retry-After", String(seconds))]))
+        return .rateLimited(retryAfterNs: waitNs, subject: "this address")
     }
 
     /// Writes the response to the in-flight request, then carries on with pipelined input.

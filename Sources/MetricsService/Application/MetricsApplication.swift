@@ -18,6 +18,8 @@ public struct MetricsApplication: Sendable {
     private let cors: CORSPolicy
     /// The API keys; nil serves every route without a key.
     private let keys: APIKeyStore?
+    /// Shared by every loop's router, so a key's budget is process-wide.
+    private let requestsPerKey: RateLimiter<String>?
     private let worker = LockedValue<MetricsWorker?>(nil)
 
     /// Creates the application on `pool`.
@@ -27,16 +29,19 @@ public struct MetricsApplication: Sendable {
     /// - Parameter cors: the origins whose pages may call the API from the browser (none by default).
     /// - Parameter keys: the API keys every non-open route requires (see `APIAccessPolicy`); `nil` leaves
     ///   every route open.
+    /// - Parameter rateLimitPerKey: requests per API key name, shared by every loop; `nil` sets no limit.
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
         clock: WallClock = .system,
         workerInterval: Duration? = nil,
         cors: CORSPolicy = CORSPolicy(),
-        keys: APIKeyStore? = nil
+        keys: APIKeyStore? = nil,
+        rateLimitPerKey: TokenBucket.Limit? = nil
     ) {
         self.cors = cors
         self.keys = keys
+        self.requestsPerKey = rateLimitPerKey.map { RateLimiter(limit: $0) }
         self.pool = pool
         self.logger = logger
         self.clock = clock
@@ -93,7 +98,7 @@ public struct MetricsApplication: Sendable {
         DashboardRoutes.register(into: &router, dashboard: dashboard)
         DashboardPage.register(into: &router)
         // Every route must have a rule, with or without keys, so a missing one fails every test at once.
-        let authenticator = keys.map { APIAuthenticator(store: $0, logger: logger) }
+        let authenticator = keys.map { APIAuthenticator(store: $0, logger: logger, rateLimiter: requestsPerKey) }
         router.guardRoutes { method, pattern in
             let access = APIAccessPolicy.access(method: method, pattern: pattern)
             return authenticator?.routeGuard(for: access)

@@ -4,8 +4,8 @@ import Logging
 /// Turns each route's access rule into a router guard that checks the request's key against the store.
 ///
 /// The check is made once per request, at routing time, before any task or database work: find the token
-/// (`APICredential`), hash it, compare with every key (`APIKeySet`), compare scopes. Refusals are prebuilt
-/// responses. Keys and hashes are never logged; a key's name is.
+/// (`APICredential`), hash it, compare with every key (`APIKeySet`), compare scopes, then take a token from
+/// the key's rate limit. Refusals other than 429 are prebuilt responses. Keys and hashes are never logged; a key's name is.
 public struct APIAuthenticator: Sendable {
     let store: APIKeyStore
     let logger: Logger
@@ -13,10 +13,15 @@ public struct APIAuthenticator: Sendable {
     /// state, which every loop shares.
     private let logsAcceptedKeys: Bool
 
-    public init(store: APIKeyStore, logger: Logger) {
+    /// Requests per key name (so a key and its rotated successor share one budget); nil when unlimited.
+    private let rateLimiter: RateLimiter<String>?
+
+    /// - Parameter rateLimiter: one limiter for the whole process (every loop's router shares it).
+    public init(store: APIKeyStore, logger: Logger, rateLimiter: RateLimiter<String>? = nil) {
         self.store = store
         self.logger = logger
         logsAcceptedKeys = logger.logLevel <= .trace
+        self.rateLimiter = rateLimiter
     }
 
     /// The guard for a route with `access`; nil for open routes.
@@ -48,6 +53,11 @@ public struct APIAuthenticator: Sendable {
                             "key.name": "\(keys.records[index].name)", "key.scope": "\(granted.rawValue)",
                         ])
                     return Self.forbidden(scope)
+                }
+                if let rateLimiter,
+                    case .limited(let waitNs) = rateLimiter.take(keys.records[index].name, nowNs: Monotonic.now())
+                {
+                    return HTTPError.rateLimited(retryAfterNs: waitNs, subject: "this API key").response
                 }
                 if logsAcceptedKeys {
                     logger.trace(

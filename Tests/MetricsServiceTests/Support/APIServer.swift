@@ -15,23 +15,25 @@ struct APIServer {
     /// Starts nx-27017, the pool and the server; `body` gets the running service.
     static func with<T>(
         loops: Int = 2,
-        keys: APIKeyStore? = nil,
+        keys: APIKeyStore? = nil, rateLimitPerKey: TokenBucket.Limit? = nil,
         _ body: (APIServer) async throws -> T
     ) async throws -> T {
         try await TestDatabase.with { database in
-            try await with(uri: database.uri, databaseName: database.databaseName, loops: loops, keys: keys, body)
+            try await with(uri: database.uri, databaseName: database.databaseName, loops: loops, keys: keys, rateLimitPerKey: rateLimitPerKey, body)
         }
     }
 
     /// Runs the service against an already running database.
     static func with<T>(
         uri: String, databaseName: String, loops: Int = 2, createIndexes: Bool = true, keys: APIKeyStore? = nil,
+        rateLimitPerKey: TokenBucket.Limit? = nil,
         _ body: (APIServer) async throws -> T
     ) async throws -> T {
         let pool = try MongoPool(
             configuration: MongoConfiguration(uri: uri, databaseName: databaseName, threadCount: 4))
         defer { pool.shutdown() }
-        let application = MetricsApplication(pool: pool, logger: Logger(label: "test.api"), keys: keys)
+        let application = MetricsApplication(
+            pool: pool, logger: Logger(label: "test.api"), keys: keys, rateLimitPerKey: rateLimitPerKey)
         if createIndexes { try await application.indexes.ensureCreated() }
         var configuration = HTTPServerConfiguration()
         configuration.host = "127.0.0.1"
