@@ -171,15 +171,33 @@ struct MetricsStore: Sendable {
     }
 
     /// Forgets every aggregate and marks every run uncounted, for `--rebuild`.
-    func resetForRebuild() async throws {
+    ///
+    /// Runs are reset in batches of `batchSize` through the `{counted: 1}` index, each its own
+    /// command, so no single command outlives the socket timeout however many runs are stored. A
+    /// rebuild stopped half-way leaves some runs counted and the aggregates empty; running it again
+    /// finishes the job.
+    func resetForRebuild(batchSize: Int) async throws {
         try await pool.withClient { client in
             _ = try client.collection(Collections.journal).deleteMany(BSONDocument())
             _ = try client.collection(Collections.versionMetrics).deleteMany(BSONDocument())
             _ = try client.collection(Collections.activity).deleteMany(BSONDocument())
             _ = try client.collection(Collections.workerStatus).deleteMany(["_id": .string(Self.setAsideID)])
+        }
+        while try await resetBatch(batchSize) == batchSize {}
+    }
+
+    /// Marks up to `batchSize` counted runs uncounted; returns how many it found.
+    private func resetBatch(_ batchSize: Int) async throws -> Int {
+        try await pool.withCollection(Collections.runs) { collection in
+            let ids = try collection.find(
+                [RunStore.countedKey: true], sort: ["_id": 1], projection: ["_id": 1], limit: batchSize
+            ).compactMap { $0["_id"] }
+            guard !ids.isEmpty else { return 0 }
             // Set-aside runs are looked at again: one mended by hand is counted this time.
-            _ = try client.collection(Collections.runs).updateMany(
-                BSONDocument(), ["$set": [RunStore.countedKey: false], "$unset": [Self.setAsideKey: ""]])
+            _ = try collection.updateMany(
+                BSONDocument([("_id", ["$in": .array(ids)])]),
+                ["$set": [RunStore.countedKey: false], "$unset": [Self.setAsideKey: ""]])
+            return ids.count
         }
     }
 }

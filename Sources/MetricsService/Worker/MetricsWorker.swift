@@ -124,7 +124,7 @@ public actor MetricsWorker {
     public func rebuild() async throws -> PassReport {
         guard try await lease.acquire(nowMs: clock()) else { throw MetricsWorkerError.leaseLost }
         data = nil
-        try await store.resetForRebuild()
+        try await store.resetForRebuild(batchSize: configuration.batchSize)
         return try await runOnce()
     }
 
