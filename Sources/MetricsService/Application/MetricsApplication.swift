@@ -21,6 +21,8 @@ public struct MetricsApplication: Sendable {
     /// Shared by every loop's router, so a key's budget is process-wide.
     private let requestsPerKey: RateLimiter<String>?
     private let worker = LockedValue<MetricsWorker?>(nil)
+    /// Where ingested runs go, resolved once per process (see `IngestTargets`).
+    let ingestTargets = IngestTargets()
 
     /// Creates the application on `pool`.
     ///
@@ -93,7 +95,7 @@ public struct MetricsApplication: Sendable {
             .register(in: &router)
         RunRoutes(
             agents: agents, versions: versions, runs: RunStore(pool: pool), indexes: indexes, clock: clock,
-            handler: handler
+            handler: handler, targets: ingestTargets
         ).register(in: &router)
         DashboardRoutes.register(into: &router, dashboard: dashboard)
         DashboardPage.register(into: &router)

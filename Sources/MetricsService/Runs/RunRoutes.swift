@@ -8,6 +8,8 @@ struct RunRoutes: Sendable {
     let indexes: IndexSetup
     let clock: WallClock
     let handler: APIHandler
+    /// Shared by every loop's routes.
+    let targets: IngestTargets
 
     func register(in router: inout Router) {
         router.post("/api/v1/agents/{agentId}/versions/{version}/runs", handler.wrap { [self] request in
@@ -30,11 +32,16 @@ struct RunRoutes: Sendable {
     /// duplicates, never stored twice.
     private func ingest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let batch = try RunBatch.decode(body: request.body, receivedMs: clock.milliseconds())
-        let agent = try await agents.require(request)
-        let version = try await versions.require(agent: agent, request)
+        let target = try await targets.resolve(
+            agent: request.pathParameters["agentId"] ?? "", version: request.pathParameters["version"] ?? ""
+        ) {
+            let agent = try await agents.require(request)
+            let version = try await versions.require(agent: agent, request)
+            return IngestTargets.Target(agentId: agent.id, version: version.version)
+        }
         // Deduplication is the unique (agent_id, version, run_id) index's job.
         try await indexes.ensureCreated()
-        let records = batch.runs.map { $0.makeRun(agentId: agent.id, version: version.version) }
+        let records = batch.runs.map { $0.makeRun(agentId: target.agentId, version: target.version) }
         let result = try await runs.insert(records)
         guard batch.isSingle, let run = records.first else {
             var writer = JSONWriter(capacity: 48)
@@ -50,7 +57,7 @@ struct RunRoutes: Sendable {
             return JSONResponse.make(.created, run.jsonBytes)
         }
         // A re-sent single run answers with what is stored, which may differ from this copy.
-        let stored = try await runs.find(agentId: agent.id, version: version.version, runId: run.id)
+        let stored = try await runs.find(agentId: target.agentId, version: target.version, runId: run.id)
         return JSONResponse.make(.ok, (stored ?? run).jsonBytes)
     }
 
