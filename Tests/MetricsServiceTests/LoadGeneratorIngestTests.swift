@@ -41,6 +41,25 @@ import Testing
         }
     }
 
+    /// With API keys on, the generator's `--api-key` carries every request: set-up, load and verification.
+    @Test func ingestWithAnAdminKeyAgainstAKeyedServerLosesNothing() async throws {
+        try await APIServer.with(keys: APIAuthMatrixTests.store()) { server in
+            var configuration = LoadConfiguration(
+                scenario: .ingest, url: try TargetURL("http://127.0.0.1:\(server.port)"))
+            configuration.url.apiKey = APIAuthMatrixTests.keys[.admin]
+            configuration.connections = 2
+            configuration.duration = .seconds(1)
+            configuration.agents = 2
+            configuration.versions = 1
+            configuration.prefix = "keyed"
+            let result = try await Self.runOffTheCooperativePool(LoadRunner(configuration: configuration))
+            #expect(try #require(result.acknowledged).count > 0)
+            #expect(result.statistics.errorKinds.isEmpty)
+            #expect(result.lostRuns == 0)
+            #expect(try await server.count(Collections.agents) == 2)
+        }
+    }
+
     /// `LoadRunner.run()` blocks for the whole test; a thread of its own keeps the cooperative pool free.
     private static func runOffTheCooperativePool(_ runner: LoadRunner) async throws -> LoadResult {
         try await withCheckedThrowingContinuation { continuation in

@@ -77,6 +77,13 @@ struct LoadCommand: ParsableCommand {
     @Option(help: "Random seed for generated runs.")
     var seed: UInt64?
 
+    @Option(
+        help: ArgumentHelp(
+            "API key sent as Authorization: Bearer with every request (env AGENT_METRICS_API_KEY). ingest and "
+                + "mixed register, post and then list runs to verify them: an admin key, or an ingest key with "
+                + "--no-verify."))
+    var apiKey: String? = nil
+
     func validate() throws {
         if connections < 1 { throw ValidationError("--connections must be at least 1.") }
         if threads < 1 { throw ValidationError("--threads must be at least 1.") }
@@ -105,6 +112,7 @@ struct LoadCommand: ParsableCommand {
     func run() throws {
         System.raiseOpenFileLimit()
         var configuration = LoadConfiguration(scenario: scenario, url: try TargetURL(url))
+        configuration.url.apiKey = apiKey ?? ProcessInfo.processInfo.environment["AGENT_METRICS_API_KEY"]
         configuration.connections = connections
         configuration.threads = threads
         configuration.rate = rate

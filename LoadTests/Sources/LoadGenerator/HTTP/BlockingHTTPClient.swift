@@ -36,8 +36,8 @@ public final class BlockingHTTPClient {
     /// Sends one request and waits for its response; reconnects once if a kept-alive connection went stale.
     /// `GET path`, or `POST path` with `body` as JSON when a body is given.
     public func request(_ path: String, postJSON body: [UInt8]? = nil) throws(Failure) -> ParsedResponse {
-        let wire = body.map { RequestBuilder.post(path, host: url.hostHeader, json: $0) }
-            ?? RequestBuilder.get(path, host: url.hostHeader)
+        let wire = body.map { RequestBuilder.post(path, headers: url.fixedHeaders, json: $0) }
+            ?? RequestBuilder.get(path, headers: url.fixedHeaders)
         do {
             return try exchange(wire)
         } catch {

@@ -1,14 +1,26 @@
 /// Serializes requests once, up front, so the hot path only copies bytes that already exist.
 public enum RequestBuilder {
+    /// The header lines every request carries: `Host`, `User-Agent` and, with an API key,
+    /// `Authorization: Bearer <key>`. Built once per run.
+    public struct FixedHeaders: Sendable, Equatable {
+        public let text: String
+
+        public init(host: String, apiKey: String? = nil) {
+            var text = "Host: \(host)\r\nUser-Agent: agent-metrics-load\r\n"
+            if let apiKey { text += "Authorization: Bearer \(apiKey)\r\n" }
+            self.text = text
+        }
+    }
+
     /// `GET path` with keep-alive (HTTP/1.1's default, so no `Connection` header is needed).
-    public static func get(_ pathAndQuery: String, host: String) -> [UInt8] {
-        Array("GET \(pathAndQuery) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: agent-metrics-load\r\n\r\n".utf8)
+    public static func get(_ pathAndQuery: String, headers: FixedHeaders) -> [UInt8] {
+        Array("GET \(pathAndQuery) HTTP/1.1\r\n\(headers.text)\r\n".utf8)
     }
 
     /// `POST path` with a JSON body.
-    public static func post(_ path: String, host: String, json body: [UInt8]) -> [UInt8] {
+    public static func post(_ path: String, headers: FixedHeaders, json body: [UInt8]) -> [UInt8] {
         var bytes = Array(
-            "POST \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: agent-metrics-load\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+            "POST \(path) HTTP/1.1\r\n\(headers.text)Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
                 .utf8)
         bytes.append(contentsOf: body)
         return bytes

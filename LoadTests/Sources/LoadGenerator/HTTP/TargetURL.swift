@@ -5,6 +5,8 @@ public struct TargetURL: Sendable, Equatable, CustomStringConvertible {
     public var port: Int
     /// Path and query, always starting with `/`.
     public var pathAndQuery: String
+    /// Sent as `Authorization: Bearer` with every request when set (not part of the URL's text).
+    public var apiKey: String?
 
     /// Why a URL was refused.
     public struct ParseError: Error, CustomStringConvertible {
@@ -55,6 +57,11 @@ public struct TargetURL: Sendable, Equatable, CustomStringConvertible {
     public var hostHeader: String {
         let bracketed = host.contains(":") ? "[\(host)]" : host
         return port == (secure ? 443 : 80) ? bracketed : "\(bracketed):\(port)"
+    }
+
+    /// The header lines every request to this URL carries.
+    public var fixedHeaders: RequestBuilder.FixedHeaders {
+        RequestBuilder.FixedHeaders(host: hostHeader, apiKey: apiKey)
     }
 
     /// This URL's origin with another path.

@@ -168,21 +168,21 @@ public struct LoadRunner: Sendable {
     static func makeSource(
         _ configuration: LoadConfiguration, plan: AgentPlan, reads: [ReadTarget], worker: Int, of workers: Int
     ) -> any RequestSource {
-        let host = configuration.url.hostHeader
+        let headers = configuration.url.fixedHeaders
         let seed = configuration.seed &+ UInt64(worker) &* 0x9E37_79B9
         switch configuration.scenario {
         case .url, .connections:
             return URLSource(url: configuration.url)
         case .read:
-            return ReadSource(host: host, versions: reads.map { ($0.agent, $0.version) }, seed: seed)
+            return ReadSource(headers: headers, versions: reads.map { ($0.agent, $0.version) }, seed: seed)
         case .ingest, .mixed:
             // Each worker owns a disjoint share of the versions, so run ids never need coordinating; the
             // command refuses more threads than versions.
             let versions = plan.versions(forWorker: worker, of: workers)
             let batcher = RunBatcher(batchSize: configuration.batch, distributions: configuration.distributions, seed: seed)
-            let ingest = IngestSource(versions: versions, batcher: batcher, host: host)
+            let ingest = IngestSource(versions: versions, batcher: batcher, headers: headers)
             guard configuration.scenario == .mixed else { return ingest }
-            let read = ReadSource(host: host, versions: reads.map { ($0.agent, $0.version) }, labelOffset: 1, seed: seed ^ 0xABCD)
+            let read = ReadSource(headers: headers, versions: reads.map { ($0.agent, $0.version) }, labelOffset: 1, seed: seed ^ 0xABCD)
             return MixedSource(ingest: ingest, read: read, readFraction: configuration.readFraction, seed: seed ^ 0x1234)
         }
     }

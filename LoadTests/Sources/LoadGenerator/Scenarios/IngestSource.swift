@@ -4,7 +4,7 @@
 public final class IngestSource: RequestSource {
     private let versions: [AgentPlan.Version]
     private let paths: [String]
-    private let host: String
+    private let headers: RequestBuilder.FixedHeaders
     private var batcher: RunBatcher
     private var nextVersion = 0
     private var outstanding: [Int: RunBatch] = [:]
@@ -17,11 +17,11 @@ public final class IngestSource: RequestSource {
     public let label: Int
 
     /// `versions` are this worker's share of the plan (see `AgentPlan.versions(forWorker:of:)`).
-    public init(versions: [AgentPlan.Version], batcher: RunBatcher, host: String, label: Int = 0) {
+    public init(versions: [AgentPlan.Version], batcher: RunBatcher, headers: RequestBuilder.FixedHeaders, label: Int = 0) {
         precondition(!versions.isEmpty, "an ingest worker needs at least one agent version")
         self.versions = versions
         self.batcher = batcher
-        self.host = host
+        self.headers = headers
         self.label = label
         paths = versions.map {
             "/api/v1/agents/\(RequestBuilder.segment($0.agent))/versions/\(RequestBuilder.segment($0.version))/runs"
@@ -41,7 +41,7 @@ public final class IngestSource: RequestSource {
         let batch = batcher.nextBatch(for: versions[position], created: created)
         let token = nextToken
         nextToken += 1
-        let bytes = RequestBuilder.post(paths[position], host: host, json: batch.body)
+        let bytes = RequestBuilder.post(paths[position], headers: headers, json: batch.body)
         outstanding[token] = RunBatch(versionIndex: batch.versionIndex, ids: batch.ids, body: [])
         return PreparedRequest(bytes: bytes, label: label, token: token)
     }

@@ -7,7 +7,7 @@ public final class ReadSource: RequestSource {
         "GET agent runs", "GET runs next page",
     ]
 
-    private let host: String
+    private let headers: RequestBuilder.FixedHeaders
     private let fixed: [PreparedRequest]
     private let versionRuns: [PreparedRequest]
     private let agentRuns: [PreparedRequest]
@@ -18,22 +18,22 @@ public final class ReadSource: RequestSource {
     private let pageLimit: Int
 
     /// `versions` are the (agent, version) pairs to list runs of; empty skips run listings.
-    public init(host: String, versions: [(agent: String, version: String)], pageLimit: Int = 100, labelOffset: Int = 0, seed: UInt64) {
-        self.host = host
+    public init(headers: RequestBuilder.FixedHeaders, versions: [(agent: String, version: String)], pageLimit: Int = 100, labelOffset: Int = 0, seed: UInt64) {
+        self.headers = headers
         self.labelOffset = labelOffset
         self.pageLimit = pageLimit
         random = FastRandom(seed: seed)
         let ui = ["/api/v1/ui/stats", "/api/v1/ui/recent_activity", "/api/v1/ui/agent_versions", "/api/v1/agents"]
-        fixed = ui.enumerated().map { PreparedRequest(bytes: RequestBuilder.get($1, host: host), label: labelOffset + $0) }
+        fixed = ui.enumerated().map { PreparedRequest(bytes: RequestBuilder.get($1, headers: headers), label: labelOffset + $0) }
         versionRuns = versions.map {
             let path = "/api/v1/agents/\(RequestBuilder.segment($0.agent))/versions/\(RequestBuilder.segment($0.version))/runs?limit=\(pageLimit)"
-            return PreparedRequest(bytes: RequestBuilder.get(path, host: host), label: labelOffset + 4)
+            return PreparedRequest(bytes: RequestBuilder.get(path, headers: headers), label: labelOffset + 4)
         }
         var seen = Set<String>()
         agentRuns = versions.compactMap {
             guard seen.insert($0.agent).inserted else { return nil }
             let path = "/api/v1/agents/\(RequestBuilder.segment($0.agent))/runs?limit=\(pageLimit)"
-            return PreparedRequest(bytes: RequestBuilder.get(path, host: host), label: labelOffset + 5)
+            return PreparedRequest(bytes: RequestBuilder.get(path, headers: headers), label: labelOffset + 5)
         }
     }
 
@@ -43,7 +43,7 @@ public final class ReadSource: RequestSource {
         // A page the server pointed to goes first, as a user clicking "next" would; a bounded queue keeps a
         // server that always links from growing it without end.
         if let page = pendingPages.popLast() {
-            return PreparedRequest(bytes: RequestBuilder.get(page, host: host), label: labelOffset + 6, token: 1)
+            return PreparedRequest(bytes: RequestBuilder.get(page, headers: headers), label: labelOffset + 6, token: 1)
         }
         let cycle = versionRuns.isEmpty ? 4 : 6
         let position = step % cycle

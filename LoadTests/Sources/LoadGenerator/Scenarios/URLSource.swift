@@ -3,7 +3,7 @@ public final class URLSource: RequestSource {
     private let request: PreparedRequest
 
     public init(url: TargetURL) {
-        request = PreparedRequest(bytes: RequestBuilder.get(url.pathAndQuery, host: url.hostHeader), label: 0)
+        request = PreparedRequest(bytes: RequestBuilder.get(url.pathAndQuery, headers: url.fixedHeaders), label: 0)
     }
 
     public var capturesBodies: Bool { false }
