@@ -3,7 +3,8 @@
 //   IngestDriverBench driver --uri U --db D --runs N [--batch 1000] [--concurrency C]
 //       inserts N runs straight through libmongoc bulk inserts (the baseline)
 //   IngestDriverBench http --port P --path /api/v1/agents/A/versions/V/runs --runs N [--batch 1000]
-//       [--concurrency C] [--first-id K]   posts the same runs as {"runs":[...]} over keep-alive connections
+//       [--concurrency C] [--first-id K] [--single 1]   posts the same runs as {"runs":[...]} (or, with
+//       --single 1 and --batch 1, as bare run objects) over keep-alive connections
 //   IngestDriverBench reads --port P --path PATH [--seconds S] [--concurrency C]
 //       GETs PATH in a loop and reports req/s and latency percentiles
 //
@@ -102,11 +103,15 @@ case "driver":
 case "http":
     let port = intOption("port", 8080)
     let path = option("path", "/api/v1/agents/bench/versions/1.0.0/runs")
+    // `--single 1`: the spec's first form, one run object per request (with `--batch 1`).
+    let single = option("single", "0") == "1"
     let bodies: [[UInt8]] = batches().map { range in
         var writer = JSONWriter(capacity: range.count * 220)
-        writer.beginObject()
-        writer.key("runs")
-        writer.beginArray()
+        if !single {
+            writer.beginObject()
+            writer.key("runs")
+            writer.beginArray()
+        }
         for id in range {
             let input = run(id)
             writer.beginObject()
@@ -121,8 +126,10 @@ case "http":
             writer.key("task_id"); writer.int(input.taskId ?? 0)
             writer.endObject()
         }
-        writer.endArray()
-        writer.endObject()
+        if !single {
+            writer.endArray()
+            writer.endObject()
+        }
         return Array("POST \(path) HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: \(writer.bytes.count)\r\n\r\n".utf8) + writer.bytes
     }
     let next = Counter()
@@ -137,7 +144,7 @@ case "http":
                 let response = try! connection.roundTrip(bodies[index])
                 precondition(response.status == 201, "status \(response.status): \(String(decoding: response.body, as: UTF8.self))")
                 let object = try! JSONSerialization.jsonObject(with: Data(response.body)) as! [String: Any]
-                _ = inserted.add(object["inserted"] as! Int)
+                _ = inserted.add(single ? 1 : object["inserted"] as! Int)
             }
         }
     }
