@@ -15,6 +15,7 @@ public struct MetricsApplication: Sendable {
     /// The in-memory dashboard the UI routes read.
     public let dashboard: Dashboard
     private let workerInterval: Duration?
+    private let retention: Duration?
     private let cors: CORSPolicy
     private let worker = LockedValue<MetricsWorker?>(nil)
 
@@ -22,14 +23,17 @@ public struct MetricsApplication: Sendable {
     ///
     /// - Parameter workerInterval: run the metrics worker in this process every interval (it refreshes the
     ///   dashboard after each pass); `nil` runs none, and the dashboard reloads stored aggregates instead.
+    /// - Parameter retention: the worker deletes counted runs older than this (nil keeps every run).
     /// - Parameter cors: the origins whose pages may call the API from the browser (none by default).
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
         clock: WallClock = .system,
         workerInterval: Duration? = nil,
+        retention: Duration? = nil,
         cors: CORSPolicy = CORSPolicy()
     ) {
+        self.retention = retention
         self.cors = cors
         self.pool = pool
         self.logger = logger
@@ -46,7 +50,7 @@ public struct MetricsApplication: Sendable {
         guard let workerInterval else { return }
         let metricsWorker = MetricsWorker(
             loop: loop, pool: pool, dashboard: dashboard,
-            configuration: MetricsWorkerConfiguration(interval: workerInterval),
+            configuration: MetricsWorkerConfiguration(interval: workerInterval, retention: retention),
             logger: Logger(label: "agent-metrics.worker"))
         worker.withLock { $0 = metricsWorker }
         Task(executorPreference: loop) { await metricsWorker.start() }
