@@ -23,6 +23,11 @@ extension MetricsWorker {
             }
             _ = lost(held.epoch)
         }
+        // One take at a time per worker (the heartbeat and a pass may both get here): a second would
+        // bump the epoch again and fence out the first.
+        guard !taking else { return .heldElsewhere(nil) }
+        taking = true
+        defer { taking = false }
         switch try await lease.take(nowMs: now) {
         case .taken(let epoch):
             term = LeaseTerm(epoch: epoch, renewedAtMs: now)

@@ -86,6 +86,8 @@ public actor MetricsWorker {
     /// The wait between passes; cancelled to start a pass early when the heartbeat takes the lease.
     private var nap: Task<Void, Never>?
     private var passWanted = false
+    /// Whether a `take` of the lease is in flight (see `heartbeat`).
+    var taking = false
 
     /// - Parameters:
     ///   - dashboard: refreshed after every pass; nil for the standalone worker.
@@ -211,6 +213,8 @@ public actor MetricsWorker {
         return try await runOnce()
     }
 
+    /// `crashAfter` stops the pass at `stage` as if the worker were killed there; `stall` runs at each
+    /// stage, as if the worker paused there (tests).
     func runOnce(
         crashAfter stage: PassStage?, stall: (@Sendable (PassStage) async -> Void)? = nil
     ) async throws -> PassReport {

@@ -2,8 +2,9 @@
 /// which lost it from writing.
 ///
 /// One document `{_id: "metrics", owner, epoch, expires_at_ms, journal?}`:
-/// - **take** is one `findAndModify` matching only an expired (or released) lease; it sets the owner and
-///   the expiry and increments `epoch`, upserting the document the first time. A second taker racing the
+/// - **take** is one `findAndModify` matching only an expired (or released) lease, or one held under this
+///   owner name (owner names are unique per instance; tests reuse them); it sets the owner and the expiry
+///   and increments `epoch`, upserting the document the first time. A second taker racing the
 ///   upsert gets a duplicate-key error (MongoDB) or no document (nx-27017): both mean "held".
 /// - **renew** is an update matching `{owner, epoch}`: it fails once anyone else took the lease since,
 ///   even if this worker's lease had lapsed meanwhile; and when it succeeds nobody else held the lease in
@@ -37,14 +38,17 @@ struct WorkerLease: Sendable {
     /// How long a taken or renewed lease lasts without another renewal.
     let durationMs: Int64
 
-    /// Takes the lease when it is free, expired or released.
+    /// Takes the lease when it is free, expired, released or held under this owner name.
     func take(nowMs: Int64) async throws -> Taken {
         let owner = self.owner
         let expires = nowMs + durationMs
         let document: BSONValue?
         do {
             document = try await pool.withCollection(Collections.lease) { collection in
-                let filter: BSONDocument = ["_id": .string(Self.documentID), "expires_at_ms": ["$lt": .int64(nowMs)]]
+                let filter: BSONDocument = [
+                    "_id": .string(Self.documentID),
+                    "$or": [["expires_at_ms": ["$lt": .int64(nowMs)]], ["owner": .string(owner)]],
+                ]
                 let update: BSONDocument = [
                     "$set": ["owner": .string(owner), "expires_at_ms": .int64(expires)],
                     "$inc": ["epoch": .int64(1)],
