@@ -131,8 +131,11 @@ public actor MetricsWorker {
         }
     }
 
+    /// Sleeps `interval` unless the heartbeat wants a pass sooner. The nap is its own task so that
+    /// `beat` can cut it short; `stop` cancels it, or the check below sees the loop's cancellation (both
+    /// run on this actor, with no suspension between the check and storing the nap).
     private func waitForNextPass(_ interval: Duration) async {
-        if passWanted { return }
+        if passWanted || Task.isCancelled { return }
         let nap = Task(executorPreference: loop) { _ = try? await Task.sleep(for: interval) }
         self.nap = nap
         await nap.value
