@@ -4,7 +4,7 @@ import Testing
 @testable import MetricsService
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `agent-metrics worker` binary: MongoDB settings, `--once` and `--lease-wait`, retention and
@@ -23,8 +23,10 @@ import Glibc
         try await WorkerFixture.with { fixture in
             let agent = try await fixture.addAgent("alpha", project: "p")
             let version = try await fixture.addVersion(agent, "1")
-            try await fixture.addRuns((0..<25).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start) })
-            let worker = try ServerProcess(arguments: ["worker", "--once", "--interval", "1s"] + Self.database(fixture))
+            try await fixture.addRuns(
+                (0..<25).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start) })
+            let worker = try ServerProcess(
+                arguments: ["worker", "--once", "--interval", "1s"] + Self.database(fixture))
             #expect(await worker.awaitExit() == 0, "\(worker.output)")
             let metrics = try await fixture.aggregates()
             #expect(metrics.count == 1)
@@ -40,12 +42,16 @@ import Glibc
         try await WorkerFixture.with { fixture in
             let agent = try await fixture.addAgent("alpha", project: "p")
             let version = try await fixture.addVersion(agent, "1")
-            try await fixture.addRuns((0..<3).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start) })
+            try await fixture.addRuns(
+                (0..<3).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start) })
             let worker = try ServerProcess(
                 arguments: [
-                    "worker", "--once", "--mongo-threads", "1", "--mongo-queue-limit", "8", "--mongo-wait-timeout", "3s",
+                    "worker", "--once", "--mongo-threads", "1", "--mongo-queue-limit", "8", "--mongo-wait-timeout",
+                    "3s",
                 ],
-                environment: [uriVariable: fixture.database.uri, "AGENT_METRICS_DB_NAME": fixture.database.databaseName])
+                environment: [
+                    uriVariable: fixture.database.uri, "AGENT_METRICS_DB_NAME": fixture.database.databaseName,
+                ])
             #expect(await worker.awaitExit() == 0, "\(worker.output)")
             #expect(worker.output.contains("mongo.database=\(fixture.database.databaseName)"))
             #expect(try await fixture.countedTotal() == 3)
@@ -58,14 +64,16 @@ import Glibc
         try await WorkerFixture.with { fixture in
             let agent = try await fixture.addAgent("alpha", project: "p")
             let version = try await fixture.addVersion(agent, "1")
-            try await fixture.addRuns((0..<5).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start) })
+            try await fixture.addRuns(
+                (0..<5).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start) })
             let holder = try ServerProcess(arguments: ["worker", "--interval", "1m"] + Self.database(fixture))
             let owner = try await holder.awaitLog { log -> String? in
                 guard let range = log.range(of: "worker.owner=") else { return nil }
                 return String(log[range.upperBound...].prefix { !$0.isWhitespace })
             }
             let started = ContinuousClock.now
-            let waiting = try ServerProcess(arguments: ["worker", "--once", "--lease-wait", "2s"] + Self.database(fixture))
+            let waiting = try ServerProcess(
+                arguments: ["worker", "--once", "--lease-wait", "2s"] + Self.database(fixture))
             #expect(await waiting.awaitExit() == 75, "\(waiting.output)")
             #expect(ContinuousClock.now - started >= .seconds(2))
             #expect(waiting.output.contains("worker.lease_owner=\(owner)"))
@@ -75,8 +83,10 @@ import Glibc
             holder.signal(SIGKILL)
             let killed = ContinuousClock.now
             _ = await holder.awaitExit()
-            try await fixture.addRuns((5..<8).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start) })
-            let next = try ServerProcess(arguments: ["worker", "--once", "--lease-wait", "30s"] + Self.database(fixture))
+            try await fixture.addRuns(
+                (5..<8).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start) })
+            let next = try ServerProcess(
+                arguments: ["worker", "--once", "--lease-wait", "30s"] + Self.database(fixture))
             #expect(await next.awaitExit() == 0, "\(next.output)")
             let waited = ContinuousClock.now - killed
             #expect(waited < .seconds(10))
@@ -94,9 +104,10 @@ import Glibc
             let versions = [try await fixture.addVersion(agent, "1"), try await fixture.addVersion(agent, "2")]
             let total = 2_000
             for chunk in stride(from: 0, to: total, by: 500) {
-                try await fixture.addRuns((chunk..<chunk + 500).map { id in
-                    WorkerFixture.run(versions[id % 2], id: Int64(id), at: WorkerFixture.start - Int64(id) * 1_000)
-                })
+                try await fixture.addRuns(
+                    (chunk..<chunk + 500).map { id in
+                        WorkerFixture.run(versions[id % 2], id: Int64(id), at: WorkerFixture.start - Int64(id) * 1_000)
+                    })
             }
             let first = try ServerProcess(
                 arguments: ["worker", "--interval", "1m", "--batch-size", "10", "--log-level", "debug"]
@@ -148,9 +159,10 @@ import Glibc
             let agent = try await fixture.addAgent("alpha", project: "p")
             let version = try await fixture.addVersion(agent, "1")
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            try await fixture.addRuns((0..<6).map { id in
-                WorkerFixture.run(version, id: Int64(id), at: now - (id < 4 ? 100 : 1) * 86_400_000)
-            })
+            try await fixture.addRuns(
+                (0..<6).map { id in
+                    WorkerFixture.run(version, id: Int64(id), at: now - (id < 4 ? 100 : 1) * 86_400_000)
+                })
             let retaining = try ServerProcess(
                 arguments: ["worker", "--once", "--retention", "90d"] + Self.database(fixture))
             #expect(await retaining.awaitExit() == 0, "\(retaining.output)")

@@ -24,7 +24,8 @@ import Testing
                 fixture.advance(by: 1_000)
                 #expect(try await first.heartbeat() == .kept)
                 let other = try await second.heartbeat()
-                #expect(other == .heldElsewhere(WorkerLease.Holder(owner: "first", expiresAtMs: fixture.clock() + 5_000)))
+                #expect(
+                    other == .heldElsewhere(WorkerLease.Holder(owner: "first", expiresAtMs: fixture.clock() + 5_000)))
             }
             // The first worker dies: its lease is still good at 5 s, gone just after.
             fixture.advance(by: 5_000)
@@ -54,7 +55,9 @@ import Testing
             let journal = PassJournal(passID: "p-new", runIDs: [.string("run-1")])
             #expect(try await new.writeJournal(journal, epoch: newEpoch, nowMs: 5_002))
             #expect(try await old.renew(epoch: oldEpoch, nowMs: 5_003) == false)
-            #expect(try await old.writeJournal(PassJournal(passID: "p-old", runIDs: []), epoch: oldEpoch, nowMs: 5_003) == false)
+            #expect(
+                try await old.writeJournal(PassJournal(passID: "p-old", runIDs: []), epoch: oldEpoch, nowMs: 5_003)
+                    == false)
             #expect(try await old.clearJournal(epoch: oldEpoch, nowMs: 5_003) == false)
             #expect(try await new.journal() == journal)
             // A release keeps the epoch, so the next taker's is still higher.
@@ -100,9 +103,10 @@ import Testing
         try await WorkerFixture.with { fixture in
             let agent = try await fixture.addAgent("alpha", project: "p")
             let versions = [try await fixture.addVersion(agent, "1"), try await fixture.addVersion(agent, "2")]
-            try await fixture.addRuns((0..<200).map { id in
-                WorkerFixture.run(versions[id % 2], id: Int64(id), at: WorkerFixture.start - Int64(id) * 1_000)
-            })
+            try await fixture.addRuns(
+                (0..<200).map { id in
+                    WorkerFixture.run(versions[id % 2], id: Int64(id), at: WorkerFixture.start - Int64(id) * 1_000)
+                })
             let stalled = fixture.worker(owner: "stalled", batchSize: 120)
             let successor = fixture.worker(owner: "successor")
             let report = LockedValue<PassReport?>(nil)
@@ -131,7 +135,8 @@ import Testing
         try await WorkerFixture.with { fixture in
             let agent = try await fixture.addAgent("alpha", project: "p")
             let version = try await fixture.addVersion(agent, "1")
-            try await fixture.addRuns((0..<50).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start) })
+            try await fixture.addRuns(
+                (0..<50).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start) })
             // The dead worker: its lease runs 1.5 s more on the real clock, and its batch was interrupted.
             await #expect(throws: MetricsWorkerError.simulatedCrash) {
                 try await MetricsWorker(

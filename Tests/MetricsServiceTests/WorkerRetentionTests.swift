@@ -24,10 +24,12 @@ import Testing
     static func seed(_ fixture: WorkerFixture) async throws -> AgentVersion {
         let agent = try await fixture.addAgent("alpha", project: "p")
         let version = try await fixture.addVersion(agent, "1", createdMs: WorkerFixture.start - 200 * day)
-        try await fixture.addRuns((0..<10).map { id in
-            let age = id < 5 ? (100 + Int64(id)) * day : Int64(id) * 3_600_000
-            return WorkerFixture.run(version, id: Int64(id), at: WorkerFixture.start - age, seconds: Double(id + 1), cost: 0.25)
-        })
+        try await fixture.addRuns(
+            (0..<10).map { id in
+                let age = id < 5 ? (100 + Int64(id)) * day : Int64(id) * 3_600_000
+                return WorkerFixture.run(
+                    version, id: Int64(id), at: WorkerFixture.start - age, seconds: Double(id + 1), cost: 0.25)
+            })
         return version
     }
 

@@ -32,7 +32,8 @@ extension MetricsWorker {
         case .taken(let epoch):
             term = LeaseTerm(epoch: epoch, renewedAtMs: now)
             data = nil
-            logger.info("took the worker lease", metadata: ["worker.owner": "\(lease.owner)", "worker.epoch": "\(epoch)"])
+            logger.info(
+                "took the worker lease", metadata: ["worker.owner": "\(lease.owner)", "worker.epoch": "\(epoch)"])
             return .gained
         case .held(let holder):
             // A concurrent heartbeat of this same worker may have taken it meanwhile.

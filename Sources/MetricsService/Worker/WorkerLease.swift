@@ -66,7 +66,8 @@ struct WorkerLease: Sendable {
 
     /// Extends the lease taken under `epoch`; false when another worker took it since, or it was released.
     func renew(epoch: Int64, nowMs: Int64) async throws -> Bool {
-        try await update(epoch: epoch, .document([("$set", .document([("expires_at_ms", .int64(nowMs + durationMs))]))]))
+        try await update(
+            epoch: epoch, .document([("$set", .document([("expires_at_ms", .int64(nowMs + durationMs))]))]))
     }
 
     /// Records the batch about to change aggregates (and renews); false when the lease is no longer ours.
@@ -74,7 +75,12 @@ struct WorkerLease: Sendable {
         try await update(
             epoch: epoch,
             .document([
-                ("$set", .document([("journal", journal.toBSON(nowMs: nowMs)), ("expires_at_ms", .int64(nowMs + durationMs))]))
+                (
+                    "$set",
+                    .document([
+                        ("journal", journal.toBSON(nowMs: nowMs)), ("expires_at_ms", .int64(nowMs + durationMs)),
+                    ])
+                )
             ]))
     }
 
