@@ -2,6 +2,12 @@ import Logging
 
 /// The lease heartbeat and the checks before each write (see "One writer at a time" on `MetricsWorker`).
 extension MetricsWorker {
+    /// The write deadline of the lease held under `epoch`.
+    struct WriteDeadline: Sendable {
+        var epoch: Int64
+        var ms: Int64
+    }
+
     /// What one heartbeat found.
     enum Heartbeat: Equatable {
         /// Held and renewed.
@@ -79,9 +85,13 @@ extension MetricsWorker {
         let sent = clock()
         guard try await lease.renew(epoch: epoch, nowMs: sent) else { throw lost(epoch) }
         renewed(epoch: epoch, atMs: sent)
-        guard let term, term.epoch == epoch else { throw MetricsWorkerError.leaseLost }
+        guard term?.epoch == epoch else { throw MetricsWorkerError.leaseLost }
         let fence = WriteFence(
-            epoch: epoch, deadlineMs: term.writeDeadlineMs(durationMs: lease.durationMs), clock: clock)
+            epoch: epoch,
+            deadline: { [writeDeadline] in
+                writeDeadline.withLock { $0?.epoch == epoch ? $0!.ms : .min }
+            },
+            clock: clock)
         // A renewal whose answer came later than half a lease leaves no time to write in.
         try fence.check()
         return fence

@@ -42,14 +42,18 @@ import Logging
 ///   renewal matches `{owner, epoch}`, so a renewal that succeeds, however late, proves nobody else
 ///   held the lease since;
 /// - each write of step 4 starts only before the write deadline, half a lease after the last successful
-///   renewal was *sent* (`LeaseTerm`), and carries the epoch fence above, so a stale write to a document
-///   a successor has written is refused and aborts the pass;
-/// - step 5 is idempotent and only follows a completed step 4, whose journal a successor finishes the same way.
+///   renewal (the heartbeat's included) was *sent* (`LeaseTerm`), and carries the epoch fence above, so
+///   a stale write to a document a successor has written is refused and aborts the pass;
+/// - step 5 is idempotent, starts only before the deadline, and only follows a completed step 4, whose
+///   journal a successor finishes the same way.
 /// What remains assumed: a write that starts before the deadline reaches the database within the other
-/// half of the lease (2.5 s), or, if it arrives later, lands on a document a successor has already
-/// written (refused by the fence) or not yet read (then read and stamped by the successor, which skips
-/// it). The one case outside both is a write delayed more than 2.5 s in flight that creates an aggregate
-/// document after a successor's `--rebuild` deleted it.
+/// half of the lease (2.5 s by default). Even later it is harmless when it lands on an aggregate a
+/// successor has already written (refused by the fence) or not yet read (then read and skipped, being
+/// stamped with the journal's pass id), or when it marks runs of that journal counted (the successor
+/// finishes the journal anyway). The cases outside are a write delayed more than that in flight that
+/// lands after a successor's `--rebuild` reset everything: it could re-create a deleted aggregate or mark
+/// a run counted before the rebuild counts it. The shared dashboard state (recent runs, generation) is
+/// not fenced: a stale write there is cosmetic and replaced by the next pass.
 ///
 /// ## Runs that cannot be counted
 /// A selected run whose document breaks `FieldBounds` (only possible for documents written
@@ -79,7 +83,14 @@ public actor MetricsWorker {
     /// it holds only what the worker saves for other servers (the recent list and the generation).
     var data: DashboardData?
     /// The lease as this worker holds it; nil when another worker has it (or nobody does yet).
-    var term: LeaseTerm?
+    var term: LeaseTerm? {
+        didSet {
+            let current = term.map { WriteDeadline(epoch: $0.epoch, ms: $0.writeDeadlineMs(durationMs: lease.durationMs)) }
+            writeDeadline.withLock { $0 = current }
+        }
+    }
+    /// `term`'s epoch and write deadline, for fences checked on the pool's threads mid-write.
+    let writeDeadline = LockedValue<WriteDeadline?>(nil)
     private var follower: DashboardStorageSource?
     private var periodic: Task<Void, Never>?
     private var heartbeats: Task<Void, Never>?

@@ -2,18 +2,30 @@
 ///
 /// Every aggregate document stores the `lease_epoch` it was last written under, and a write only
 /// replaces a document whose stored epoch is not newer than its own. Before each write the
-/// write deadline (`LeaseTerm.writeDeadlineMs`) is checked against the clock, so a worker stalled past
-/// it stops instead of writing late.
+/// write deadline (`LeaseTerm.writeDeadlineMs`, moved on by every renewal, the heartbeat's included)
+/// is checked against the clock, so a worker stalled past it stops instead of writing late.
 struct WriteFence: Sendable {
     static let key = "lease_epoch"
 
     let epoch: Int64
-    let deadlineMs: Int64
+    /// The current write deadline in milliseconds; read at each write, as renewals move it.
+    let deadlineMs: @Sendable () -> Int64
     let clock: @Sendable () -> Int64
+
+    /// A fence whose deadline does not move (tests).
+    init(epoch: Int64, deadlineMs: Int64, clock: @escaping @Sendable () -> Int64) {
+        self.init(epoch: epoch, deadline: { deadlineMs }, clock: clock)
+    }
+
+    init(epoch: Int64, deadline: @escaping @Sendable () -> Int64, clock: @escaping @Sendable () -> Int64) {
+        self.epoch = epoch
+        self.deadlineMs = deadline
+        self.clock = clock
+    }
 
     /// Throws `leaseLost` once the write deadline has passed.
     func check() throws(MetricsWorkerError) {
-        guard clock() < deadlineMs else { throw .leaseLost }
+        guard clock() < deadlineMs() else { throw .leaseLost }
     }
 
     /// `{_id: id, $or: [{lease_epoch: {$lte: epoch}}, {lease_epoch: null}]}`: the document unless a newer
