@@ -50,7 +50,8 @@ struct WorkerCommand: ParsableCommand {
     func validate() throws {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1.") }
         if force && !rebuild { throw ValidationError("--force only applies to --rebuild.") }
-        if leaseDuration.duration < .seconds(2) { throw ValidationError("--lease-duration must be at least 2s.") }
+        // Writes stop half a lease after the last renewal; renewals come every second.
+        if leaseDuration.duration < .seconds(3) { throw ValidationError("--lease-duration must be at least 3s.") }
     }
 
     func run() throws {
@@ -99,7 +100,8 @@ struct WorkerCommand: ParsableCommand {
                     if once || report == nil { await worker.stop() }
                     outcome.withLock { $0 = .success(report) }
                 } catch {
-                    if once { await worker.stop() }
+                    // The process exits: give the lease up rather than let it lapse.
+                    await worker.stop()
                     outcome.withLock { $0 = .failure(error) }
                 }
                 done.signal()

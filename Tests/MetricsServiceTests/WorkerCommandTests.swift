@@ -58,8 +58,9 @@ import Testing
         }
     }
 
-    /// `--once` waits `--lease-wait` for a live worker's lease, says whose it is, and exits 75 without a
-    /// pass; once that worker is killed, the next `--once` gets the lease within its wait and counts.
+    /// `--once` (and `--rebuild`) wait `--lease-wait` for a live worker's lease, say whose it is, and exit
+    /// 75 without a pass; once that worker is killed, the next `--once` gets the lease within its wait
+    /// and counts.
     @Test func onceWaitsForALeaseHeldByAnotherWorkerAndExitsNonZeroWithoutIt() async throws {
         try await WorkerFixture.with { fixture in
             let agent = try await fixture.addAgent("alpha", project: "p")
@@ -79,6 +80,11 @@ import Testing
             #expect(waiting.output.contains("worker.lease_owner=\(owner)"))
             #expect(waiting.output.contains("worker.lease_until="))
             #expect(waiting.output.contains("no pass ran: another worker held the lease"))
+
+            let rebuild = try ServerProcess(
+                arguments: ["worker", "--rebuild", "--once", "--lease-wait", "1s"] + Self.database(fixture))
+            #expect(await rebuild.awaitExit() == 75, "\(rebuild.output)")
+            #expect(rebuild.output.contains("worker.lease_owner=\(owner)"))
 
             holder.signal(SIGKILL)
             let killed = ContinuousClock.now
@@ -181,6 +187,28 @@ import Testing
             #expect(await forced.awaitExit() == 0, "\(forced.output)")
             #expect(forced.output.contains("rebuilding after retention deleted raw runs"))
             #expect(try await fixture.countedTotal() == 2)
+        }
+    }
+
+    /// `server` takes retention from `AGENT_METRICS_RETENTION` for its in-process worker.
+    @Test func serverRetentionFromTheEnvironmentDeletesOldCountedRuns() async throws {
+        try await WorkerFixture.with { fixture in
+            let agent = try await fixture.addAgent("alpha", project: "p")
+            let version = try await fixture.addVersion(agent, "1")
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            try await fixture.addRuns(
+                (0..<5).map { id in
+                    WorkerFixture.run(version, id: Int64(id), at: now - (id < 3 ? 40 : 1) * 86_400_000)
+                })
+            let server = try ServerProcess(
+                arguments: ["server", "--host", "127.0.0.1", "--port", "0", "--worker-interval", "1s"]
+                    + Self.database(fixture),
+                environment: ["AGENT_METRICS_RETENTION": "30d"])
+            _ = try await server.awaitLog { $0.contains("retention deleted counted runs") ? true : nil }
+            #expect(try await fixture.count("agent_runs") == 2)
+            #expect(try await fixture.countedTotal() == 5)
+            server.signal(SIGTERM)
+            #expect(await server.awaitExit() == 0, "\(server.output)")
         }
     }
 }
