@@ -97,9 +97,11 @@ import Testing
     }
 
     /// A worker that stalls past its lease (a paused process, a slow database) at each point of a
-    /// batch: the successor takes over and counts, and the stalled worker stops without writing twice.
-    @Test(arguments: [PassStage.journalWritten, .aggregatesApplied, .runsMarked])
-    func aWorkerStalledPastItsLeaseStopsAndEachRunIsCountedOnce(stage: PassStage) async throws {
+    /// batch: the successor takes over and counts, and the stalled worker stops without writing twice,
+    /// even when the successor has stopped and released the lease by the time it wakes (a lease that
+    /// is merely free again must not let it carry on: its epoch is gone).
+    @Test(arguments: [PassStage.journalWritten, .aggregatesApplied, .runsMarked], [false, true])
+    func aWorkerStalledPastItsLeaseStopsAndEachRunIsCountedOnce(stage: PassStage, released: Bool) async throws {
         try await WorkerFixture.with { fixture in
             let agent = try await fixture.addAgent("alpha", project: "p")
             let versions = [try await fixture.addVersion(agent, "1"), try await fixture.addVersion(agent, "2")]
@@ -116,6 +118,7 @@ import Testing
                     fixture.advance(by: 6_000)
                     let taken = try? await successor.runOnce()
                     report.withLock { $0 = taken }
+                    if released { await successor.stop() }
                 }
             }
             let taken = try #require(report.withLock { $0 })
@@ -164,6 +167,28 @@ import Testing
             #expect(try await fixture.leaseJournal() == nil)
             #expect(try await fixture.count("agent_runs", ["counted": true]) == 50)
             await successor.stop()
+        }
+    }
+
+    /// A journal left in `worker_journal` by a version before the lease epoch (killed after writing it)
+    /// is finished once by the new worker, and removed.
+    @Test func aLegacyJournalIsFinishedOnce() async throws {
+        try await WorkerFixture.with { fixture in
+            let agent = try await fixture.addAgent("alpha", project: "p")
+            let version = try await fixture.addVersion(agent, "1")
+            try await fixture.addRuns(
+                (0..<4).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start) })
+            let ids = try await MetricsStore(pool: fixture.pool).uncountedRuns(limit: 2).map(\.id)
+            try await fixture.pool.withCollection("worker_journal") { collection in
+                try collection.insertOne(
+                    try BSONDocument(
+                        .document([("_id", "pass"), ("pass_id", "legacy-pass"), ("run_ids", .array(ids))])))
+            }
+            let report = try await fixture.worker().runOnce()
+            #expect(report.recovered)
+            #expect(report.countedRuns == 2)
+            #expect(try await fixture.countedTotal() == 4)
+            #expect(try await fixture.count("worker_journal") == 0)
         }
     }
 }
