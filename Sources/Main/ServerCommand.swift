@@ -149,7 +149,8 @@ struct ServerCommand: ParsableCommand {
         let pool = try MongoPool(configuration: mongo.configuration, logger: Logger(label: "agent-metrics.storage"))
         let application = MetricsApplication(
             pool: pool, logger: logger, workerInterval: worker.noWorker ? nil : worker.workerInterval.duration,
-            cors: try corsPolicy, keys: keys, rateLimitPerKey: rateLimits.perKey)
+            retention: worker.retention.retention.duration, cors: try corsPolicy, keys: keys,
+            rateLimitPerKey: rateLimits.perKey)
         let server = try HTTPServer(configuration: serverConfiguration, group: group, logger: logger) { loop in
             application.makeResponder(loop: loop)
         }

@@ -5,29 +5,54 @@ import Logging
 import MetricsService
 
 /// `agent-metrics worker`: the metrics worker as its own process (cron with `--once`).
+///
+/// Exit status: 0 after a clean stop, or with `--once` after a pass it ran as lease holder; 75
+/// (`EX_TEMPFAIL`) when `--once`/`--rebuild` waited `--lease-wait` and another worker still held the
+/// lease; 1 on any other failure (database unreachable, `--rebuild` refused after retention).
 struct WorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Keep agent_version_metrics up to date: count new runs every interval."
     )
 
-    @Option(help: "MongoDB connection string (default: $MONGO_URL, else mongodb://localhost:27017).")
-    var mongoURI: String?
+    /// `EX_TEMPFAIL` from sysexits.h: try again later.
+    static let leaseUnavailableStatus: Int32 = 75
 
-    @Option(help: "MongoDB database name.")
-    var dbName = "agent_metrics"
+    @OptionGroup var mongo: MongoOptions
 
-    @Option(help: "Time between passes: a Go duration (10s, 1m30s) or seconds.")
-    var interval = DurationFlag(duration: .seconds(10))
+    @Option(help: "Time between passes: a Go duration (10s, 1m30s) or seconds (env AGENT_METRICS_WORKER_INTERVAL).")
+    var interval = EnvironmentDefault.value(
+        "AGENT_METRICS_WORKER_INTERVAL", default: DurationFlag(duration: .seconds(10)))
 
-    @Flag(help: "Run one pass and exit 0.")
+    @Option(help: "Most runs one batch counts (and one retention step deletes).")
+    var batchSize = 10_000
+
+    @Option(help: "How long the lease outlives its last heartbeat (renewed every second).")
+    var leaseDuration = DurationFlag(duration: .seconds(5))
+
+    @Option(help: "How long --once and --rebuild wait for a lease held by another worker.")
+    var leaseWait = DurationFlag(duration: .seconds(30))
+
+    @OptionGroup var retention: RetentionOptions
+
+    @Flag(help: "Run one pass and exit: 0 when it ran one, 75 when the lease stayed held by another worker.")
     var once = false
 
     @Flag(help: "Recompute every aggregate from scratch, then continue (or exit with --once).")
     var rebuild = false
 
+    @Flag(help: "With --rebuild: rebuild even though retention deleted raw runs (the aggregates lose them).")
+    var force = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = Logger.Level.info
+    var logLevel = EnvironmentDefault.value("AGENT_METRICS_LOG_LEVEL", default: Logger.Level.info)
+
+    func validate() throws {
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1.") }
+        if force && !rebuild { throw ValidationError("--force only applies to --rebuild.") }
+        // Writes stop half a lease after the last renewal; renewals come every second.
+        if leaseDuration.duration < .seconds(3) { throw ValidationError("--lease-duration must be at least 3s.") }
+    }
 
     func run() throws {
         let signals = SignalWaiter()
@@ -38,14 +63,17 @@ struct WorkerCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "agent-metrics.worker")
-        let uri = mongoURI ?? ProcessInfo.processInfo.environment["MONGO_URL"] ?? "mongodb://localhost:27017"
-        let pool = try MongoPool(configuration: MongoConfiguration(uri: uri, databaseName: dbName), logger: logger)
+        let pool = try MongoPool(configuration: mongo.configuration, logger: logger)
         defer { pool.shutdown() }
         let group = try EventLoopGroup(count: 1)
         defer { group.shutdown() }
         let worker = MetricsWorker(
             loop: group.loops[0], pool: pool,
-            configuration: MetricsWorkerConfiguration(interval: interval.duration), logger: logger)
+            configuration: MetricsWorkerConfiguration(
+                interval: interval.duration, batchSize: batchSize, leaseDuration: leaseDuration.duration,
+                retention: retention.retention.duration),
+            logger: logger)
+        logger.info("using MongoDB", metadata: ["mongo.database": "\(mongo.dbName)"])
         // The worker finds uncounted runs through the `{counted: 1}` index, which only a server creates; a
         // database no server has started on yet would be scanned on every pass.
         let indexes = IndexSetup(pool: pool, logger: logger)
@@ -58,28 +86,53 @@ struct WorkerCommand: ParsableCommand {
         }
 
         if once || rebuild {
-            let outcome = LockedValue<Result<PassReport, any Error>?>(nil)
+            let outcome = LockedValue<Result<PassReport?, any Error>?>(nil)
             let done = Semaphore()
-            let rebuild = self.rebuild
+            let (rebuild, force, once, leaseWait) = (self.rebuild, self.force, self.once, leaseWait.duration)
             Task(executorPreference: group.loops[0]) {
                 await ensureIndexes()
                 do {
-                    let report = rebuild ? try await worker.rebuild() : try await worker.runOnce()
-                    // Release the lease so the next cron run need not wait two intervals for it.
-                    if once { await worker.stop() }
+                    var report: PassReport?
+                    if try await worker.acquireLease(waitingUpTo: leaseWait) {
+                        report = rebuild ? try await worker.rebuild(force: force) : try await worker.runOnce()
+                    }
+                    // Release the lease so the next cron run need not wait for it to lapse.
+                    if once || report == nil { await worker.stop() }
                     outcome.withLock { $0 = .success(report) }
                 } catch {
+                    // The process exits: give the lease up rather than let it lapse.
+                    await worker.stop()
                     outcome.withLock { $0 = .failure(error) }
                 }
                 done.signal()
             }
             done.wait()
-            let report = try outcome.withLock { $0! }.get()
+            let report: PassReport?
+            do {
+                report = try outcome.withLock { $0! }.get()
+            } catch MetricsWorkerError.rawRunsDeleted(let status) {
+                logger.error(
+                    """
+                    --rebuild refused: retention deleted \(status.deletedRuns) raw runs created before \
+                    \(RFC3339.format(milliseconds: status.deletedBeforeMs)), so a rebuild would shrink the all-time \
+                    aggregates to the runs still stored. Keep the aggregates as they are, or pass --force to rebuild \
+                    from the remaining runs anyway.
+                    """)
+                throw ExitCode.failure
+            } catch {
+                logger.error("worker pass failed", metadata: ["error": "\(error)"])
+                throw ExitCode.failure
+            }
+            guard let report, report.leader else {
+                logger.error(
+                    "no pass ran: another worker held the lease for all of --lease-wait (\(self.leaseWait.duration))")
+                throw ExitCode(Self.leaseUnavailableStatus)
+            }
             logger.info(
                 "worker pass done",
                 metadata: [
                     "worker.leader": "\(report.leader)", "worker.counted": "\(report.countedRuns)",
-                    "worker.recovered": "\(report.recovered)",
+                    "worker.recovered": "\(report.recovered)", "worker.deleted": "\(report.deletedRuns)",
                 ])
             if once { return }
         }

@@ -8,4 +8,15 @@ struct WorkerOptions: ParsableArguments {
 
     @Flag(help: "Run no worker in this process; the dashboard reloads from stored aggregates instead.")
     var noWorker = false
+
+    @OptionGroup var retention: RetentionOptions
+}
+
+/// `--retention`, shared by `server` (for its in-process worker) and `worker`.
+struct RetentionOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Delete raw runs older than this once counted: days (90d) or a Go duration; forever keeps all "
+                + "(env AGENT_METRICS_RETENTION). Aggregates keep every run."))
+    var retention = EnvironmentDefault.value("AGENT_METRICS_RETENTION", default: RetentionFlag(duration: nil))
 }

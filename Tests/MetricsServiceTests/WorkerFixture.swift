@@ -30,11 +30,19 @@ struct WorkerFixture {
 
     func advance(by milliseconds: Int64) { now.withLock { $0 += milliseconds } }
 
-    func worker(owner: String = "worker-a", batchSize: Int = 10_000, dashboard: Dashboard? = nil) -> MetricsWorker {
+    func worker(
+        owner: String = "worker-a", batchSize: Int = 10_000, dashboard: Dashboard? = nil, retention: Duration? = nil
+    ) -> MetricsWorker {
         MetricsWorker(
             loop: loop, pool: pool, dashboard: dashboard,
-            configuration: MetricsWorkerConfiguration(interval: .seconds(10), batchSize: batchSize, owner: owner),
+            configuration: MetricsWorkerConfiguration(
+                interval: .seconds(10), batchSize: batchSize, owner: owner, retention: retention),
             clock: clock)
+    }
+
+    /// The journal in the lease document, if any.
+    func leaseJournal() async throws -> BSONValue? {
+        try await pool.withCollection("worker_lease") { try $0.findOne(["_id": "metrics"])?["journal"] }
     }
 
     static func objectID() -> String {
@@ -79,12 +87,12 @@ struct WorkerFixture {
         }
     }
 
-    /// A collection's documents by `_id`, without the pass stamp (which differs between runs of
-    /// the same maths).
+    /// A collection's documents by `_id`, without the pass and lease stamps (which differ between runs
+    /// of the same maths).
     func aggregates(_ collection: String = "agent_version_metrics") async throws -> [BSONValue] {
         try await pool.withCollection(collection) { collection in
             try collection.find(sort: ["_id": 1]).map { document in
-                .document((document.documentValue ?? []).filter { $0.0 != "applied_pass" })
+                .document((document.documentValue ?? []).filter { $0.0 != "applied_pass" && $0.0 != "lease_epoch" })
             }
         }
     }

@@ -7,11 +7,14 @@ public enum Collections {
     public static let versionMetrics = "agent_version_metrics"
     /// One document per UTC minute that had runs, `_id` = the minute's start in milliseconds.
     public static let activity = "agent_activity"
-    /// At most one document, `_id: "pass"`: the write-ahead record of the pass in flight.
+    /// Legacy: where versions before the lease epoch kept the pass journal (`_id: "pass"`); a new worker
+    /// finishes one it finds there. The journal now lives in the lease document.
     public static let journal = "worker_journal"
-    /// `_id: "metrics"`: which worker may run passes, until when.
+    /// `_id: "metrics"`: which worker may run passes, until when, under which epoch, and the journal of
+    /// the batch in flight (see `WorkerLease`).
     public static let lease = "worker_lease"
-    /// `_id: "set_aside"`: how many runs the worker could not count (see `StoredRun`).
+    /// `_id: "set_aside"`: how many runs the worker could not count (see `StoredRun`); `_id: "retention"`:
+    /// which raw runs retention has deleted (see `RetentionStatus`).
     public static let workerStatus = "worker_status"
     /// `_id: "dashboard"`: the newest runs and the generation, for servers without the lease.
     public static let dashboard = "dashboard_state"

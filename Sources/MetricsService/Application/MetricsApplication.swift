@@ -15,6 +15,7 @@ public struct MetricsApplication: Sendable {
     /// The in-memory dashboard the UI routes read.
     public let dashboard: Dashboard
     private let workerInterval: Duration?
+    private let retention: Duration?
     private let cors: CORSPolicy
     /// The API keys; nil serves every route without a key.
     private let keys: APIKeyStore?
@@ -28,6 +29,7 @@ public struct MetricsApplication: Sendable {
     ///
     /// - Parameter workerInterval: run the metrics worker in this process every interval (it refreshes the
     ///   dashboard after each pass); `nil` runs none, and the dashboard reloads stored aggregates instead.
+    /// - Parameter retention: the worker deletes counted runs older than this (nil keeps every run).
     /// - Parameter cors: the origins whose pages may call the API from the browser (none by default).
     /// - Parameter keys: the API keys every non-open route requires (see `APIAccessPolicy`); `nil` leaves
     ///   every route open.
@@ -37,10 +39,12 @@ public struct MetricsApplication: Sendable {
         logger: Logger = Logger(label: "agent-metrics.service"),
         clock: WallClock = .system,
         workerInterval: Duration? = nil,
+        retention: Duration? = nil,
         cors: CORSPolicy = CORSPolicy(),
         keys: APIKeyStore? = nil,
         rateLimitPerKey: TokenBucket.Limit? = nil
     ) {
+        self.retention = retention
         self.cors = cors
         self.keys = keys
         self.requestsPerKey = rateLimitPerKey.map { RateLimiter(limit: $0) }
@@ -59,7 +63,7 @@ public struct MetricsApplication: Sendable {
         guard let workerInterval else { return }
         let metricsWorker = MetricsWorker(
             loop: loop, pool: pool, dashboard: dashboard,
-            configuration: MetricsWorkerConfiguration(interval: workerInterval),
+            configuration: MetricsWorkerConfiguration(interval: workerInterval, retention: retention),
             logger: Logger(label: "agent-metrics.worker"))
         worker.withLock { $0 = metricsWorker }
         Task(executorPreference: loop) { await metricsWorker.start() }

@@ -33,32 +33,29 @@ struct MetricsStore: Sendable {
         }
     }
 
-    func journal() async throws -> PassJournal? {
+    /// A journal left in `worker_journal` by a version before the lease epoch (see `PassJournal`).
+    func legacyJournal() async throws -> PassJournal? {
         try await pool.withCollection(Collections.journal) { collection in
-            try collection.findOne(["_id": .string(PassJournal.documentID)]).map {
+            try collection.findOne(["_id": .string(PassJournal.legacyDocumentID)]).map {
                 value throws(StorageError) in try PassJournal(bson: value)
             }
         }
     }
 
-    func writeJournal(_ journal: PassJournal, nowMs: Int64) async throws {
+    func deleteLegacyJournal() async throws {
         try await pool.withCollection(Collections.journal) { collection in
-            try collection.insertOne(try BSONDocument(journal.toBSON(nowMs: nowMs)))
-        }
-    }
-
-    func deleteJournal() async throws {
-        try await pool.withCollection(Collections.journal) { collection in
-            _ = try collection.deleteMany(["_id": .string(PassJournal.documentID)])
+            _ = try collection.deleteMany(["_id": .string(PassJournal.legacyDocumentID)])
         }
     }
 
     /// Adds `delta` to the stored aggregates, each document replaced whole and stamped with
     /// `passID`. A document already stamped with `passID` was written by this same pass before a
     /// crash and is left as it is: that check is what makes re-applying a journal idempotent.
-    /// `versionLimit` stops after that many version documents (crash simulation in tests).
+    /// Every write goes through `fence`, so a worker that lost the lease stops with `leaseLost` rather
+    /// than overwrite what a newer holder wrote. `versionLimit` stops after that many version documents
+    /// (crash simulation in tests).
     func apply(
-        _ delta: PassDelta, passID: String, versionLimit: Int? = nil
+        _ delta: PassDelta, passID: String, fence: WriteFence, versionLimit: Int? = nil
     ) async throws -> AppliedDelta {
         let versions = try await pool.withClient { client in
             let collection = client.collection(Collections.versionMetrics)
@@ -79,9 +76,8 @@ struct MetricsStore: Sendable {
                 var aggregate = try existing.map { value throws(StorageError) in try VersionAggregate(bson: value) }
                     ?? VersionAggregate(key: key)
                 aggregate.merge(delta.versions[key]!)
-                _ = try collection.replaceOne(
-                    ["_id": .string(key.documentID)], try BSONDocument(aggregate.toBSON(appliedPass: passID)),
-                    upsert: true)
+                try fence.replace(
+                    in: collection, id: .string(key.documentID), with: aggregate.toBSON(appliedPass: passID))
                 result.append(aggregate)
             }
             return result
@@ -105,19 +101,18 @@ struct MetricsStore: Sendable {
                 var minute = try existing.map { value throws(StorageError) in try ActivityMinute(bson: value) }
                     ?? ActivityMinute(startMs: start)
                 minute.merge(delta.minutes[start]!)
-                _ = try collection.replaceOne(
-                    ["_id": .int64(start)], try BSONDocument(minute.toBSON(appliedPass: passID)), upsert: true)
+                try fence.replace(in: collection, id: .int64(start), with: minute.toBSON(appliedPass: passID))
                 result.append(minute)
             }
             return result
         }
-        let setAside = delta.setAside == 0 ? nil : try await applySetAside(delta.setAside, passID: passID)
+        let setAside = delta.setAside == 0 ? nil : try await applySetAside(delta.setAside, passID: passID, fence: fence)
         return AppliedDelta(versions: versions, minutes: minutes, setAsideTotal: setAside)
     }
 
     /// Adds `count` to the stored number of set-aside runs, once per pass (the same stamp rule as
     /// the aggregates); returns the new total.
-    private func applySetAside(_ count: Int128, passID: String) async throws -> Int128 {
+    private func applySetAside(_ count: Int128, passID: String, fence: WriteFence) async throws -> Int128 {
         try await pool.withCollection(Collections.workerStatus) { collection in
             let existing = try collection.findOne(["_id": .string(Self.setAsideID)])
             let stored = try existing.map { value throws(StorageError) in try Self.setAsideCount(value) } ?? 0
@@ -126,7 +121,7 @@ struct MetricsStore: Sendable {
             let document: BSONValue = .document([
                 ("_id", .string(Self.setAsideID)), ("runs", .wideInteger(total)), ("applied_pass", .string(passID)),
             ])
-            _ = try collection.replaceOne(["_id": .string(Self.setAsideID)], try BSONDocument(document), upsert: true)
+            try fence.replace(in: collection, id: .string(Self.setAsideID), with: document)
             return total
         }
     }
@@ -170,7 +165,8 @@ struct MetricsStore: Sendable {
         }
     }
 
-    /// Forgets every aggregate and marks every run uncounted, for `--rebuild`.
+    /// Forgets every aggregate and marks every run uncounted, for `--rebuild`. The caller clears the
+    /// lease's journal first.
     ///
     /// Runs are reset in batches of `batchSize` through the `{counted: 1}` index, each its own
     /// command, so no single command outlives the socket timeout however many runs are stored. A

@@ -8,24 +8,52 @@ import Logging
 /// database work runs on the `MongoPool`'s threads.
 ///
 /// ## Exactly once, without transactions
-/// Every run is inserted with `counted: false`. A batch, while this worker holds the lease:
+/// Every run is inserted with `counted: false`. A batch, while this worker holds the lease under epoch E
+/// (see `WorkerLease`):
 /// 1. selects up to `batchSize` runs with `counted: false`, by `_id` (an equality on the `{counted: 1}`
 ///    index, so its cost follows the uncounted runs, not the collection; runs stored before the marker
 ///    existed are given `counted: false` first, also through the index);
 /// 2. computes their delta (pure, from the runs alone);
-/// 3. writes a journal `{_id: "pass", pass_id, run_ids}`;
-/// 4. replaces each affected aggregate document whole with old + delta, stamped `applied_pass: pass_id`;
+/// 3. writes a journal `{pass_id, run_ids}` into the lease document, with an update that matches only
+///    `{owner: me, epoch: E}`;
+/// 4. replaces each affected aggregate document whole with old + delta, stamped `applied_pass: pass_id`
+///    and `lease_epoch: E`, each replace matching only a document whose `lease_epoch` is at most E;
 /// 5. marks exactly those run ids `counted: true`;
-/// 6. deletes the journal.
+/// 6. clears the journal, again matching only `{owner: me, epoch: E}`.
 /// A run's contribution enters an aggregate only in step 4, and only under a journal naming it.
-/// If the worker dies anywhere, the journal survives; the next lease holder re-reads the journal's
-/// runs by id (counted or not, so a half-done step 5 is harmless), recomputes the same delta, and
-/// re-applies it only to documents not already stamped with that pass id, then finishes 5 and 6.
-/// So each journalled run is added once; and a run is never selected again after step 5, nor
-/// before step 3 of the batch that selected it completes. Runs ingested during a batch are simply
-/// not among the selected ids; late runs with old `created` are uncounted runs like any other.
-/// Sums are integers (micro-units, in `Int128`) and histograms add counts, so the stored aggregates
-/// do not depend on batch boundaries and `--rebuild` reproduces them exactly.
+/// If the worker dies anywhere, the journal survives in the lease document; the next holder takes the
+/// lease (epoch E+1), re-reads the journal's runs by id (counted or not, so a half-done step 5 is
+/// harmless), recomputes the same delta, and re-applies it only to documents not already stamped with
+/// that pass id, then finishes 5 and 6. So each journalled run is added once; and a run is never
+/// selected again after step 5, nor before step 3 of the batch that selected it completes. Runs
+/// ingested during a batch are simply not among the selected ids; late runs with old `created` are
+/// uncounted runs like any other. Sums are integers (micro-units, in `Int128`) and histograms add
+/// counts, so the stored aggregates do not depend on batch boundaries and `--rebuild` reproduces them
+/// exactly.
+///
+/// ## One writer at a time: heartbeat and fence
+/// The lease lasts `leaseDuration` (5 s) past its last renewal, and a heartbeat renews it every
+/// `renewInterval` (1 s), independent of the pass interval, so a dead worker is replaced within about
+/// `leaseDuration` + `renewInterval`. That short lease means a live worker can lose it by stalling a few
+/// seconds (a paused process, a slow database), so the argument does not rest on timing alone:
+/// - steps 3 and 6 are themselves conditional on `{owner, epoch}`: a worker that lost the lease can
+///   neither start a batch nor clear a successor's journal;
+/// - before steps 4 and 5 the lease is renewed, and a failed renewal aborts the pass (`leaseLost`);
+///   renewal matches `{owner, epoch}`, so a renewal that succeeds, however late, proves nobody else
+///   held the lease since;
+/// - each write of step 4 starts only before the write deadline, half a lease after the last successful
+///   renewal (the heartbeat's included) was *sent* (`LeaseTerm`), and carries the epoch fence above, so
+///   a stale write to a document a successor has written is refused and aborts the pass;
+/// - step 5 is idempotent, starts only before the deadline, and only follows a completed step 4, whose
+///   journal a successor finishes the same way.
+/// What remains assumed: a write that starts before the deadline reaches the database within the other
+/// half of the lease (2.5 s by default). Even later it is harmless when it lands on an aggregate a
+/// successor has already written (refused by the fence) or not yet read (then read and skipped, being
+/// stamped with the journal's pass id), or when it marks runs of that journal counted (the successor
+/// finishes the journal anyway). The cases outside are a write delayed more than that in flight that
+/// lands after a successor's `--rebuild` reset everything: it could re-create a deleted aggregate or mark
+/// a run counted before the rebuild counts it. The shared dashboard state (recent runs, generation) is
+/// not fenced: a stale write there is cosmetic and replaced by the next pass.
 ///
 /// ## Runs that cannot be counted
 /// A selected run whose document breaks `FieldBounds` (only possible for documents written
@@ -34,26 +62,43 @@ import Logging
 /// instead of to any aggregate, and is marked `counted: true` with its reason in `set_aside`.
 /// Classifying a run is pure, so a recovering pass classifies the journal's runs the same way.
 ///
-/// The argument needs one writer at a time: the lease (see `WorkerLease`) is checked again
-/// before steps 4 and 5, and lasts two intervals, so a worker would need to stall for longer
-/// than that between a check and its write to overlap a successor.
+/// ## Retention
+/// With `retention` set, the lease holder deletes runs older than the horizon after counting, only
+/// runs already `counted: true`, in batches through the `created` index, renewing the lease before each.
+/// A journal never names a deleted run: retention runs after recovery, and a run is counted (step 5)
+/// before its journal is cleared. Aggregates are never touched, so all-time figures stay whole.
 public actor MetricsWorker {
     public nonisolated let loop: EventLoop
     public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
-    private let pool: MongoPool
-    private let store: MetricsStore
-    private let lease: WorkerLease
+    let pool: MongoPool
+    let store: MetricsStore
+    let lease: WorkerLease
     private let dashboard: Dashboard?
-    private let configuration: MetricsWorkerConfiguration
-    private let clock: @Sendable () -> Int64
-    private let logger: Logger
+    let configuration: MetricsWorkerConfiguration
+    let clock: @Sendable () -> Int64
+    let logger: Logger
     /// The leader's view of the stored state; nil until loaded, and reset whenever a pass fails or
     /// the lease is lost, so the next pass recovers and reloads before counting. Without a dashboard
     /// it holds only what the worker saves for other servers (the recent list and the generation).
-    private var data: DashboardData?
+    var data: DashboardData?
+    /// The lease as this worker holds it; nil when another worker has it (or nobody does yet).
+    var term: LeaseTerm? {
+        didSet {
+            let current = term.map { WriteDeadline(epoch: $0.epoch, ms: $0.writeDeadlineMs(durationMs: lease.durationMs)) }
+            writeDeadline.withLock { $0 = current }
+        }
+    }
+    /// `term`'s epoch and write deadline, for fences checked on the pool's threads mid-write.
+    let writeDeadline = LockedValue<WriteDeadline?>(nil)
     private var follower: DashboardStorageSource?
     private var periodic: Task<Void, Never>?
+    private var heartbeats: Task<Void, Never>?
+    /// The wait between passes; cancelled to start a pass early when the heartbeat takes the lease.
+    private var nap: Task<Void, Never>?
+    private var passWanted = false
+    /// Whether a `take` of the lease is in flight (see `heartbeat`).
+    var taking = false
 
     /// - Parameters:
     ///   - dashboard: refreshed after every pass; nil for the standalone worker.
@@ -74,26 +119,62 @@ public actor MetricsWorker {
         self.logger = logger
     }
 
-    /// Starts a pass now and then every `interval` until `stop()`. Failures are logged and the
-    /// next pass retries.
+    /// Starts a pass now and then every `interval` until `stop()`, and the lease heartbeat every
+    /// `renewInterval`; a heartbeat that takes the lease over starts a pass at once. Failures are
+    /// logged and the next pass retries.
     public func start() {
         guard periodic == nil else { return }
         let interval = configuration.interval
+        let renewInterval = configuration.renewInterval
         periodic = Task(executorPreference: loop) { [weak self] in
             while !Task.isCancelled {
                 guard let self else { return }
                 await self.passLoggingErrors()
-                try? await Task.sleep(for: interval)
+                await self.waitForNextPass(interval)
             }
+        }
+        heartbeats = Task(executorPreference: loop) { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: renewInterval)
+                guard let self, !Task.isCancelled else { return }
+                await self.beat()
+            }
+        }
+    }
+
+    /// Sleeps `interval` unless the heartbeat wants a pass sooner. The nap is its own task so that
+    /// `beat` can cut it short; `stop` cancels it, or the check below sees the loop's cancellation (both
+    /// run on this actor, with no suspension between the check and storing the nap).
+    private func waitForNextPass(_ interval: Duration) async {
+        if passWanted || Task.isCancelled { return }
+        let nap = Task(executorPreference: loop) { _ = try? await Task.sleep(for: interval) }
+        self.nap = nap
+        await nap.value
+        self.nap = nil
+    }
+
+    private func beat() async {
+        do {
+            if try await heartbeat() == .gained {
+                passWanted = true
+                nap?.cancel()
+            }
+        } catch {
+            logger.debug("worker lease heartbeat failed", metadata: ["error": "\(error)"])
         }
     }
 
     /// Stops the periodic passes, waits for one in flight, and gives the lease up.
     public func stop() async {
         periodic?.cancel()
+        heartbeats?.cancel()
+        nap?.cancel()
         await periodic?.value
+        await heartbeats?.value
         periodic = nil
-        if data != nil { try? await lease.release() }
+        heartbeats = nil
+        if let term { try? await lease.release(epoch: term.epoch) }
+        term = nil
         data = nil
     }
 
@@ -119,25 +200,49 @@ public actor MetricsWorker {
     }
 
     /// Recomputes every aggregate from the runs: forgets them, marks every run uncounted, then
-    /// counts everything again. Throws `leaseLost` when another worker holds the lease.
+    /// counts everything again. Throws `leaseLost` when another worker holds the lease, and
+    /// `rawRunsDeleted` when retention has deleted runs, unless `force` (then it rebuilds from the runs
+    /// still stored, and warns that the all-time figures lose the deleted runs).
     @discardableResult
-    public func rebuild() async throws -> PassReport {
-        guard try await lease.acquire(nowMs: clock()) else { throw MetricsWorkerError.leaseLost }
+    public func rebuild(force: Bool = false) async throws -> PassReport {
+        _ = try await heartbeat()
+        guard let epoch = term?.epoch else { throw MetricsWorkerError.leaseLost }
+        if let retention = try await store.retentionStatus() {
+            let metadata: Logger.Metadata = [
+                "worker.deleted_before": "\(RFC3339.format(milliseconds: retention.deletedBeforeMs))",
+                "worker.deleted_runs": "\(retention.deletedRuns)",
+            ]
+            guard force else {
+                logger.warning("retention deleted raw runs: a rebuild would shrink the aggregates", metadata: metadata)
+                throw MetricsWorkerError.rawRunsDeleted(retention)
+            }
+            logger.warning(
+                "rebuilding after retention deleted raw runs: aggregates will count only the runs still stored",
+                metadata: metadata)
+        }
+        _ = try await renewForWrite(epoch: epoch)
+        guard try await lease.clearJournal(epoch: epoch, nowMs: clock()) else { throw lost(epoch) }
         data = nil
         try await store.resetForRebuild(batchSize: configuration.batchSize)
         return try await runOnce()
     }
 
-    func runOnce(crashAfter stage: PassStage?) async throws -> PassReport {
-        guard try await lease.acquire(nowMs: clock()) else {
+    /// `crashAfter` stops the pass at `stage` as if the worker were killed there; `stall` runs at each
+    /// stage, as if the worker paused there (tests).
+    func runOnce(
+        crashAfter stage: PassStage?, stall: (@Sendable (PassStage) async -> Void)? = nil
+    ) async throws -> PassReport {
+        _ = try await heartbeat()
+        guard let epoch = term?.epoch else {
             data = nil
             try await refreshAsFollower()
             return PassReport(leader: false)
         }
+        passWanted = false
         do {
             var report = PassReport(leader: true)
             if data == nil {
-                report.recovered = try await recover()
+                report.recovered = try await recover(epoch: epoch)
                 // Every aggregate and 15 days of minutes grow with the history; only a dashboard reads them.
                 data =
                     dashboard == nil
@@ -146,65 +251,19 @@ public actor MetricsWorker {
             }
             try await store.markLegacyRunsUncounted()
             while true {
-                let counted = try await runBatch(crashAfter: stage)
+                let counted = try await runBatch(epoch: epoch, crashAfter: stage, stall: stall)
                 guard counted > 0 else { break }
                 report.countedRuns += counted
                 report.batches += 1
                 if counted < configuration.batchSize { break }
             }
+            report.deletedRuns = try await applyRetention(epoch: epoch)
             try await publish(changed: report.countedRuns > 0 || report.recovered)
             return report
         } catch {
             data = nil
             throw error
         }
-    }
-
-    /// Steps 1–6 for one batch; returns how many runs it counted.
-    private func runBatch(crashAfter stage: PassStage?) async throws -> Int {
-        let runs = try await store.uncountedRuns(limit: configuration.batchSize)
-        guard !runs.isEmpty else { return 0 }
-        let journal = PassJournal(passID: PassJournal.newPassID(nowMs: clock()), runIDs: runs.map(\.id))
-        let delta = PassDelta(runs: runs)
-        try await store.writeJournal(journal, nowMs: clock())
-        if stage == .journalWritten { throw MetricsWorkerError.simulatedCrash }
-        try await renewLease()
-        var versionLimit: Int?
-        if case .versionsApplied(let count) = stage { versionLimit = count }
-        let applied = try await store.apply(delta, passID: journal.passID, versionLimit: versionLimit)
-        if versionLimit != nil || stage == .aggregatesApplied { throw MetricsWorkerError.simulatedCrash }
-        try await renewLease()
-        try await store.markCounted(runs)
-        if stage == .runsMarked { throw MetricsWorkerError.simulatedCrash }
-        try await store.deleteJournal()
-        logSetAside(runs)
-        data?.absorb(applied, runs: runs.compactMap(\.countable))
-        return runs.count
-    }
-
-    /// One warning per run set aside, when its batch completes (a recovering pass does not repeat them).
-    private func logSetAside(_ runs: [StoredRun]) {
-        for case .setAside(let id, let reason) in runs {
-            logger.warning(
-                "run set aside: it cannot be counted",
-                metadata: ["run.id": "\(id)", "worker.set_aside_reason": "\(reason)"])
-        }
-    }
-
-    /// Finishes a journal left by a worker that stopped mid-batch; true when there was one.
-    private func recover() async throws -> Bool {
-        guard let journal = try await store.journal() else { return false }
-        logger.info("finishing an interrupted worker pass", metadata: ["worker.pass": "\(journal.passID)"])
-        let runs = try await store.runs(ids: journal.runIDs)
-        _ = try await store.apply(PassDelta(runs: runs), passID: journal.passID)
-        try await renewLease()
-        try await store.markCounted(runs)
-        try await store.deleteJournal()
-        return true
-    }
-
-    private func renewLease() async throws {
-        guard try await lease.acquire(nowMs: clock()) else { throw MetricsWorkerError.leaseLost }
     }
 
     /// Refreshes the catalogue, saves the recent list when something changed, and publishes.

@@ -4,22 +4,40 @@ import Glibc
 
 /// How the metrics worker runs.
 public struct MetricsWorkerConfiguration: Sendable {
-    /// Time between passes; the lease lasts twice this.
+    /// Time between passes.
     public var interval: Duration
-    /// The most runs one batch counts (one journal, one `$in` of ids).
+    /// The most runs one batch counts (one journal, one `$in` of ids), and the most runs one
+    /// retention step deletes.
     public var batchSize: Int
     /// This worker's lease owner name; unique per instance.
     public var owner: String
+    /// How long the lease outlives its last renewal: a dead worker is replaced this long after its
+    /// last heartbeat. Independent of `interval`.
+    public var leaseDuration: Duration
+    /// Time between heartbeats: renewing the lease while held, trying to take it while not.
+    public var renewInterval: Duration
+    /// Raw runs created longer ago than this are deleted once counted; nil keeps every run.
+    public var retention: Duration?
 
-    public init(interval: Duration = .seconds(10), batchSize: Int = 10_000, owner: String? = nil) {
+    public init(
+        interval: Duration = .seconds(10), batchSize: Int = 10_000, owner: String? = nil,
+        leaseDuration: Duration = .seconds(5), renewInterval: Duration = .seconds(1), retention: Duration? = nil
+    ) {
         self.interval = interval
         self.batchSize = batchSize
         self.owner = owner ?? Self.defaultOwner()
+        self.leaseDuration = leaseDuration
+        self.renewInterval = renewInterval
+        self.retention = retention
     }
 
-    var leaseDurationMs: Int64 {
-        let (seconds, attoseconds) = interval.components
-        return max(1, 2 * (seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+    var leaseDurationMs: Int64 { max(2, Self.milliseconds(leaseDuration)) }
+
+    var retentionMs: Int64? { retention.map(Self.milliseconds) }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     /// `host:pid:random`, so logs say who holds the lease and restarts never reuse a name.

@@ -1,9 +1,12 @@
 /// The write-ahead record of a pass: which runs it is counting, under which pass id.
 ///
-/// Written before any aggregate changes and deleted after the runs are marked counted, so a
-/// journal found at start-up means a pass stopped somewhere in between (see `MetricsWorker`).
+/// Written into the lease document (see `WorkerLease`) before any aggregate changes and cleared after
+/// the runs are marked counted, so a journal found when taking the lease means a batch stopped somewhere
+/// in between (see `MetricsWorker`). Versions before the lease epoch kept it in `worker_journal` under
+/// `_id: "pass"`; a new worker still finishes such a journal.
 struct PassJournal: Sendable, Equatable {
-    static let documentID = "pass"
+    /// The `_id` of a journal in the legacy `worker_journal` collection.
+    static let legacyDocumentID = "pass"
 
     var passID: String
     /// The run documents' `_id`s as stored: ObjectIds, except for runs set aside, whose `_id`
@@ -12,7 +15,6 @@ struct PassJournal: Sendable, Equatable {
 
     func toBSON(nowMs: Int64) -> BSONValue {
         .document([
-            ("_id", .string(Self.documentID)),
             ("pass_id", .string(passID)),
             ("run_ids", .array(runIDs)),
             ("started_at", .date(nowMs)),

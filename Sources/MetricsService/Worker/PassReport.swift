@@ -7,12 +7,15 @@ public struct PassReport: Sendable, Equatable {
     public var batches: Int
     /// Whether an interrupted pass's journal was finished first.
     public var recovered: Bool
+    /// Raw runs deleted by retention in this pass.
+    public var deletedRuns: Int
 
-    public init(leader: Bool, countedRuns: Int = 0, batches: Int = 0, recovered: Bool = false) {
+    public init(leader: Bool, countedRuns: Int = 0, batches: Int = 0, recovered: Bool = false, deletedRuns: Int = 0) {
         self.leader = leader
         self.countedRuns = countedRuns
         self.batches = batches
         self.recovered = recovered
+        self.deletedRuns = deletedRuns
     }
 }
 
@@ -20,6 +23,9 @@ public struct PassReport: Sendable, Equatable {
 public enum MetricsWorkerError: Error, Sendable, Equatable {
     /// The lease was lost mid-pass (or is held by another worker for `rebuild`).
     case leaseLost
+    /// `rebuild()` without `force` after retention deleted raw runs: counting the runs still stored
+    /// would shrink the all-time aggregates.
+    case rawRunsDeleted(RetentionStatus)
     /// A test-only stop at a chosen point of a batch.
     case simulatedCrash
 }

@@ -12,6 +12,7 @@ final class ServerProcess: @unchecked Sendable {
     private let process = Process()
     private let lock = NSLock()
     private var log = ""
+    private var ended = false
     private let arrived = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
     /// Signalled when stderr reaches end of file, so everything the process wrote has been read.
@@ -39,6 +40,7 @@ final class ServerProcess: @unchecked Sendable {
         errors.fileHandleForReading.readabilityHandler = { [self] handle in
             let data = handle.availableData
             guard !data.isEmpty else {
+                lock.withLock { ended = true }
                 handle.readabilityHandler = nil
                 drained.signal()
                 arrived.signal()
@@ -78,6 +80,31 @@ final class ServerProcess: @unchecked Sendable {
             if arrived.wait(timeout: .now() + seconds) == .timedOut { break }
         }
         throw Failure(description: "log never matched; log:\n\(output)")
+    }
+
+    /// `waitForLog` for async tests: no thread is blocked while waiting. Nothing notifies an async
+    /// caller of new output, so the log is polled every 20 ms until `timeout`.
+    func awaitLog<T>(timeout: Duration = .seconds(20), _ predicate: (String) -> T?) async throws -> T {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if let found = predicate(output) { return found }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        if let found = predicate(output) { return found }
+        throw Failure(description: "log never matched within \(timeout); log:\n\(output)")
+    }
+
+    /// `waitForExit` for async tests: polls every 20 ms; the exit status (negated signal number when
+    /// killed), after reading the log to its end, or nil when still running after `timeout`.
+    func awaitExit(timeout: Duration = .seconds(30)) async -> Int32? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while process.isRunning || !lock.withLock({ ended }) {
+            guard clock.now < deadline else { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
     }
 
     /// The port from the server's `listening` log line.

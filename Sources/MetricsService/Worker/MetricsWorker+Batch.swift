@@ -1,0 +1,70 @@
+import Logging
+
+/// One batch, and the recovery of an interrupted one: steps 1–6 of "Exactly once" on `MetricsWorker`.
+extension MetricsWorker {
+    /// Steps 1–6 for one batch; returns how many runs it counted.
+    func runBatch(
+        epoch: Int64, crashAfter stage: PassStage?, stall: (@Sendable (PassStage) async -> Void)?
+    ) async throws -> Int {
+        let runs = try await store.uncountedRuns(limit: configuration.batchSize)
+        guard !runs.isEmpty else { return 0 }
+        let journal = PassJournal(passID: PassJournal.newPassID(nowMs: clock()), runIDs: runs.map(\.id))
+        let delta = PassDelta(runs: runs)
+        let sent = clock()
+        guard try await lease.writeJournal(journal, epoch: epoch, nowMs: sent) else { throw lost(epoch) }
+        renewed(epoch: epoch, atMs: sent)
+        if stage == .journalWritten { throw MetricsWorkerError.simulatedCrash }
+        await stall?(.journalWritten)
+        var versionLimit: Int?
+        if case .versionsApplied(let count) = stage { versionLimit = count }
+        let fence = try await renewForWrite(epoch: epoch)
+        let applied = try await store.apply(delta, passID: journal.passID, fence: fence, versionLimit: versionLimit)
+        if versionLimit != nil || stage == .aggregatesApplied { throw MetricsWorkerError.simulatedCrash }
+        await stall?(.aggregatesApplied)
+        try await renewForWrite(epoch: epoch).check()
+        try await store.markCounted(runs)
+        if stage == .runsMarked { throw MetricsWorkerError.simulatedCrash }
+        await stall?(.runsMarked)
+        guard try await lease.clearJournal(epoch: epoch, nowMs: clock()) else { throw lost(epoch) }
+        logSetAside(runs)
+        logger.debug("worker batch counted", metadata: ["worker.batch_runs": "\(runs.count)"])
+        data?.absorb(applied, runs: runs.compactMap(\.countable))
+        return runs.count
+    }
+
+    /// One warning per run set aside, when its batch completes (a recovering pass does not repeat them).
+    func logSetAside(_ runs: [StoredRun]) {
+        for case .setAside(let id, let reason) in runs {
+            logger.warning(
+                "run set aside: it cannot be counted",
+                metadata: ["run.id": "\(id)", "worker.set_aside_reason": "\(reason)"])
+        }
+    }
+
+    /// Finishes a journal left by a worker that stopped mid-batch (in the lease document, or in the
+    /// legacy collection); true when there was one.
+    func recover(epoch: Int64) async throws -> Bool {
+        var recovered = false
+        if let legacy = try await store.legacyJournal() {
+            try await finish(legacy, epoch: epoch)
+            try await store.deleteLegacyJournal()
+            recovered = true
+        }
+        if let journal = try await lease.journal() {
+            try await finish(journal, epoch: epoch)
+            guard try await lease.clearJournal(epoch: epoch, nowMs: clock()) else { throw lost(epoch) }
+            recovered = true
+        }
+        return recovered
+    }
+
+    /// Steps 4 and 5 again for a journal another pass wrote.
+    func finish(_ journal: PassJournal, epoch: Int64) async throws {
+        logger.info("finishing an interrupted worker pass", metadata: ["worker.pass": "\(journal.passID)"])
+        let runs = try await store.runs(ids: journal.runIDs)
+        let fence = try await renewForWrite(epoch: epoch)
+        _ = try await store.apply(PassDelta(runs: runs), passID: journal.passID, fence: fence)
+        try await renewForWrite(epoch: epoch).check()
+        try await store.markCounted(runs)
+    }
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Issue 11: server CPU per ingested run against the plain-C libbson/libmongoc anchor, side by side on one
+# nx-27017, medians of ROUNDS alternating rounds. Server CPU is utime+stime from /proc/PID/stat over the
+# posting, divided by the runs stored (the server runs --no-worker, so nothing else spends its CPU); the
+# anchor reports its own getrusage CPU, excluding the generation of its input.
+#   batch 1000 and batch 100: {"runs":[...]} over CONCURRENCY keep-alive connections;
+#   batch 1: the anchor inserts one run per command; the server gets single-run POSTs (the spec's first form)
+#   over SINGLE_CONCURRENCY connections.
+# Usage: scripts/bench-ingest-cpu.sh  (env: ROUNDS=3 RUNS=30000 SINGLE_RUNS=3000 CONCURRENCY=2 SINGLE_CONCURRENCY=50)
+set -euo pipefail
+export AGENT_METRICS_RATE_LIMIT_PER_IP=0
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+ROUNDS="${ROUNDS:-3}"
+RUNS="${RUNS:-30000}"
+SINGLE_RUNS="${SINGLE_RUNS:-3000}"
+CONCURRENCY="${CONCURRENCY:-2}"
+SINGLE_CONCURRENCY="${SINGLE_CONCURRENCY:-50}"
+SWIFT="${SWIFT:-swift}"
+
+scripts/venv.sh >/dev/null
+"$SWIFT" build -c release --product agent-metrics >/dev/null
+"$SWIFT" build -c release --product IngestDriverBench >/dev/null
+work="$(mktemp -d)"
+cc -O2 -o "$work/anchor" LoadTests/IngestAnchor/anchor.c $(pkg-config --cflags --libs libmongoc-1.0)
+driver=.build/release/IngestDriverBench
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+db_port="$(free_port)"
+http_port="$(free_port)"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+.venv/bin/nx-27017 --host 127.0.0.1 --port "$db_port" --data-dir "$work/data" \
+    --pid-file "$work/nx.pid" --log-file "$work/nx.log" >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$db_port") 2>/dev/null && break; sleep 0.1; done
+uri="mongodb://127.0.0.1:$db_port"
+
+.build/release/agent-metrics server --host 127.0.0.1 --port "$http_port" --mongo-uri "$uri" --no-worker \
+    --db-name bench_ingest_cpu --log-level warning 2>"$work/server.log" &
+server_pid=$!
+pids+=($server_pid)
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break; sleep 0.1; done
+api="http://127.0.0.1:$http_port/api/v1/agents"
+curl -sf -X POST "$api/bench/register" -H "Content-Type: application/json" -d '{"project":"bench"}' >/dev/null
+curl -sf -X POST "$api/bench/versions" -H "Content-Type: application/json" -d '{"version":"1.0.0"}' >/dev/null
+path="/api/v1/agents/bench/versions/1.0.0/runs"
+
+ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+hz=$(getconf CLK_TCK)
+next_id=0
+
+# server_us BATCH RUNS CONCURRENCY [SINGLE]: CPU µs per run the server spent storing RUNS runs.
+server_us() {
+    local before after
+    before=$(ticks)
+    "$driver" http --port "$http_port" --path "$path" --runs "$2" --batch "$1" --concurrency "$3" \
+        --first-id "$next_id" --single "${4:-0}" >/dev/null
+    after=$(ticks)
+    next_id=$((next_id + $2))
+    python3 -c "print(f'{($after - $before) / $hz * 1e6 / $2:.2f}')"
+}
+
+# anchor_us BATCH RUNS: the anchor's own CPU µs per run.
+anchor_us() {
+    local line
+    line=$("$work/anchor" "$uri" bench_anchor "$2" "$1" "$next_id")
+    next_id=$((next_id + $2))
+    echo "$line" | sed -n 's/.*cpu_us_per_run=\([^ ]*\).*/\1/p'
+}
+
+results="$work/results.txt"
+: >"$results"
+for round in $(seq 1 "$ROUNDS"); do
+    for side in anchor server; do
+        [ $((round % 2)) -eq 0 ] && side=$([ "$side" = anchor ] && echo server || echo anchor)
+        for batch in 1000 100; do
+            if [ "$side" = anchor ]; then value=$(anchor_us "$batch" "$RUNS"); else value=$(server_us "$batch" "$RUNS" "$CONCURRENCY"); fi
+            echo "$side batch$batch $value" >>"$results"
+            echo "round $round: $side batch $batch: $value µs/run" >&2
+        done
+        if [ "$side" = anchor ]; then value=$(anchor_us 1 "$SINGLE_RUNS"); else value=$(server_us 1 "$SINGLE_RUNS" "$SINGLE_CONCURRENCY" 1); fi
+        echo "$side batch1 $value" >>"$results"
+        echo "round $round: $side batch 1: $value µs/run" >&2
+    done
+done
+
+python3 - "$results" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    side, batch, value = line.split()
+    rows.setdefault((side, batch), []).append(float(value))
+median = lambda side, batch: statistics.median(rows[(side, batch)])
+print("| batch | anchor CPU µs/run | server CPU µs/run | server ÷ anchor | rounds (server) |")
+print("|---|---|---|---|---|")
+for batch in ("batch1000", "batch100", "batch1"):
+    a, s = median("anchor", batch), median("server", batch)
+    rounds = ", ".join(f"{v:.1f}" for v in rows[("server", batch)])
+    print(f"| {batch[5:]} | {a:.2f} | {s:.2f} | {s / a:.2f} | {rounds} |")
+print()
+print("Goals (issue 11): server ≤ 3.5 µs/run at batch 1000, ≤ 5 µs at batch 100, single-run POST ≤ the anchor's batch-1 figure.")
+PY
