@@ -60,14 +60,17 @@ bench: deps venv
 	$(SWIFT) build -c release --product AuthCheckBench
 	scripts/bench-http.sh
 	scripts/bench-ingest.sh
+	scripts/bench-ingest-cpu.sh
 	scripts/bench-loadgen.sh 5 5
 	scripts/bench-worker.sh
 	scripts/bench-suite.sh
 	scripts/bench-auth.sh
 
-## Ingest and read benchmark of the API on nx-27017 (issue 3); prints the numbers BENCHMARKS.md records.
+## Ingest and read benchmark of the API on nx-27017 (issue 3), and server CPU per ingested run against the
+## plain-C libbson/libmongoc anchor (issue 11); prints the numbers BENCHMARKS.md records.
 bench-ingest: deps venv
 	scripts/bench-ingest.sh
+	scripts/bench-ingest-cpu.sh
 
 ## libFuzzer + ASan on the HTTP request parser; FUZZ_SECONDS (default 300) bounds the run.
 FUZZ_SECONDS ?= 300

@@ -52,7 +52,8 @@ ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 hz=$(getconf CLK_TCK)
 next_id=0
 
-# server_us BATCH RUNS CONCURRENCY [SINGLE]: CPU µs per run the server spent storing RUNS runs.
+# server_us BATCH RUNS CONCURRENCY [SINGLE]: sets `value` to the CPU µs per run the server spent storing RUNS
+# new runs (ids from next_id on; run in this shell, not in $(...), so next_id advances).
 server_us() {
     local before after
     before=$(ticks)
@@ -60,15 +61,15 @@ server_us() {
         --first-id "$next_id" --single "${4:-0}" >/dev/null
     after=$(ticks)
     next_id=$((next_id + $2))
-    python3 -c "print(f'{($after - $before) / $hz * 1e6 / $2:.2f}')"
+    value=$(python3 -c "print(f'{($after - $before) / $hz * 1e6 / $2:.2f}')")
 }
 
-# anchor_us BATCH RUNS: the anchor's own CPU µs per run.
+# anchor_us BATCH RUNS: sets `value` to the anchor's own CPU µs per run.
 anchor_us() {
     local line
     line=$("$work/anchor" "$uri" bench_anchor "$2" "$1" "$next_id")
     next_id=$((next_id + $2))
-    echo "$line" | sed -n 's/.*cpu_us_per_run=\([^ ]*\).*/\1/p'
+    value=$(echo "$line" | sed -n 's/.*cpu_us_per_run=\([^ ]*\).*/\1/p')
 }
 
 results="$work/results.txt"
@@ -77,11 +78,11 @@ for round in $(seq 1 "$ROUNDS"); do
     for side in anchor server; do
         [ $((round % 2)) -eq 0 ] && side=$([ "$side" = anchor ] && echo server || echo anchor)
         for batch in 1000 100; do
-            if [ "$side" = anchor ]; then value=$(anchor_us "$batch" "$RUNS"); else value=$(server_us "$batch" "$RUNS" "$CONCURRENCY"); fi
+            if [ "$side" = anchor ]; then anchor_us "$batch" "$RUNS"; else server_us "$batch" "$RUNS" "$CONCURRENCY"; fi
             echo "$side batch$batch $value" >>"$results"
             echo "round $round: $side batch $batch: $value µs/run" >&2
         done
-        if [ "$side" = anchor ]; then value=$(anchor_us 1 "$SINGLE_RUNS"); else value=$(server_us 1 "$SINGLE_RUNS" "$SINGLE_CONCURRENCY" 1); fi
+        if [ "$side" = anchor ]; then anchor_us 1 "$SINGLE_RUNS"; else server_us 1 "$SINGLE_RUNS" "$SINGLE_CONCURRENCY" 1; fi
         echo "$side batch1 $value" >>"$results"
         echo "round $round: $side batch 1: $value µs/run" >&2
     done
