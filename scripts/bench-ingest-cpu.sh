@@ -8,7 +8,6 @@
 #   over SINGLE_CONCURRENCY connections.
 # Usage: scripts/bench-ingest-cpu.sh  (env: ROUNDS=3 RUNS=30000 SINGLE_RUNS=3000 CONCURRENCY=2 SINGLE_CONCURRENCY=50)
 set -euo pipefail
-export AGENT_METRICS_RATE_LIMIT_PER_IP=0
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 ROUNDS="${ROUNDS:-3}"
@@ -21,32 +20,10 @@ SWIFT="${SWIFT:-swift}"
 scripts/venv.sh >/dev/null
 "$SWIFT" build -c release --product agent-metrics >/dev/null
 "$SWIFT" build -c release --product IngestDriverBench >/dev/null
-work="$(mktemp -d)"
-cc -O2 -o "$work/anchor" LoadTests/IngestAnchor/anchor.c $(pkg-config --cflags --libs libmongoc-1.0)
 driver=.build/release/IngestDriverBench
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-db_port="$(free_port)"
-http_port="$(free_port)"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-.venv/bin/nx-27017 --host 127.0.0.1 --port "$db_port" --data-dir "$work/data" \
-    --pid-file "$work/nx.pid" --log-file "$work/nx.log" >/dev/null 2>&1 &
-pids+=($!)
-for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$db_port") 2>/dev/null && break; sleep 0.1; done
-uri="mongodb://127.0.0.1:$db_port"
-
-.build/release/agent-metrics server --host 127.0.0.1 --port "$http_port" --mongo-uri "$uri" --no-worker \
-    --db-name bench_ingest_cpu --log-level warning 2>"$work/server.log" &
-server_pid=$!
-pids+=($server_pid)
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break; sleep 0.1; done
-api="http://127.0.0.1:$http_port/api/v1/agents"
-curl -sf -X POST "$api/bench/register" -H "Content-Type: application/json" -d '{"project":"bench"}' >/dev/null
-curl -sf -X POST "$api/bench/versions" -H "Content-Type: application/json" -d '{"version":"1.0.0"}' >/dev/null
-path="/api/v1/agents/bench/versions/1.0.0/runs"
+. scripts/bench-ingest-setup.sh --no-worker --db-name bench_ingest_cpu
+cc -O2 -o "$work/anchor" LoadTests/IngestAnchor/anchor.c $(pkg-config --cflags --libs libmongoc-1.0)
 
 ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 hz=$(getconf CLK_TCK)

@@ -7,9 +7,6 @@
 # quote its absolute speed as the server's.
 # Usage: scripts/bench-ingest.sh   (env: RUNS=50000 BATCH=1000 CONCURRENCY=2 READ_RUNS=100000 READ_SECONDS=20)
 set -euo pipefail
-# Benchmarks measure the server flat out from one address: no per-IP request limit.
-export AGENT_METRICS_RATE_LIMIT_PER_IP=0
-
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 RUNS="${RUNS:-50000}"
@@ -24,29 +21,9 @@ scripts/venv.sh >/dev/null
 "$SWIFT" build -c release --product IngestDriverBench >/dev/null
 bench=.build/release/IngestDriverBench
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-work="$(mktemp -d)"
-db_port="$(free_port)"
-http_port="$(free_port)"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-.venv/bin/nx-27017 --host 127.0.0.1 --port "$db_port" --data-dir "$work/data" \
-    --pid-file "$work/nx.pid" --log-file "$work/nx.log" >/dev/null 2>&1 &
-pids+=($!)
-for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$db_port") 2>/dev/null && break; sleep 0.1; done
-uri="mongodb://127.0.0.1:$db_port"
-
-.build/release/agent-metrics server --host 127.0.0.1 --port "$http_port" --mongo-uri "$uri" \
-    --db-name bench_http --log-level warning 2>"$work/server.log" &
-pids+=($!)
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break; sleep 0.1; done
-api="http://127.0.0.1:$http_port/api/v1/agents"
-curl -sf -X POST "$api/bench/register" -H "Content-Type: application/json" -d '{"project":"bench"}' >/dev/null
-curl -sf -X POST "$api/bench/versions" -H "Content-Type: application/json" -d '{"version":"1.0.0"}' >/dev/null
+. scripts/bench-ingest-setup.sh --db-name bench_http
 # The first request creates the indexes if the background setup has not yet.
-runs_path="/api/v1/agents/bench/versions/1.0.0/runs"
+runs_path="$path"
 
 value() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
 
