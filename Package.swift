@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "CEpoll", cSettings: [.define("_GNU_SOURCE")]),
@@ -33,6 +35,7 @@ let package = Package(
                 "CEpoll",
                 "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             // The connection code is loop-confined; dynamic exclusivity checks cost ~4% of CPU per request
             // in release builds (measured with wrk, see BENCHMARKS.md). Debug and TSan builds keep them.
@@ -44,6 +47,7 @@ let package = Package(
                 "HTTPCore",
                 "CMongoC",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .executableTarget(
@@ -53,6 +57,8 @@ let package = Package(
                 "MetricsService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // Load side of scripts/bench-ingest.sh: the libmongoc baseline and the HTTP client. Not a

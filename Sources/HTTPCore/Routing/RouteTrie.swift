@@ -11,6 +11,8 @@ struct RouteTrie: Sendable {
         /// The pattern's parameter names, in path order; a node can be reached through patterns that
         /// name the same parameter position differently (`/a/{id}` GET vs `/a/{name}` POST).
         var parameterNames: [String]
+        /// The route's index in `Router.routeTags`.
+        var tag: Int
     }
 
     struct Node: Sendable {
@@ -20,6 +22,8 @@ struct RouteTrie: Sendable {
         var parameter: Int?
         /// In registration order, which is also the order of the `Allow` header.
         var entries: [Entry] = []
+        /// The `Router.routeTags` index of answers for this path that reach no entry (405, preflights).
+        var otherTag = 0
 
         func literal(_ segment: UnsafeBufferPointer<UInt8>) -> Int? {
             for child in literals where child.segment.count == segment.count {
@@ -38,7 +42,9 @@ struct RouteTrie: Sendable {
 
     private(set) var nodes: [Node] = [Node()]
 
-    mutating func insert(_ pattern: RoutePattern, method: String, handler: RouteHandler) {
+    /// Adds a route; returns the node that holds it.
+    @discardableResult
+    mutating func insert(_ pattern: RoutePattern, method: String, handler: RouteHandler, tag: Int = 0) -> Int {
         var current = 0
         for segment in pattern.segments {
             switch segment {
@@ -63,7 +69,14 @@ struct RouteTrie: Sendable {
         precondition(
             !nodes[current].entries.contains { $0.method == method },
             "Route \(method) registered twice for the same pattern")
-        nodes[current].entries.append(Entry(method: method, handler: handler, parameterNames: pattern.parameterNames))
+        nodes[current].entries.append(
+            Entry(method: method, handler: handler, parameterNames: pattern.parameterNames, tag: tag))
+        return current
+    }
+
+    /// Sets the tag of a node's answers that reach no entry.
+    mutating func setOtherTag(_ tag: Int, of node: Int) {
+        nodes[node].otherTag = tag
     }
 
     /// Finds the node for `path` (which must start with `/`), ignoring the method.
