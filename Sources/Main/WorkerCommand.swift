@@ -11,34 +11,35 @@ struct WorkerCommand: ParsableCommand {
         abstract: "Keep agent_version_metrics up to date: count new runs every interval."
     )
 
-    @Option(help: "MongoDB connection string (default: $MONGO_URL, else mongodb://localhost:27017).")
-    var mongoURI: String?
+    @Option(name: .customLong("mongo-uri"), help: "MongoDB connection URI (env AGENT_METRICS_MONGO_URI or MONGO_URL).")
+    var mongoURI = EnvironmentDefault.value(
+        "AGENT_METRICS_MONGO_URI", "MONGO_URL", default: "mongodb://localhost:27017")
 
-    @Option(help: "MongoDB database name.")
-    var dbName = "agent_metrics"
+    @Option(help: "MongoDB database name (env AGENT_METRICS_DB_NAME).")
+    var dbName = EnvironmentDefault.value("AGENT_METRICS_DB_NAME", default: "agent_metrics")
 
-    @Option(help: "Time between passes: a Go duration (10s, 1m30s) or seconds.")
-    var interval = DurationFlag(duration: .seconds(10))
+    @Option(help: "Time between passes: a Go duration (10s, 1m30s) or seconds (env AGENT_METRICS_WORKER_INTERVAL).")
+    var interval = EnvironmentDefault.value(
+        "AGENT_METRICS_WORKER_INTERVAL", default: DurationFlag(duration: .seconds(10)))
 
-    @Flag(help: "Run one pass and exit 0.")
+    @Flag(help: "Run one pass and exit 0 (env AGENT_METRICS_WORKER_ONCE=1).")
     var once = false
 
-    @Flag(help: "Recompute every aggregate from scratch, then continue (or exit with --once).")
+    @Flag(
+        help: ArgumentHelp(
+            "Recompute every aggregate from scratch, then continue (or exit with --once) "
+                + "(env AGENT_METRICS_WORKER_REBUILD=1)."))
     var rebuild = false
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = Logger.Level.info
+    @OptionGroup var logging: LoggingOptions
 
     func run() throws {
         let signals = SignalWaiter()
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        logging.bootstrap()
+        let once = self.once || EnvironmentDefault.bool("AGENT_METRICS_WORKER_ONCE")
+        let rebuild = self.rebuild || EnvironmentDefault.bool("AGENT_METRICS_WORKER_REBUILD")
         let logger = Logger(label: "agent-metrics.worker")
-        let uri = mongoURI ?? ProcessInfo.processInfo.environment["MONGO_URL"] ?? "mongodb://localhost:27017"
+        let uri = mongoURI
         let pool = try MongoPool(configuration: MongoConfiguration(uri: uri, databaseName: dbName), logger: logger)
         defer { pool.shutdown() }
         let group = try EventLoopGroup(count: 1)
@@ -60,7 +61,6 @@ struct WorkerCommand: ParsableCommand {
         if once || rebuild {
             let outcome = LockedValue<Result<PassReport, any Error>?>(nil)
             let done = Semaphore()
-            let rebuild = self.rebuild
             Task(executorPreference: group.loops[0]) {
                 await ensureIndexes()
                 do {

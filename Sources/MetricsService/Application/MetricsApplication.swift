@@ -17,19 +17,35 @@ public struct MetricsApplication: Sendable {
     private let workerInterval: Duration?
     private let cors: CORSPolicy
     private let worker = LockedValue<MetricsWorker?>(nil)
+    private let observability: ObservabilityConfiguration
+    /// Pass metrics of the in-process worker; nil without one.
+    public let workerMonitor: WorkerMonitor?
+    /// `/readyz`'s checks.
+    public let readiness: ReadinessCheck
+    /// The per-version business series of `/metrics`.
+    public let versionMetrics: VersionMetrics
 
     /// Creates the application on `pool`.
     ///
     /// - Parameter workerInterval: run the metrics worker in this process every interval (it refreshes the
     ///   dashboard after each pass); `nil` runs none, and the dashboard reloads stored aggregates instead.
     /// - Parameter cors: the origins whose pages may call the API from the browser (none by default).
+    /// - Parameter observability: `/metrics` and `/readyz` settings.
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
         clock: WallClock = .system,
         workerInterval: Duration? = nil,
-        cors: CORSPolicy = CORSPolicy()
+        cors: CORSPolicy = CORSPolicy(),
+        observability: ObservabilityConfiguration = ObservabilityConfiguration()
     ) {
+        self.observability = observability
+        let monitor = workerInterval == nil ? nil : WorkerMonitor()
+        workerMonitor = monitor
+        let staleAfterMs = workerInterval.map { Self.milliseconds($0) * Int64(observability.workerStaleIntervals) } ?? 0
+        readiness = ReadinessCheck(
+            pool: pool, monitor: monitor, staleAfterMs: staleAfterMs, cacheMs: observability.readinessCacheMs)
+        versionMetrics = VersionMetrics(maxVersions: observability.maxVersions)
         self.cors = cors
         self.pool = pool
         self.logger = logger
@@ -47,7 +63,7 @@ public struct MetricsApplication: Sendable {
         let metricsWorker = MetricsWorker(
             loop: loop, pool: pool, dashboard: dashboard,
             configuration: MetricsWorkerConfiguration(interval: workerInterval),
-            logger: Logger(label: "agent-metrics.worker"))
+            logger: Logger(label: "agent-metrics.worker"), monitor: workerMonitor)
         worker.withLock { $0 = metricsWorker }
         Task(executorPreference: loop) { await metricsWorker.start() }
     }
@@ -70,10 +86,24 @@ public struct MetricsApplication: Sendable {
         LoopPinnedResponder(loop: loop, router: makeRouter())
     }
 
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
     /// All routes of the service.
     public func makeRouter() -> Router {
         var router = Router(cors: cors)
         router.get("/healthz", immediate: { _ in HealthHandler.response })
+        let readiness = self.readiness
+        router.get("/readyz") { _ in await readiness.response() }
+        if let exposition = observability.exposition {
+            let monitor = workerMonitor
+            MetricsEndpoint(
+                exposition: exposition, pool: pool, dashboard: dashboard, versions: versionMetrics,
+                monitor: { monitor }, isOpen: observability.metricsOpen
+            ).register(in: &router)
+        }
         let handler = APIHandler(logger: logger)
         let agents = AgentStore(pool: pool)
         let versions = VersionStore(pool: pool)
