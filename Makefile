@@ -12,7 +12,7 @@ deps:
 	@scripts/install-deps.sh $(APT_PACKAGES)
 
 venv: deps
-	@scripts/venv.sh
+	@scripts/venv.sh prometheus-client
 
 build: deps
 	$(SWIFT) build -c release --product agent-metrics
