@@ -84,6 +84,11 @@ final class HTTPMetrics {
         timer.recordNanoseconds(Int64(clamping: durationNs))
     }
 
+    /// The pattern of route `index`, `unrouted` when out of range.
+    func pattern(of index: Int) -> String {
+        index > 0 && index < tags.count ? tags[index].pattern : RouteTag.unrouted.pattern
+    }
+
     /// Adds the byte counts gathered since the last call to the shared counters.
     func flush() {
         if receivedBytes > 0 {

@@ -9,8 +9,7 @@ extension HTTPConnection {
     func logAccess(
         _ logger: Logger, id: String, method: String, route: Int, status: Int, bytes: Int, durationNs: UInt64
     ) {
-        let tags = context.responder.routeTags
-        let pattern = route > 0 && route < tags.count ? tags[route].pattern : RouteTag.unrouted.pattern
+        let pattern = context.metrics.pattern(of: route)
         // The method is a client token: only a sane one is logged as sent.
         let loggedMethod = RequestID.isSane(method) && method.utf8.count <= 16 ? method : "other"
         logger.info(

@@ -33,6 +33,8 @@ public final class VersionMetrics: Sendable {
         // Safety: only touched under `state`'s lock; the handles are swift-metrics objects, which are
         // thread-safe (`Sendable` in later swift-metrics releases) and never leave this class.
         var generation: String?
+        /// Versions in the last snapshot: a new version changes the catalogue without a new generation.
+        var rowCount = 0
         var versions: [VersionKey: VersionSeries] = [:]
         var newest: [String: (version: String, gauge: Gauge)] = [:]
     }
@@ -41,11 +43,13 @@ public final class VersionMetrics: Sendable {
         self.maxVersions = max(0, maxVersions)
     }
 
-    /// Brings the series in line with `snapshot`; cheap when its generation was already exported.
+    /// Brings the series in line with `snapshot`; cheap when its generation and catalogue size were
+    /// already exported.
     public func update(_ snapshot: DashboardSnapshot) {
         state.withLock { state in
-            guard state.generation != snapshot.generation else { return }
+            guard state.generation != snapshot.generation || state.rowCount != snapshot.rows.count else { return }
             state.generation = snapshot.generation
+            state.rowCount = snapshot.rows.count
             let chosen = Self.mostRecentlyActive(snapshot.rows, limit: maxVersions)
             var keep: Set<VersionKey> = []
             for row in chosen {
