@@ -96,7 +96,11 @@ let package = Package(
         .target(name: "ParserFuzz", dependencies: ["HTTPCore"], path: "LoadTests/ParserFuzz"),
         // Raw-socket client and process runner shared by the integration tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "COpenSSL", "TestSupport"]),
+        .testTarget(
+            name: "HTTPCoreTests",
+            dependencies: [
+                "HTTPCore", "COpenSSL", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]),
         // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
         .testTarget(
             name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore", "TestSupport", "LoadGenerator"]),
