@@ -58,5 +58,5 @@ for round in $(seq "$ROUNDS"); do
         awk -v s="$side" -v r="$round" -v q="$rate" -v n="$requests" -v t=$((t1 - t0)) -v hz="$CLK_TCK" \
             'BEGIN { printf "%s\t%s\t%.0f\t%.3f\n", s, r, q, t * 1e6 / hz / n }'
     done
-done | tee /dev/stderr | awk -F'\t' 'NR > 1 { n[$1]++; rate[$1] += $3; cpu[$1] += $4 }
+done | tee /dev/stderr | awk -F'\t' '{ n[$1]++; rate[$1] += $3; cpu[$1] += $4 }
     END { for (s in n) printf "mean %s: %.0f req/s, %.3f us CPU/request over %d rounds\n", s, rate[s] / n[s], cpu[s] / n[s], n[s] }'
