@@ -53,6 +53,9 @@ bench: deps venv
 	scripts/bench-loadgen.sh 5 5
 	scripts/bench-worker.sh
 	scripts/bench-suite.sh
+	@# Instrumentation cost against a build without it (BENCHMARKS.md, "Observability overhead"); needs its binary.
+	@if [ -n "$(OBS_BASE_BIN)" ]; then scripts/bench-observability.sh "$(OBS_BASE_BIN)"; \
+		else echo "bench: set OBS_BASE_BIN=<release binary of the base commit> to compare instrumentation cost"; fi
 
 ## Ingest and read benchmark of the API on nx-27017 (issue 3); prints the numbers BENCHMARKS.md records.
 bench-ingest: deps venv
