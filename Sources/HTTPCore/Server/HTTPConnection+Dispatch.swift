@@ -67,9 +67,10 @@ extension HTTPConnection {
         requestInFlight = false
         if closed { return }
         if !inFlightKeepAlive || context.draining || peerClosed { closeAfterWrite = true }
-        write(response, version: inFlightVersion, isHead: inFlightIsHead, requestID: inFlightID)
+        // Counted before the write, so a client that has read its response also sees it counted.
         let durationNs = Monotonic.now() &- inFlightStart
         context.metrics.record(routeIndex: response.routeIndex, status: response.status.code, durationNs: durationNs)
+        write(response, version: inFlightVersion, isHead: inFlightIsHead, requestID: inFlightID)
         if let logger = context.accessLogger {
             logAccess(
                 logger, id: inFlightID, method: inFlightMethod, route: response.routeIndex,
@@ -89,8 +90,8 @@ extension HTTPConnection {
         let id =
             head.map { RequestID.resolve($0.headers, generator: &context.requestIDs) } ?? context.requestIDs.next()
         let response = error.response
-        write(response, version: .http1_1, isHead: false, requestID: id)
         context.metrics.record(routeIndex: 0, status: response.status.code, durationNs: nil)
+        write(response, version: .http1_1, isHead: false, requestID: id)
         if let logger = context.accessLogger {
             logAccess(
                 logger, id: id, method: head?.method ?? "-", route: 0, status: response.status.code,
