@@ -38,16 +38,22 @@ import Testing
         let registered = try client.request("POST", "/api/v1/agents/\(agent)/register", #"{"project":"p"}"#)
         guard let id = registered.object["id"] as? String else { throw Failure(description: "register failed") }
         for (version, minute) in versions {
-            let made = try client.request("POST", "/api/v1/agents/\(id)/versions", #"{"version":"\#(version)"}"#)
-            guard made.status == 201 else { throw Failure(description: "version: \(made.status)") }
-            let runs = """
-                {"runs":[{"created":"2026-01-01T08:\(minute):00Z","status":"completed","time_taken":"3s","cost":0.25,"id":1},
-                {"created":"2026-01-01T08:\(minute):30Z","status":"failed","time_taken":"40s","cost":0.5,"id":2}]}
-                """
-            let stored = try client.request("POST", "/api/v1/agents/\(id)/versions/\(version)/runs", runs)
-            guard stored.status == 201 else { throw Failure(description: "runs: \(stored.status)") }
+            try addVersion(port: port, agent: id, version: version, minute: minute)
         }
         return id
+    }
+
+    /// Adds a version with the same two runs as `seed` at `minute` past 08:00.
+    static func addVersion(port: Int, agent id: String, version: String, minute: Int) throws {
+        let client = try TestClient(port: port)
+        let made = try client.request("POST", "/api/v1/agents/\(id)/versions", #"{"version":"\#(version)"}"#)
+        guard made.status == 201 else { throw Failure(description: "version: \(made.status)") }
+        let runs = """
+            {"runs":[{"created":"2026-01-01T08:\(minute):00Z","status":"completed","time_taken":"3s","cost":0.25,"id":1},
+            {"created":"2026-01-01T08:\(minute):30Z","status":"failed","time_taken":"40s","cost":0.5,"id":2}]}
+            """
+        let stored = try client.request("POST", "/api/v1/agents/\(id)/versions/\(version)/runs", runs)
+        guard stored.status == 201 else { throw Failure(description: "runs: \(stored.status)") }
     }
 
     @Test func metricsParseAsPrometheusTextWithServerAndBusinessFamilies() async throws {
@@ -128,7 +134,7 @@ import Testing
 
     @Test func businessSeriesAreCappedToTheMostRecentlyActiveVersions() async throws {
         try await TestDatabase.with { database in
-            let (id, metrics, exit) = try await onThread {
+            let (id, metrics, later, exit) = try await onThread {
                 let server = try ServerProcess(
                     arguments: [
                         "server", "--host", "127.0.0.1", "--port", "0", "--mongo-uri", database.uri, "--db-name",
@@ -141,18 +147,34 @@ import Testing
                     parsed.samples("agent_metrics_worker_counted_runs").first?.value == 6
                         && parsed.samples("agent_metrics_version_spend_dollars").allSatisfy { $0.value == 0.75 }
                 }
+                // A newer run on a new version pushes the least recently active exported one out.
+                try Self.addVersion(port: port, agent: id, version: "4", minute: 40)
+                let later = try Self.scrape(port: port) { parsed in
+                    parsed.samples("agent_metrics_worker_counted_runs").first?.value == 8
+                        && parsed.samples("agent_metrics_version_spend_dollars", ["version": "4"]).first?.value == 0.75
+                }
                 server.signal(SIGTERM)
-                return (id, metrics, server.waitForExit())
+                return (id, metrics, later, server.waitForExit())
             }
             #expect(exit == 0)
-            for family in [
+            let families = [
                 "agent_metrics_version_runs", "agent_metrics_version_spend_dollars",
                 "agent_metrics_version_success_ratio", "agent_metrics_version_runtime_seconds_bucket",
+                "agent_metrics_version_runtime_seconds_count", "agent_metrics_version_last_run_timestamp_seconds",
                 "agent_metrics_version_created_timestamp_seconds",
-            ] {
+            ]
+            for family in families {
                 let versions = Set(metrics.samples(family, ["agent_id": id]).compactMap { $0.labels["version"] })
                 #expect(versions == ["2", "3"], "\(family)")
+                let after = Set(later.samples(family, ["agent_id": id]).compactMap { $0.labels["version"] })
+                #expect(after == ["4", "2"], "\(family) after version 4")
             }
+            // 3 left the set: its series are gone, not frozen.
+            #expect(later.samples("agent_metrics_version_runs", ["version": "3"]).isEmpty)
+            #expect(
+                later.samples("agent_metrics_agent_newest_version", ["agent_id": id]).map { $0.labels["version"] } == [
+                    "4"
+                ])
         }
     }
 
