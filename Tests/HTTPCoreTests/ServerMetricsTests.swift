@@ -90,3 +90,34 @@ struct ServerMetricsTests {
         #expect(sent > sentBefore)
     }
 }
+
+/// TLS handshakes and their failures, counted through swift-metrics.
+@Suite(.serialized)
+struct TLSServerMetricsTests {
+    private func total(_ factory: RecordingMetricsFactory, _ label: String, reason: String? = nil) -> Double {
+        factory.handles(label).filter { reason == nil || $0.dimensions["reason"] == reason }
+            .reduce(0) { $0 + $1.values.total }
+    }
+
+    @Test func countsCompletedAndFailedHandshakes() throws {
+        let factory = RecordingMetricsFactory.shared
+        let certificate = try TestCertificateFiles(commonName: "metrics.test")
+        let configuration = certificate.configuration
+        let server = try TestServer(loops: 1, configure: { $0.tls = configuration })
+        defer { server.stop() }
+        let handshakes = total(factory, "agent_metrics_tls_handshakes_total")
+        let errors = total(factory, "agent_metrics_tls_handshake_failures_total", reason: "error")
+
+        let result = try ExternalProcess.run(
+            "/usr/bin/curl", ["-sS", "--cacert", certificate.certificatePath, "https://localhost:\(server.port)/hello"])
+        #expect(result.output == "hello", "\(result.errorOutput)")
+        #expect(total(factory, "agent_metrics_tls_handshakes_total") - handshakes == 1)
+
+        // Plain HTTP to the TLS port is not a ClientHello: the handshake fails and the socket closes.
+        let plain = try TestClient(port: server.port)
+        try plain.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(plain.waitForClose())
+        #expect(total(factory, "agent_metrics_tls_handshake_failures_total", reason: "error") - errors == 1)
+        #expect(total(factory, "agent_metrics_tls_handshakes_total") - handshakes == 1)
+    }
+}
