@@ -12,7 +12,7 @@ deps:
 	@scripts/install-deps.sh $(APT_PACKAGES)
 
 venv: deps
-	@scripts/venv.sh
+	@scripts/venv.sh prometheus-client
 
 build: deps
 	$(SWIFT) build -c release --product agent-metrics
@@ -65,6 +65,9 @@ bench: deps venv
 	scripts/bench-worker.sh
 	scripts/bench-suite.sh
 	scripts/bench-auth.sh
+	@# Instrumentation cost against a build without it (BENCHMARKS.md, "Observability overhead"); needs its binary.
+	@if [ -n "$(OBS_BASE_BIN)" ]; then scripts/bench-observability.sh "$(OBS_BASE_BIN)"; \
+		else echo "bench: set OBS_BASE_BIN=<release binary of the base commit> to compare instrumentation cost"; fi
 
 ## Ingest and read benchmark of the API on nx-27017 (issue 3), and server CPU per ingested run against the
 ## plain-C libbson/libmongoc anchor (issue 11); prints the numbers BENCHMARKS.md records.

@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "CEpoll", cSettings: [.define("_GNU_SOURCE")]),
@@ -33,6 +35,7 @@ let package = Package(
                 "CEpoll",
                 "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             // The connection code is loop-confined; dynamic exclusivity checks cost ~4% of CPU per request
             // in release builds (measured with wrk, see BENCHMARKS.md). Debug and TSan builds keep them.
@@ -46,6 +49,7 @@ let package = Package(
                 // libcrypto's SHA-256 and CRYPTO_memcmp for API keys: already linked for TLS.
                 "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .executableTarget(
@@ -55,6 +59,8 @@ let package = Package(
                 "MetricsService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // Load side of scripts/bench-ingest.sh: the libmongoc baseline and the HTTP client. Not a
@@ -98,7 +104,11 @@ let package = Package(
         .target(name: "ParserFuzz", dependencies: ["HTTPCore"], path: "LoadTests/ParserFuzz"),
         // Raw-socket client and process runner shared by the integration tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "COpenSSL", "TestSupport"]),
+        .testTarget(
+            name: "HTTPCoreTests",
+            dependencies: [
+                "HTTPCore", "COpenSSL", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]),
         // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
         .testTarget(
             name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore", "TestSupport", "LoadGenerator"]),

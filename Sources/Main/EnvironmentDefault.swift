@@ -22,6 +22,12 @@ enum EnvironmentDefault {
         return fallback
     }
 
+    /// Whether a boolean flag's variable is set to `1`, `true` or `yes` (any case).
+    static func bool(_ name: String) -> Bool {
+        guard let text = string(name)?.lowercased() else { return false }
+        return text == "1" || text == "true" || text == "yes"
+    }
+
     /// The variable's value, nil when unset or empty.
     static func string(_ name: String) -> String? {
         guard let raw = getenv(name) else { return nil }

@@ -7,82 +7,95 @@ import MetricsService
 /// the API keys file.
 ///
 /// Every flag can also come from an environment variable `AGENT_METRICS_<FLAG>` (`--event-loops` is
-/// `AGENT_METRICS_EVENT_LOOPS`); a flag on the command line wins.
+/// `AGENT_METRICS_EVENT_LOOPS`), named in its help; a flag on the command line wins. A boolean flag's
+/// variable turns it on with `1`, `true` or `yes`.
 struct ServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
         abstract: "Run the HTTP API server."
     )
 
-    @Option(help: "Address to listen on.")
+    @Option(help: "Address to listen on (env AGENT_METRICS_HOST).")
     var host = EnvironmentDefault.value("AGENT_METRICS_HOST", default: "0.0.0.0")
 
-    @Option(help: "Port to listen on (0 picks a free port and logs it).")
+    @Option(help: "Port to listen on (0 picks a free port and logs it) (env AGENT_METRICS_PORT).")
     var port = EnvironmentDefault.value("AGENT_METRICS_PORT", default: 8080)
 
-    @Option(help: "PEM certificate chain; TLS is enabled when both --tls-cert and --tls-key are given.")
+    @Option(
+        help: ArgumentHelp(
+            "PEM certificate chain; TLS is enabled when both --tls-cert and --tls-key are given "
+                + "(env AGENT_METRICS_TLS_CERT)."))
     var tlsCert: String?
 
-    @Option(help: "PEM private key for --tls-cert.")
+    @Option(help: "PEM private key for --tls-cert (env AGENT_METRICS_TLS_KEY).")
     var tlsKey: String?
 
-    @Option(help: "Number of event loop threads (default: number of cores).")
+    @Option(help: "Number of event loop threads (default: number of cores) (env AGENT_METRICS_EVENT_LOOPS).")
     var eventLoops = EnvironmentDefault.value("AGENT_METRICS_EVENT_LOOPS", default: System.coreCount)
 
-    @Option(help: "How connections reach the loops: reuseport (a listener per loop) or single (one acceptor).")
+    @Option(
+        help: ArgumentHelp(
+            "How connections reach the loops: reuseport (a listener per loop) or single (one acceptor) "
+                + "(env AGENT_METRICS_ACCEPT_MODE)."))
     var acceptMode = EnvironmentDefault.value(
         "AGENT_METRICS_ACCEPT_MODE", default: HTTPServerConfiguration.AcceptMode.reusePort)
 
-    @Option(help: "Maximum open connections; more are answered 503 and closed.")
+    @Option(help: "Maximum open connections; more are answered 503 and closed (env AGENT_METRICS_MAX_CONNECTIONS).")
     var maxConnections = EnvironmentDefault.value("AGENT_METRICS_MAX_CONNECTIONS", default: 65_536)
 
-    @Option(help: "Maximum open connections from one client IP; its further sockets are refused.")
+    @Option(
+        help: ArgumentHelp(
+            "Maximum open connections from one client IP; its further sockets are refused "
+                + "(env AGENT_METRICS_MAX_CONNECTIONS_PER_IP)."))
     var maxConnectionsPerIp = EnvironmentDefault.value("AGENT_METRICS_MAX_CONNECTIONS_PER_IP", default: 256)
 
     @Option(
         help: ArgumentHelp(
-            "Host names the server answers for (repeatable or comma-separated; port ignored); others get 421.",
+            "Host names the server answers for (repeatable or comma-separated; port ignored); others get 421 "
+                + "(env AGENT_METRICS_ALLOWED_HOSTS).",
             valueName: "host"))
     var allowedHosts: [String] = []
 
     @Option(
         help: ArgumentHelp(
-            "Origin whose pages may call the API cross-origin, e.g. https://dash.example (repeatable).",
+            "Origin whose pages may call the API cross-origin, e.g. https://dash.example (repeatable; "
+                + "env AGENT_METRICS_CORS_ORIGINS, comma-separated).",
             valueName: "origin"))
     var corsOrigin: [String] = []
 
-    @Option(help: "Strict-Transport-Security value sent with TLS, or off.")
+    @Option(help: "Strict-Transport-Security value sent with TLS, or off (env AGENT_METRICS_HSTS).")
     var hsts = EnvironmentDefault.value("AGENT_METRICS_HSTS", default: "max-age=63072000")
 
-    @Option(help: "Maximum size of a request's header block, in bytes.")
+    @Option(help: "Maximum size of a request's header block, in bytes (env AGENT_METRICS_MAX_HEADER_BYTES).")
     var maxHeaderBytes = EnvironmentDefault.value("AGENT_METRICS_MAX_HEADER_BYTES", default: 16 * 1024)
 
-    @Option(help: "Maximum length of a request URI, in bytes.")
+    @Option(help: "Maximum length of a request URI, in bytes (env AGENT_METRICS_MAX_URI_BYTES).")
     var maxURIBytes = EnvironmentDefault.value("AGENT_METRICS_MAX_URI_BYTES", default: 8 * 1024)
 
-    @Option(help: "Maximum request body size, in bytes.")
+    @Option(help: "Maximum request body size, in bytes (env AGENT_METRICS_MAX_BODY_BYTES).")
     var maxBodyBytes = EnvironmentDefault.value("AGENT_METRICS_MAX_BODY_BYTES", default: 8 * 1024 * 1024)
 
-    @Option(help: "Seconds allowed to receive a request's headers.")
+    @Option(help: "Seconds allowed to receive a request's headers (env AGENT_METRICS_HEADER_TIMEOUT).")
     var headerTimeout = EnvironmentDefault.value("AGENT_METRICS_HEADER_TIMEOUT", default: 10.0)
 
-    @Option(help: "Seconds an idle keep-alive connection stays open.")
+    @Option(help: "Seconds an idle keep-alive connection stays open (env AGENT_METRICS_IDLE_TIMEOUT).")
     var idleTimeout = EnvironmentDefault.value("AGENT_METRICS_IDLE_TIMEOUT", default: 60.0)
 
-    @Option(help: "Seconds allowed between reads of a request body.")
+    @Option(help: "Seconds allowed between reads of a request body (env AGENT_METRICS_BODY_TIMEOUT).")
     var bodyTimeout = EnvironmentDefault.value("AGENT_METRICS_BODY_TIMEOUT", default: 30.0)
 
-    @Option(help: "Seconds a response may make no progress being sent.")
+    @Option(help: "Seconds a response may make no progress being sent (env AGENT_METRICS_WRITE_TIMEOUT).")
     var writeTimeout = EnvironmentDefault.value("AGENT_METRICS_WRITE_TIMEOUT", default: 30.0)
 
-    @Option(help: "Seconds allowed to complete a TLS handshake.")
+    @Option(help: "Seconds allowed to complete a TLS handshake (env AGENT_METRICS_TLS_HANDSHAKE_TIMEOUT).")
     var tlsHandshakeTimeout = EnvironmentDefault.value("AGENT_METRICS_TLS_HANDSHAKE_TIMEOUT", default: 10.0)
 
-    @Option(help: "Seconds shutdown waits for in-flight requests.")
+    @Option(help: "Seconds shutdown waits for in-flight requests (env AGENT_METRICS_DRAIN_TIMEOUT).")
     var drainTimeout = EnvironmentDefault.value("AGENT_METRICS_DRAIN_TIMEOUT", default: 10.0)
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = EnvironmentDefault.value("AGENT_METRICS_LOG_LEVEL", default: Logger.Level.info)
+    @OptionGroup var logging: LoggingOptions
+
+    @OptionGroup var observability: ObservabilityOptions
 
     @OptionGroup var mongo: MongoOptions
 
@@ -135,12 +148,8 @@ struct ServerCommand: ParsableCommand {
     func run() throws {
         let signals = SignalWaiter()
         System.raiseOpenFileLimit()
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        logging.bootstrap()
+        let exposition = PrometheusBootstrap.bootstrap()
         let logger = Logger(label: "agent-metrics")
         let keys = try auth.loadKeys(logger: logger)
         let group = try EventLoopGroup(count: eventLoops)
@@ -148,9 +157,9 @@ struct ServerCommand: ParsableCommand {
         // the server from starting (requests answer 503 until it is back).
         let pool = try MongoPool(configuration: mongo.configuration, logger: Logger(label: "agent-metrics.storage"))
         let application = MetricsApplication(
-            pool: pool, logger: logger, workerInterval: worker.noWorker ? nil : worker.workerInterval.duration,
+            pool: pool, logger: logger, workerInterval: worker.isWorkerOff ? nil : worker.workerInterval.duration,
             retention: worker.retention.retention.duration, cors: try corsPolicy, keys: keys,
-            rateLimitPerKey: rateLimits.perKey)
+            rateLimitPerKey: rateLimits.perKey, observability: observability.configuration(exposition: exposition))
         let server = try HTTPServer(configuration: serverConfiguration, group: group, logger: logger) { loop in
             application.makeResponder(loop: loop)
         }
@@ -189,6 +198,7 @@ struct ServerCommand: ParsableCommand {
         configuration.maxConnections = maxConnections
         configuration.maxConnectionsPerAddress = maxConnectionsPerIp
         configuration.rateLimitPerAddress = rateLimits.perAddress
+        configuration.accessLog = observability.isAccessLogOn
         // Checked in `validate`.
         configuration.hostValidation = (try? hostValidation) ?? HostValidation()
         configuration.strictTransportSecurity = HardeningOptions.strictTransportSecurity(hsts) ?? nil

@@ -24,44 +24,57 @@ struct WorkerCommand: ParsableCommand {
     var interval = EnvironmentDefault.value(
         "AGENT_METRICS_WORKER_INTERVAL", default: DurationFlag(duration: .seconds(10)))
 
-    @Option(help: "Most runs one batch counts (and one retention step deletes).")
-    var batchSize = 10_000
+    @Option(help: "Most runs one batch counts (and one retention step deletes) (env AGENT_METRICS_BATCH_SIZE).")
+    var batchSize = EnvironmentDefault.value("AGENT_METRICS_BATCH_SIZE", default: 10_000)
 
-    @Option(help: "How long the lease outlives its last heartbeat (renewed every second).")
-    var leaseDuration = DurationFlag(duration: .seconds(5))
+    @Option(
+        help: ArgumentHelp(
+            "How long the lease outlives its last heartbeat (renewed every second) "
+                + "(env AGENT_METRICS_LEASE_DURATION)."))
+    var leaseDuration = EnvironmentDefault.value(
+        "AGENT_METRICS_LEASE_DURATION", default: DurationFlag(duration: .seconds(5)))
 
-    @Option(help: "How long --once and --rebuild wait for a lease held by another worker.")
-    var leaseWait = DurationFlag(duration: .seconds(30))
+    @Option(
+        help: ArgumentHelp(
+            "How long --once and --rebuild wait for a lease held by another worker (env AGENT_METRICS_LEASE_WAIT)."))
+    var leaseWait = EnvironmentDefault.value("AGENT_METRICS_LEASE_WAIT", default: DurationFlag(duration: .seconds(30)))
 
     @OptionGroup var retention: RetentionOptions
 
-    @Flag(help: "Run one pass and exit: 0 when it ran one, 75 when the lease stayed held by another worker.")
+    @Flag(
+        help: ArgumentHelp(
+            "Run one pass and exit: 0 when it ran one, 75 when the lease stayed held by another worker "
+                + "(env AGENT_METRICS_WORKER_ONCE=1)."))
     var once = false
 
-    @Flag(help: "Recompute every aggregate from scratch, then continue (or exit with --once).")
+    @Flag(
+        help: ArgumentHelp(
+            "Recompute every aggregate from scratch, then continue (or exit with --once) "
+                + "(env AGENT_METRICS_WORKER_REBUILD=1)."))
     var rebuild = false
 
-    @Flag(help: "With --rebuild: rebuild even though retention deleted raw runs (the aggregates lose them).")
+    @Flag(
+        help: ArgumentHelp(
+            "With --rebuild: rebuild even though retention deleted raw runs (the aggregates lose them) "
+                + "(env AGENT_METRICS_WORKER_FORCE=1)."))
     var force = false
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = EnvironmentDefault.value("AGENT_METRICS_LOG_LEVEL", default: Logger.Level.info)
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1.") }
-        if force && !rebuild { throw ValidationError("--force only applies to --rebuild.") }
+        if force && !rebuild && !EnvironmentDefault.bool("AGENT_METRICS_WORKER_REBUILD") {
+            throw ValidationError("--force only applies to --rebuild.")
+        }
         // Writes stop half a lease after the last renewal; renewals come every second.
         if leaseDuration.duration < .seconds(3) { throw ValidationError("--lease-duration must be at least 3s.") }
     }
 
     func run() throws {
         let signals = SignalWaiter()
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        logging.bootstrap()
+        let once = self.once || EnvironmentDefault.bool("AGENT_METRICS_WORKER_ONCE")
+        let rebuild = self.rebuild || EnvironmentDefault.bool("AGENT_METRICS_WORKER_REBUILD")
         let logger = Logger(label: "agent-metrics.worker")
         let pool = try MongoPool(configuration: mongo.configuration, logger: logger)
         defer { pool.shutdown() }
@@ -88,7 +101,8 @@ struct WorkerCommand: ParsableCommand {
         if once || rebuild {
             let outcome = LockedValue<Result<PassReport?, any Error>?>(nil)
             let done = Semaphore()
-            let (rebuild, force, once, leaseWait) = (self.rebuild, self.force, self.once, leaseWait.duration)
+            let force = self.force || EnvironmentDefault.bool("AGENT_METRICS_WORKER_FORCE")
+            let (rebuild, once, leaseWait) = (rebuild, once, leaseWait.duration)
             Task(executorPreference: group.loops[0]) {
                 await ensureIndexes()
                 do {

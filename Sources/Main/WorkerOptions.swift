@@ -3,11 +3,19 @@ import MetricsService
 
 /// The worker flags of `agent-metrics server` (embed with `@OptionGroup var worker: WorkerOptions`).
 struct WorkerOptions: ParsableArguments {
-    @Option(help: "Time between worker passes: a Go duration (10s, 1m30s) or seconds.")
-    var workerInterval = DurationFlag(duration: .seconds(10))
+    @Option(
+        help: "Time between worker passes: a Go duration (10s, 1m30s) or seconds (env AGENT_METRICS_WORKER_INTERVAL).")
+    var workerInterval = EnvironmentDefault.value(
+        "AGENT_METRICS_WORKER_INTERVAL", default: DurationFlag(duration: .seconds(10)))
 
-    @Flag(help: "Run no worker in this process; the dashboard reloads from stored aggregates instead.")
+    @Flag(
+        help: ArgumentHelp(
+            "Run no worker in this process; the dashboard reloads from stored aggregates instead "
+                + "(env AGENT_METRICS_NO_WORKER=1)."))
     var noWorker = false
+
+    /// `--no-worker`, or its variable.
+    var isWorkerOff: Bool { noWorker || EnvironmentDefault.bool("AGENT_METRICS_NO_WORKER") }
 
     @OptionGroup var retention: RetentionOptions
 }

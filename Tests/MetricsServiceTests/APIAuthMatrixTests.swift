@@ -36,6 +36,8 @@ import Testing
 
     static let routes: [Route] = [
         Route(method: "GET", pattern: "/healthz", access: .open, allowed: 200) { _ in ("/healthz", nil) },
+        Route(method: "GET", pattern: "/readyz", access: .open, allowed: 200) { _ in ("/readyz", nil) },
+        Route(method: "GET", pattern: "/metrics", access: .requires(.read), allowed: 200) { _ in ("/metrics", nil) },
         Route(method: "GET", pattern: "/", access: .open, allowed: 200) { _ in ("/", nil) },
         Route(method: "GET", pattern: "/index.html", access: .open, allowed: 301) { _ in ("/index.html", nil) },
         Route(method: "GET", pattern: "/dashboard.js", access: .open, allowed: 200) { _ in ("/dashboard.js", nil) },
@@ -97,7 +99,8 @@ import Testing
     @Test func theMatrixCoversEveryRouteTheServiceRegistersAndEveryPolicyEntry() throws {
         let pool = try MongoPool(configuration: MongoConfiguration(uri: "mongodb://127.0.0.1:1", databaseName: "x"))
         defer { pool.shutdown() }
-        let registered = MetricsApplication(pool: pool).makeRouter().routes.map { "\($0.method) \($0.pattern)" }
+        let registered = MetricsApplication(pool: pool, observability: APIServer.observability).makeRouter().routes
+            .map { "\($0.method) \($0.pattern)" }
         let matrix = Self.routes.map { "\($0.method) \($0.pattern)" }
         #expect(Set(registered) == Set(matrix))
         #expect(Set(APIAccessPolicy.routes.keys) == Set(matrix))

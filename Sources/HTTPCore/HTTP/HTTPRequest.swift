@@ -14,6 +14,9 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// Values of the route's `{param}` segments, percent-decoded; filled in by the router.
     public var pathParameters: [String: String]
+    /// The request's id: the client's sane `X-Request-Id`, or one the server made (see `RequestID`). Sent
+    /// back in `X-Request-Id`; handlers put it in their log lines as `request.id`.
+    public var requestID: String
 
     /// Creates a request.
     public init(
@@ -23,7 +26,8 @@ public struct HTTPRequest: Sendable {
         version: HTTPVersion = .http1_1,
         headers: HTTPHeaders = HTTPHeaders(),
         body: [UInt8] = [],
-        pathParameters: [String: String] = [:]
+        pathParameters: [String: String] = [:],
+        requestID: String = ""
     ) {
         self.method = method
         self.path = path
@@ -32,6 +36,7 @@ public struct HTTPRequest: Sendable {
         self.headers = headers
         self.body = body
         self.pathParameters = pathParameters
+        self.requestID = requestID
     }
 }
 

@@ -6,6 +6,8 @@ public struct HTTPResponse: Sendable {
     public var headers: HTTPHeaders
     /// The body bytes. Sent with `Content-Length`; omitted on the wire for `HEAD`, 204 and 304.
     public var body: [UInt8]
+    /// Which of the responder's `routeTags` answered; the router sets it, 0 is `RouteTag.unrouted`.
+    public var routeIndex: Int = 0
 
     /// Creates a response.
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {

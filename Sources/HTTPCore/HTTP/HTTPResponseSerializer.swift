@@ -2,7 +2,7 @@
 /// `String`s.
 ///
 /// The serializer owns the framing and connection-management headers: a handler's `Content-Length`,
-/// `Transfer-Encoding`, `Connection`, `Date`, `Server`, `X-Content-Type-Options` and
+/// `Transfer-Encoding`, `Connection`, `Date`, `Server`, `X-Content-Type-Options`, `X-Request-Id` and
 /// `Strict-Transport-Security` fields are dropped and replaced by its own,
 /// so a handler cannot contradict the body it returned. Fields with an invalid name or a value holding
 /// CR, LF or another control character are dropped too, so a handler cannot split the response.
@@ -45,9 +45,11 @@ public struct HTTPResponseSerializer: Sendable {
     ///     `Connection: close`.
     ///   - omitBody: Leave out the body but keep its `Content-Length` (responses to `HEAD`). Bodies of
     ///     1xx, 204 and 304 responses are always left out, and those carry no `Content-Length`.
+    ///   - requestID: Sent as `X-Request-Id` (the caller has checked it with `RequestID.isSane`); a
+    ///     handler's own `X-Request-Id` field is always dropped.
     public func write(
         _ response: HTTPResponse, version: HTTPVersion, keepAlive: Bool, omitBody: Bool, date: HTTPDateCache,
-        into buffer: inout [UInt8]
+        requestID: String? = nil, into buffer: inout [UInt8]
     ) {
         let code = response.status.code
         let hasNoContent = code < 200 || code == 204 || code == 304
@@ -65,6 +67,11 @@ public struct HTTPResponseSerializer: Sendable {
         buffer.append(contentsOf: fixedPrefix)
         buffer.append(contentsOf: date.current())
         buffer.append(contentsOf: "\r\n".utf8)
+        if var requestID {
+            buffer.append(contentsOf: "X-Request-Id: ".utf8)
+            requestID.withUTF8 { buffer.append(contentsOf: $0) }
+            buffer.append(contentsOf: "\r\n".utf8)
+        }
         for field in response.headers.fields
         where !Self.isOwnedBySerializer(field.name) && HTTPFieldSyntax.isValidName(field.name)
             && HTTPFieldSyntax.isValidValue(field.value)
@@ -98,6 +105,7 @@ public struct HTTPResponseSerializer: Sendable {
         case 4: return utf8.elementsEqualIgnoringASCIICase("date".utf8)
         case 6: return utf8.elementsEqualIgnoringASCIICase("server".utf8)
         case 10: return utf8.elementsEqualIgnoringASCIICase("connection".utf8)
+        case 12: return utf8.elementsEqualIgnoringASCIICase("x-request-id".utf8)
         case 14: return utf8.elementsEqualIgnoringASCIICase("content-length".utf8)
         case 17: return utf8.elementsEqualIgnoringASCIICase("transfer-encoding".utf8)
         case 22: return utf8.elementsEqualIgnoringASCIICase("x-content-type-options".utf8)

@@ -7,6 +7,10 @@
 public protocol HTTPResponder: Sendable {
     /// Begins answering `request`; called on the loop thread that owns the connection.
     func start(_ request: HTTPRequest) -> HTTPResponderResult
+
+    /// The routes its responses' `routeIndex` points into (index 0 is `RouteTag.unrouted`); read once per
+    /// loop when the server starts.
+    var routeTags: [RouteTag] { get }
 }
 
 /// What a responder made of a request.
@@ -18,6 +22,9 @@ public enum HTTPResponderResult: Sendable {
 }
 
 extension HTTPResponder {
+    /// No routes: every response counts as `unrouted`.
+    public var routeTags: [RouteTag] { [.unrouted] }
+
     /// The response to `request`, awaiting pending work (for tests and in-process callers).
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         switch start(request) {

@@ -14,6 +14,9 @@ public actor LoopPinnedResponder: HTTPResponder {
         loop.asUnownedSerialExecutor()
     }
 
+    /// The router's routes.
+    public nonisolated var routeTags: [RouteTag] { router.routeTags }
+
     /// Routes in the actor's isolation: the caller is on the loop, which is this actor's executor.
     public nonisolated func start(_ request: HTTPRequest) -> HTTPResponderResult {
         assumeIsolated { responder in responder.router.start(request) }

@@ -13,6 +13,8 @@ struct RouteTrie: Sendable {
         /// The pattern's parameter names, in path order; a node can be reached through patterns that
         /// name the same parameter position differently (`/a/{id}` GET vs `/a/{name}` POST).
         var parameterNames: [String]
+        /// The route's index in `Router.routeTags`.
+        var tag: Int
     }
 
     struct Node: Sendable {
@@ -22,6 +24,8 @@ struct RouteTrie: Sendable {
         var parameter: Int?
         /// In registration order, which is also the order of the `Allow` header.
         var entries: [Entry] = []
+        /// The `Router.routeTags` index of answers for this path that reach no entry (405, preflights).
+        var otherTag = 0
 
         func literal(_ segment: UnsafeBufferPointer<UInt8>) -> Int? {
             for child in literals where child.segment.count == segment.count {
@@ -43,7 +47,9 @@ struct RouteTrie: Sendable {
     /// request, so listing routes costs the request path nothing.
     private(set) var registrations: [(method: String, pattern: String, node: Int, entry: Int)] = []
 
-    mutating func insert(_ pattern: RoutePattern, method: String, handler: RouteHandler) {
+    /// Adds a route; returns the node that holds it.
+    @discardableResult
+    mutating func insert(_ pattern: RoutePattern, method: String, handler: RouteHandler, tag: Int = 0) -> Int {
         var current = 0
         for segment in pattern.segments {
             switch segment {
@@ -70,7 +76,9 @@ struct RouteTrie: Sendable {
             "Route \(method) registered twice for the same pattern")
         registrations.append((method, pattern.text, current, nodes[current].entries.count))
         nodes[current].entries.append(
-            Entry(method: method, handler: handler, routeGuard: nil, parameterNames: pattern.parameterNames))
+            Entry(
+                method: method, handler: handler, routeGuard: nil, parameterNames: pattern.parameterNames, tag: tag))
+        return current
     }
 
     /// Sets the guard of every entry to what `make` answers for its method and pattern.
@@ -78,6 +86,11 @@ struct RouteTrie: Sendable {
         for route in registrations {
             nodes[route.node].entries[route.entry].routeGuard = make(route.method, route.pattern)
         }
+    }
+
+    /// Sets the tag of a node's answers that reach no entry.
+    mutating func setOtherTag(_ tag: Int, of node: Int) {
+        nodes[node].otherTag = tag
     }
 
     /// Finds the node for `path` (which must start with `/`), ignoring the method.

@@ -38,6 +38,9 @@ public struct Router: HTTPResponder {
     private var trie = RouteTrie()
     private let logger: Logger
     private let cors: CORSPolicy
+    /// Every route as added, numbered for `HTTPResponse.routeIndex`: index 0 is `RouteTag.unrouted`, then
+    /// one tag per method and pattern, and one `other` tag per pattern for its 405s and preflights.
+    public private(set) var routeTags: [RouteTag] = [.unrouted]
 
     /// Creates an empty router. Handler errors other than `HTTPError` are logged at debug to `logger`.
     public init(logger: Logger = Logger(label: "agent-metrics.router"), cors: CORSPolicy = CORSPolicy()) {
@@ -50,12 +53,21 @@ public struct Router: HTTPResponder {
     ///
     /// Traps on a malformed pattern or a second registration of the same method and pattern shape.
     public mutating func add(_ method: String, _ pattern: String, _ handler: @escaping HTTPHandler) {
-        trie.insert(RoutePattern(pattern), method: method, handler: .async(handler))
+        insert(method, pattern, .async(handler))
     }
 
     /// Registers a handler that answers without suspending; the connection runs it in place, with no task.
     public mutating func add(_ method: String, _ pattern: String, immediate handler: @escaping HTTPImmediateHandler) {
-        trie.insert(RoutePattern(pattern), method: method, handler: .immediate(handler))
+        insert(method, pattern, .immediate(handler))
+    }
+
+    private mutating func insert(_ method: String, _ pattern: String, _ handler: RouteHandler) {
+        routeTags.append(RouteTag(method: method, pattern: pattern))
+        let node = trie.insert(RoutePattern(pattern), method: method, handler: handler, tag: routeTags.count - 1)
+        if trie.nodes[node].otherTag == 0 {
+            routeTags.append(RouteTag(method: "other", pattern: pattern))
+            trie.setOtherTag(routeTags.count - 1, of: node)
+        }
     }
 
     /// Registers a `GET` route answered without suspending (which also serves `HEAD`).
@@ -105,7 +117,9 @@ public struct Router: HTTPResponder {
         let decision = cors.decide(origin: request.headers["Origin"])
         if CORSPolicy.isPreflight(request), let match = trie.match(request.path) {
             let methods = Self.allowedMethods(trie.nodes[match.node].entries)
-            return .response(CORSPolicy.preflightResponse(decision, methods: methods))
+            var response = CORSPolicy.preflightResponse(decision, methods: methods)
+            response.routeIndex = trie.nodes[match.node].otherTag
+            return .response(response)
         }
         switch route(request) {
         case .response(var response):
@@ -127,7 +141,9 @@ public struct Router: HTTPResponder {
         }
         let entries = trie.nodes[match.node].entries
         guard let entry = Self.entry(for: request.method, in: entries) else {
-            return .response(Self.methodNotAllowed(entries))
+            var response = Self.methodNotAllowed(entries)
+            response.routeIndex = trie.nodes[match.node].otherTag
+            return .response(response)
         }
         if let routeGuard = entry.routeGuard, let refusal = routeGuard(request) {
             return .response(refusal)
@@ -141,31 +157,39 @@ public struct Router: HTTPResponder {
                 let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
                 let upper = utf8.index(lower, offsetBy: range.count)
                 guard let value = PercentDecoding.decode(request.path[lower..<upper], plusAsSpace: false) else {
-                    return .response(
-                        HTTPError(
-                            .badRequest, code: "bad_request",
-                            message: "Path parameter '\(name)' is not valid percent-encoded UTF-8."
-                        ).response)
+                    var response = HTTPError(
+                        .badRequest, code: "bad_request",
+                        message: "Path parameter '\(name)' is not valid percent-encoded UTF-8."
+                    ).response
+                    response.routeIndex = entry.tag
+                    return .response(response)
                 }
                 parameters[name] = value
             }
             request.pathParameters = parameters
         }
+        let tag = entry.tag
         switch entry.handler {
         case .immediate(let handler):
+            var response: HTTPResponse
             do {
-                return .response(try handler(request))
+                response = try handler(request)
             } catch {
-                return .response(errorResponse(error, request: request))
+                response = errorResponse(error, request: request)
             }
+            response.routeIndex = tag
+            return .response(response)
         case .async(let handler):
             let routed = request
             return .pending { [self] in
+                var response: HTTPResponse
                 do {
-                    return try await handler(routed)
+                    response = try await handler(routed)
                 } catch {
-                    return errorResponse(error, request: routed)
+                    response = errorResponse(error, request: routed)
                 }
+                response.routeIndex = tag
+                return response
             }
         }
     }
@@ -176,7 +200,8 @@ public struct Router: HTTPResponder {
         logger.debug(
             "Handler failed",
             metadata: [
-                "request.method": "\(request.method)", "request.path": "\(request.path)",
+                "request.id": "\(request.requestID)", "request.method": "\(request.method)",
+                "request.path": "\(request.path)",
                 "error.type": "\(type(of: error))", "error.description": "\(error)",
             ])
         return HTTPError(.internalServerError, code: "internal_error", message: "Internal server error.").response

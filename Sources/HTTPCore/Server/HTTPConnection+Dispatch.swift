@@ -5,7 +5,7 @@ extension HTTPConnection {
     /// closes, like a parse error (RFC 9112 §3.2 requires the 400; a client that gets it wrong is broken).
     func admit(_ head: HTTPRequestHead) -> Bool {
         guard let failure = context.hostValidation.check(head.headers, version: head.version) else { return true }
-        fail(failure.httpError)
+        fail(failure.httpError, head: head)
         return false
     }
 
@@ -20,7 +20,11 @@ extension HTTPConnection {
         inFlightVersion = head.version
         inFlightKeepAlive = head.keepAlive
         inFlightIsHead = head.method == "HEAD"
-        let request = head.makeRequest(body: body)
+        inFlightMethod = head.method
+        inFlightStart = Monotonic.now()
+        inFlightID = RequestID.resolve(head.headers, generator: &context.requestIDs)
+        var request = head.makeRequest(body: body)
+        request.requestID = inFlightID
         body = []
         if let limited = rateLimited() {
             complete(limited.response)
@@ -59,20 +63,39 @@ extension HTTPConnection {
         requestInFlight = false
         if closed { return }
         if !inFlightKeepAlive || context.draining || peerClosed { closeAfterWrite = true }
-        write(response, version: inFlightVersion, isHead: inFlightIsHead)
+        // Counted before the write, so a client that has read its response also sees it counted.
+        let durationNs = Monotonic.now() &- inFlightStart
+        context.metrics.record(routeIndex: response.routeIndex, status: response.status.code, durationNs: durationNs)
+        write(response, version: inFlightVersion, isHead: inFlightIsHead, requestID: inFlightID)
+        if let logger = context.accessLogger {
+            logAccess(
+                logger, id: inFlightID, method: inFlightMethod, route: response.routeIndex,
+                status: response.status.code, bytes: inFlightIsHead ? 0 : response.body.count, durationNs: durationNs)
+        }
         if !closed && !closeAfterWrite && pendingOutput == 0 { timer.enter(.idle, now: loop.tickTime) }
     }
 
-    /// Sends an error response and closes the connection after it.
-    func fail(_ error: HTTPError) {
+    /// Sends an error response and closes the connection after it. `head` is the request's, when it was
+    /// parsed, so its `X-Request-Id` is honoured.
+    func fail(_ error: HTTPError, head: HTTPRequestHead? = nil) {
+        let head = head ?? pendingHead
         lingerOnClose = true
         pendingHead = nil
         body = []
         closeAfterWrite = true
-        write(error.response, version: .http1_1, isHead: false)
+        let id =
+            head.map { RequestID.resolve($0.headers, generator: &context.requestIDs) } ?? context.requestIDs.next()
+        let response = error.response
+        context.metrics.record(routeIndex: 0, status: response.status.code, durationNs: nil)
+        write(response, version: .http1_1, isHead: false, requestID: id)
+        if let logger = context.accessLogger {
+            logAccess(
+                logger, id: id, method: head?.method ?? "-", route: 0, status: response.status.code,
+                bytes: response.body.count, durationNs: 0)
+        }
     }
 
-    private func write(_ response: HTTPResponse, version: HTTPVersion, isHead: Bool) {
+    private func write(_ response: HTTPResponse, version: HTTPVersion, isHead: Bool, requestID: String) {
         let omitBody = isHead || response.status.code == 204 || response.status.code == 304
         // Large bodies (cached dashboard pages, big listings) are sent from the response's own storage after
         // the head instead of being copied behind it into the scratch buffer.
@@ -84,6 +107,7 @@ extension HTTPConnection {
             keepAlive: !closeAfterWrite,
             omitBody: omitBody || sendBodySeparately,
             date: context.dateCache,
+            requestID: requestID,
             into: &context.writeScratch
         )
         enqueueOutput(context.writeScratch, more: sendBodySeparately)

@@ -18,6 +18,7 @@ extension HTTPConnection {
         }
         switch result {
         case .failed:
+            if wasHandshaking { context.metrics.handshakeErrors.increment() }
             close()
             return
         case .closed:
@@ -26,6 +27,7 @@ extension HTTPConnection {
             break
         }
         if wasHandshaking && tls.isHandshakeComplete {
+            context.metrics.handshakes.increment()
             timer.enter(.readingHead, now: loop.tickTime)
         }
         parseCarriedInput()

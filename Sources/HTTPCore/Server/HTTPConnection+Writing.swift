@@ -47,7 +47,9 @@ extension HTTPConnection {
         while sent < bytes.count {
             do {
                 switch try Syscall.send(fd, bytes.baseAddress! + sent, bytes.count - sent) {
-                case .processed(let count): sent += count
+                case .processed(let count):
+                    sent += count
+                    context.metrics.sentBytes &+= count
                 case .wouldBlock:
                     canWrite = false
                     return sent
@@ -132,6 +134,7 @@ extension HTTPConnection {
         outBuffer = []
         body = []
         tls = nil
+        context.metrics.openConnections.decrement()
         context.server.connectionClosed(peer: peer)
     }
 }

@@ -46,6 +46,10 @@ final class HTTPConnection: EventLoopSelectable {
     var inFlightVersion = HTTPVersion.http1_1
     var inFlightKeepAlive = true
     var inFlightIsHead = false
+    /// The in-flight request's id, method and start (monotonic ns), for metrics and the access log.
+    var inFlightID = ""
+    var inFlightMethod = ""
+    var inFlightStart: UInt64 = 0
 
     init(fd: Int32, context: LoopContext, tls: TLSSession?, peer: PeerAddress?) {
         self.fd = fd
@@ -82,6 +86,7 @@ final class HTTPConnection: EventLoopSelectable {
         guard !closed, let expiry = timer.expiry(now: now) else { return }
         switch expiry {
         case .close:
+            if timer.phase == .handshake { context.metrics.handshakeTimeouts.increment() }
             close()
         case .respondRequestTimeout:
             fail(HTTPError(.requestTimeout, code: "request_timeout", message: "The request body arrived too slowly."))
@@ -144,6 +149,7 @@ final class HTTPConnection: EventLoopSelectable {
                 // A short read drained the socket: the next arrival raises a new edge, so skip the read
                 // that would only return EAGAIN (one syscall per request saved, as nginx does).
                 if count < buffer.count { canRead = false }
+                context.metrics.receivedBytes &+= count
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
                 if tls != nil {
                     receiveCiphertext(bytes)

@@ -165,6 +165,7 @@ public final class HTTPServer: Sendable {
                 events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue,
                 handler: connection
             )
+            context.metrics.openConnections.increment()
         } catch {
             Syscall.close(fd)
             connectionClosed(peer: peer)
@@ -211,6 +212,7 @@ public final class HTTPServer: Sendable {
         func sweep() {
             let now = Monotonic.now()
             context.loop.forEachRegistered { ($0 as? HTTPConnection)?.checkTimeout(now: now) }
+            context.metrics.flush()
             context.loop.schedule(after: interval, sweep)
         }
         context.loop.schedule(after: interval, sweep)

@@ -41,6 +41,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var writeHighWaterMark: Int = 1 << 20
     /// TLS settings; `nil` serves plain HTTP.
     public var tls: TLSConfiguration?
+    /// Log one line per request (time, request id, method, route, status, bytes, duration, key name, client
+    /// address) at `info` to the `agent-metrics.access` logger; off by default.
+    public var accessLog = false
     /// The `Server` header's value.
     public var serverName: String = "agent-metrics"
 

@@ -16,6 +16,12 @@ final class LoopContext {
     let writeHighWaterMark: Int
     let hostValidation: HostValidation
     let logger: Logger
+    /// Request counters and latency handles for this loop's routes.
+    let metrics: HTTPMetrics
+    /// Ids for requests that bring no sane `X-Request-Id`.
+    var requestIDs = RequestIDGenerator()
+    /// Where access-log lines go; nil when the access log is off.
+    let accessLogger: Logger?
 
     /// Bytes read from sockets land here first.
     let readBuffer: UnsafeMutableRawBufferPointer
@@ -39,6 +45,8 @@ final class LoopContext {
         writeHighWaterMark = configuration.writeHighWaterMark
         hostValidation = configuration.hostValidation
         self.logger = logger
+        metrics = HTTPMetrics(tags: responder.routeTags)
+        accessLogger = configuration.accessLog ? Logger(label: "agent-metrics.access") : nil
         readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
         writeScratch.reserveCapacity(64 * 1024)
     }

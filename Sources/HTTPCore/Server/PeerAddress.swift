@@ -38,3 +38,20 @@ struct PeerAddress: Hashable, Sendable {
         }
     }
 }
+
+extension PeerAddress {
+    /// The address as text: dotted quad for IPv4 (and IPv4-mapped IPv6), else eight hexadecimal groups.
+    var text: String {
+        if high == 0 && low >> 32 == 0xffff {
+            let v4 = UInt32(truncatingIfNeeded: low)
+            return "\(v4 >> 24).\(v4 >> 16 & 0xff).\(v4 >> 8 & 0xff).\(v4 & 0xff)"
+        }
+        var groups: [String] = []
+        for word in [high, low] {
+            for shift in stride(from: 48, through: 0, by: -16) {
+                groups.append(String(word >> UInt64(shift) & 0xffff, radix: 16))
+            }
+        }
+        return groups.joined(separator: ":")
+    }
+}

@@ -22,14 +22,20 @@ struct APIHandler: Sendable {
                 if mapped.status.code >= 500 {
                     logger.warning(
                         "storage failure",
-                        metadata: ["request.path": "\(request.path)", "storage.error": "\(error)"])
+                        metadata: [
+                            "request.id": "\(request.requestID)", "request.path": "\(request.path)",
+                            "storage.error": "\(error)",
+                        ])
                 }
                 return mapped.response
             } catch let error as HTTPError {
                 return error.response
             } catch {
                 logger.error(
-                    "handler failed", metadata: ["request.path": "\(request.path)", "error": "\(error)"])
+                    "handler failed",
+                    metadata: [
+                        "request.id": "\(request.requestID)", "request.path": "\(request.path)", "error": "\(error)",
+                    ])
                 return APIError.internalError().response
             }
         }

@@ -24,6 +24,13 @@ public struct MetricsApplication: Sendable {
     private let worker = LockedValue<MetricsWorker?>(nil)
     /// Where ingested runs go, resolved once per process (see `IngestTargets`).
     let ingestTargets = IngestTargets()
+    private let observability: ObservabilityConfiguration
+    /// Pass metrics of the in-process worker; nil without one.
+    public let workerMonitor: WorkerMonitor?
+    /// `/readyz`'s checks.
+    public let readiness: ReadinessCheck
+    /// The per-version business series of `/metrics`.
+    public let versionMetrics: VersionMetrics
 
     /// Creates the application on `pool`.
     ///
@@ -34,6 +41,7 @@ public struct MetricsApplication: Sendable {
     /// - Parameter keys: the API keys every non-open route requires (see `APIAccessPolicy`); `nil` leaves
     ///   every route open.
     /// - Parameter rateLimitPerKey: requests per API key name, shared by every loop; `nil` sets no limit.
+    /// - Parameter observability: `/metrics` and `/readyz` settings.
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
@@ -42,9 +50,17 @@ public struct MetricsApplication: Sendable {
         retention: Duration? = nil,
         cors: CORSPolicy = CORSPolicy(),
         keys: APIKeyStore? = nil,
-        rateLimitPerKey: TokenBucket.Limit? = nil
+        rateLimitPerKey: TokenBucket.Limit? = nil,
+        observability: ObservabilityConfiguration = ObservabilityConfiguration()
     ) {
         self.retention = retention
+        self.observability = observability
+        let monitor = workerInterval == nil ? nil : WorkerMonitor()
+        workerMonitor = monitor
+        let staleAfterMs = workerInterval.map { Self.milliseconds($0) * Int64(observability.workerStaleIntervals) } ?? 0
+        readiness = ReadinessCheck(
+            pool: pool, monitor: monitor, staleAfterMs: staleAfterMs, cacheMs: observability.readinessCacheMs)
+        versionMetrics = VersionMetrics(maxVersions: observability.maxVersions)
         self.cors = cors
         self.keys = keys
         self.requestsPerKey = rateLimitPerKey.map { RateLimiter(limit: $0) }
@@ -64,7 +80,7 @@ public struct MetricsApplication: Sendable {
         let metricsWorker = MetricsWorker(
             loop: loop, pool: pool, dashboard: dashboard,
             configuration: MetricsWorkerConfiguration(interval: workerInterval, retention: retention),
-            logger: Logger(label: "agent-metrics.worker"))
+            logger: Logger(label: "agent-metrics.worker"), monitor: workerMonitor)
         worker.withLock { $0 = metricsWorker }
         Task(executorPreference: loop) { await metricsWorker.start() }
     }
@@ -87,10 +103,24 @@ public struct MetricsApplication: Sendable {
         LoopPinnedResponder(loop: loop, router: makeRouter())
     }
 
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
     /// All routes of the service.
     public func makeRouter() -> Router {
         var router = Router(cors: cors)
         router.get("/healthz", immediate: { _ in HealthHandler.response })
+        let readiness = self.readiness
+        router.get("/readyz") { _ in await readiness.response() }
+        if let exposition = observability.exposition {
+            let monitor = workerMonitor
+            MetricsEndpoint(
+                exposition: exposition, pool: pool, dashboard: dashboard, versions: versionMetrics,
+                monitor: { monitor }
+            ).register(in: &router)
+        }
         let handler = APIHandler(logger: logger)
         let agents = AgentStore(pool: pool)
         let versions = VersionStore(pool: pool)
@@ -105,8 +135,12 @@ public struct MetricsApplication: Sendable {
         DashboardPage.register(into: &router)
         // Every route must have a rule, with or without keys, so a missing one fails every test at once.
         let authenticator = keys.map { APIAuthenticator(store: $0, logger: logger, rateLimiter: requestsPerKey) }
+        let metricsOpen = observability.metricsOpen
         router.guardRoutes { method, pattern in
-            let access = APIAccessPolicy.access(method: method, pattern: pattern)
+            // `--metrics-open`: a scraper on a private network needs no key.
+            let access =
+                metricsOpen && pattern == MetricsEndpoint.path
+                ? .open : APIAccessPolicy.access(method: method, pattern: pattern)
             return authenticator?.routeGuard(for: access)
         }
         return router

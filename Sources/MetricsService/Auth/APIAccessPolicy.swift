@@ -6,6 +6,9 @@ public enum APIAccessPolicy {
     /// `"METHOD pattern"` (the pattern exactly as registered) to its rule.
     public static let routes: [String: RouteAccess] = [
         "GET /healthz": .open,
+        "GET /readyz": .open,
+        // Open instead with `--metrics-open` (see `MetricsApplication.makeRouter()`).
+        "GET /metrics": .requires(.read),
         "GET /": .open,
         "GET /index.html": .open,
         "GET /dashboard.js": .open,

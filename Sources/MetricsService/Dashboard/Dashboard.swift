@@ -96,6 +96,9 @@ public final class Dashboard: Sendable {
         return Self.json(writer.bytes)
     }
 
+    /// The snapshot, after kicking off a background refresh when one is due (what a reader sees).
+    public func currentSnapshot() -> DashboardSnapshot { current() }
+
     /// The snapshot, after kicking off a background refresh when one is due.
     private func current() -> DashboardSnapshot {
         let now = clock()

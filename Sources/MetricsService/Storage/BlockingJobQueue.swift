@@ -16,6 +16,8 @@ final class BlockingJobQueue: @unchecked Sendable {
     var isShuttingDown = false
     var threads: [pthread_t] = []
     var joined = false
+    /// Jobs running on a thread now.
+    var running = 0
 
     /// A job and what to do instead when it waited too long.
     struct QueuedJob {
@@ -30,15 +32,18 @@ final class BlockingJobQueue: @unchecked Sendable {
     var waiting: Int { jobs.count - head }
 
     /// Blocks until a job is available; returns nil once shut down and drained. A job past its
-    /// deadline comes back as its `expire` action, so callers run whichever closure they get.
-    func nextJob() -> (@Sendable () -> Void)? {
+    /// deadline comes back as its `expire` action, so callers run whichever closure they get; `runs` is
+    /// true for a job that counts as running until the caller reports it with `jobFinished`.
+    func nextJob() -> (job: @Sendable () -> Void, runs: Bool)? {
         lock.withLock {
             while head == jobs.count && !isShuttingDown {
                 lock.waitLocked()
             }
             guard head < jobs.count else { return nil }
             let job = popLocked()
-            return Monotonic.now() > job.deadline ? job.expire : job.run
+            guard Monotonic.now() <= job.deadline else { return (job.expire, false) }
+            running += 1
+            return (job.run, true)
         }
     }
 
@@ -53,6 +58,11 @@ final class BlockingJobQueue: @unchecked Sendable {
             }
             return (expired, head < jobs.count ? jobs[head].deadline : nil)
         }
+    }
+
+    /// A job returned by `nextJob` as runnable has finished.
+    func jobFinished() {
+        lock.withLock { running -= 1 }
     }
 
     private func popLocked() -> QueuedJob {

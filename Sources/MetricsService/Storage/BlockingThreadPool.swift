@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 
+import CoreMetrics
 import HTTPCore
 
 /// A fixed set of dedicated pthreads that run blocking work (libmongoc calls) off the Swift
@@ -18,6 +19,7 @@ public final class BlockingThreadPool: Sendable {
     private let state = BlockingJobQueue()
     private let reaperWake = ConditionLock()
     private let reaperStop = LockedValue(false)
+    private let waitTimer: CoreMetrics.Timer?
 
     /// Number of worker threads.
     public let threadCount: Int
@@ -27,14 +29,22 @@ public final class BlockingThreadPool: Sendable {
     public let maximumWait: Duration
 
     /// Starts `threadCount` worker threads (at least one) and the reaper.
-    public init(threadCount: Int, queueLimit: Int = .max, maximumWait: Duration = .seconds(3600)) {
+    /// - Parameter waitTimer: records how long each job that ran waited for its thread.
+    public init(
+        threadCount: Int, queueLimit: Int = .max, maximumWait: Duration = .seconds(3600),
+        waitTimer: CoreMetrics.Timer? = nil
+    ) {
+        self.waitTimer = waitTimer
         self.threadCount = max(1, threadCount)
         self.queueLimit = max(0, queueLimit)
         self.maximumWait = maximumWait
         var threads: [pthread_t] = []
         for _ in 0..<self.threadCount {
             threads.append(Self.spawn { [state] in
-                while let job = state.nextJob() { job() }
+                while let (job, runs) = state.nextJob() {
+                    job()
+                    if runs { state.jobFinished() }
+                }
             })
         }
         threads.append(Self.spawn { [state, reaperWake, reaperStop, maximumWait] in
@@ -50,6 +60,9 @@ public final class BlockingThreadPool: Sendable {
     /// Jobs waiting for a thread now.
     var waitingJobs: Int { state.lock.withLock { state.waiting } }
 
+    /// Jobs running and jobs waiting, read together.
+    public var usage: (running: Int, waiting: Int) { state.lock.withLock { (state.running, state.waiting) } }
+
     /// Runs `body` on one of the pool's threads and returns its result or rethrows its error.
     ///
     /// Throws `StorageError.overloaded` when `queueLimit` jobs are already waiting or when this
@@ -60,6 +73,8 @@ public final class BlockingThreadPool: Sendable {
         let deadline = Monotonic.now() &+ Monotonic.nanoseconds(maximumWait)
         let limit = queueLimit
         let wait = maximumWait
+        let waitTimer = self.waitTimer
+        let enqueued = Monotonic.now()
         return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, Error>) in
             let refusal = state.lock.withLock { () -> StorageError? in
                 guard !state.isShuttingDown else { return .unavailable("blocking thread pool is shut down") }
@@ -68,7 +83,10 @@ public final class BlockingThreadPool: Sendable {
                 }
                 state.jobs.append(
                     BlockingJobQueue.QueuedJob(
-                        run: { continuation.resume(with: Result { try body() }) },
+                        run: {
+                            waitTimer?.recordNanoseconds(Int64(clamping: Monotonic.now() &- enqueued))
+                            continuation.resume(with: Result { try body() })
+                        },
                         expire: {
                             continuation.resume(throwing: StorageError.overloaded("waited over \(wait) for the database"))
                         },

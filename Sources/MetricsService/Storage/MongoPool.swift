@@ -1,4 +1,5 @@
 import CMongoC
+import CoreMetrics
 import HTTPCore
 import Logging
 
@@ -48,7 +49,8 @@ public final class MongoPool: @unchecked Sendable {
         self.clock = clock
         self.breaker = LockedValue(CircuitBreaker())
         self.threads = BlockingThreadPool(
-            threadCount: threadCount, queueLimit: configuration.queueLimit, maximumWait: configuration.waitTimeout)
+            threadCount: threadCount, queueLimit: configuration.queueLimit, maximumWait: configuration.waitTimeout,
+            waitTimer: CoreMetrics.Timer(label: "agent_metrics_mongo_wait_seconds", preferredDisplayUnit: .seconds))
     }
 
     deinit {
@@ -112,6 +114,9 @@ public final class MongoPool: @unchecked Sendable {
     public func ping() async throws {
         try await withClient { try $0.ping() }
     }
+
+    /// Database operations running on a thread and waiting for one, now.
+    public var usage: (running: Int, waiting: Int) { threads.usage }
 
     /// Stops the threads after queued work finishes. Later calls throw `unavailable`.
     public func shutdown() {

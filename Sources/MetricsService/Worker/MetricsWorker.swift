@@ -99,6 +99,8 @@ public actor MetricsWorker {
     private var passWanted = false
     /// Whether a `take` of the lease is in flight (see `heartbeat`).
     var taking = false
+    /// Observability: pass metrics and the last success, for `/metrics` and `/readyz`.
+    public nonisolated let monitor: WorkerMonitor
 
     /// - Parameters:
     ///   - dashboard: refreshed after every pass; nil for the standalone worker.
@@ -107,8 +109,10 @@ public actor MetricsWorker {
         loop: EventLoop, pool: MongoPool, dashboard: Dashboard? = nil,
         configuration: MetricsWorkerConfiguration = MetricsWorkerConfiguration(),
         clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds,
-        logger: Logger = Logger(label: "agent-metrics.worker")
+        logger: Logger = Logger(label: "agent-metrics.worker"),
+        monitor: WorkerMonitor? = nil
     ) {
+        self.monitor = monitor ?? WorkerMonitor(clock: clock)
         self.loop = loop
         self.pool = pool
         self.store = MetricsStore(pool: pool)
@@ -179,14 +183,17 @@ public actor MetricsWorker {
     }
 
     private func passLoggingErrors() async {
+        let started = Monotonic.now()
         do {
             let report = try await runOnce()
+            monitor.passSucceeded(report, durationNs: Monotonic.now() &- started)
             if report.countedRuns > 0 || report.recovered {
                 logger.debug(
                     "worker pass",
                     metadata: ["worker.counted": "\(report.countedRuns)", "worker.recovered": "\(report.recovered)"])
             }
         } catch {
+            monitor.passFailed(durationNs: Monotonic.now() &- started)
             logger.warning("worker pass failed", metadata: ["error": "\(error)"])
         }
     }

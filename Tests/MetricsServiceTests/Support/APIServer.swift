@@ -12,6 +12,10 @@ struct APIServer {
     let pool: MongoPool
     let application: MetricsApplication
 
+    /// `/metrics` served with an empty exposition (no metrics backend is bootstrapped in tests), so every
+    /// route of the shipped server is registered.
+    static let observability = ObservabilityConfiguration(exposition: { [] })
+
     /// Starts nx-27017, the pool and the server; `body` gets the running service.
     static func with<T>(
         loops: Int = 2,
@@ -33,7 +37,8 @@ struct APIServer {
             configuration: MongoConfiguration(uri: uri, databaseName: databaseName, threadCount: 4))
         defer { pool.shutdown() }
         let application = MetricsApplication(
-            pool: pool, logger: Logger(label: "test.api"), keys: keys, rateLimitPerKey: rateLimitPerKey)
+            pool: pool, logger: Logger(label: "test.api"), keys: keys, rateLimitPerKey: rateLimitPerKey,
+            observability: observability)
         if createIndexes { try await application.indexes.ensureCreated() }
         var configuration = HTTPServerConfiguration()
         configuration.host = "127.0.0.1"

@@ -107,10 +107,10 @@ final class ServerProcess: @unchecked Sendable {
         return process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
     }
 
-    /// The port from the server's `listening` log line.
+    /// The port from the server's `listening` log line, in the text (`port=N`) or JSON (`"port":"N"`) format.
     func listeningPort() throws -> Int {
         try waitForLog { log in
-            guard let range = log.range(of: "port=") else { return nil }
+            guard let range = log.range(of: "port=") ?? log.range(of: #""port":""#) else { return nil }
             let digits = log[range.upperBound...].prefix { $0.isNumber }
             return Int(digits)
         }
