@@ -6,10 +6,15 @@ public typealias HTTPHandler = @Sendable (HTTPRequest) async throws -> HTTPRespo
 /// Handles one routed request without suspending (static answers, in-memory snapshots).
 public typealias HTTPImmediateHandler = @Sendable (HTTPRequest) throws -> HTTPResponse
 
-/// A route's handler: awaited in a task, or called in place.
+/// Handles one routed request in place when it can, or hands back work to await (a cached snapshot
+/// that may, rarely, not be ready yet).
+public typealias HTTPDeferrableHandler = @Sendable (HTTPRequest) -> HTTPResponderResult
+
+/// A route's handler: awaited in a task, called in place, or called in place and awaited only when it asks.
 enum RouteHandler: Sendable {
     case async(HTTPHandler)
     case immediate(HTTPImmediateHandler)
+    case deferrable(HTTPDeferrableHandler)
 }
 
 /// Dispatches requests to handlers by method and path pattern.
@@ -51,6 +56,12 @@ public struct Router: HTTPResponder {
     /// Registers a handler that answers without suspending; the connection runs it in place, with no task.
     public mutating func add(_ method: String, _ pattern: String, immediate handler: @escaping HTTPImmediateHandler) {
         trie.insert(RoutePattern(pattern), method: method, handler: .immediate(handler))
+    }
+
+    /// Registers a `GET` route answered in place, or awaited in a task when the handler returns `.pending`
+    /// (which also serves `HEAD`). Only the pending answers cost a task.
+    public mutating func get(_ pattern: String, deferrable handler: @escaping HTTPDeferrableHandler) {
+        trie.insert(RoutePattern(pattern), method: "GET", handler: .deferrable(handler))
     }
 
     /// Registers a `GET` route answered without suspending (which also serves `HEAD`).
@@ -136,6 +147,8 @@ public struct Router: HTTPResponder {
             } catch {
                 return .response(errorResponse(error, request: request))
             }
+        case .deferrable(let handler):
+            return handler(request)
         case .async(let handler):
             let routed = request
             return .pending { [self] in

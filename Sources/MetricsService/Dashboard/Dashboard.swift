@@ -9,8 +9,10 @@ import HTTPCore
 /// but not faster than the cards' resolution.
 ///
 /// Who refreshes it: the worker publishes after each pass; a server without a worker creates it
-/// with `init(refreshingFrom:)`, and a read that finds the snapshot older than a second starts a
-/// background reload from the stored aggregates (the read itself never waits for it).
+/// with `init(refreshingFrom:)` and calls `startRefreshing(on:)`, which looks up the saved generation
+/// every `freshness.checkInterval` on the loop's timers, read or no read, and reloads when it changed.
+/// Until the first snapshot is published, UI reads wait for it (at most `freshness.firstLoadWait`)
+/// rather than answer from the empty one; after that they never wait.
 public final class Dashboard: Sendable {
     private struct Cached {
         var generation: String
@@ -23,25 +25,34 @@ public final class Dashboard: Sendable {
         var stats: Cached?
         var versions: Cached?
         var recent: Cached?
-        var lastRefreshMs: Int64?
-        var refreshing = false
+        var refreshStopped = false
     }
 
     private let state = LockedValue(State())
     /// Milliseconds since the epoch.
     public let clock: @Sendable () -> Int64
-    private let source: DashboardStorageSource?
+    let storageSource: DashboardStorageSource?
+    public let freshness: DashboardFreshness
+    private let firstLoad = FirstLoadGate()
 
     /// A dashboard fed by `publish` (a worker in this process, or a test).
-    public init(clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds) {
+    public init(
+        clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds,
+        freshness: DashboardFreshness = DashboardFreshness()
+    ) {
         self.clock = clock
-        self.source = nil
+        self.storageSource = nil
+        self.freshness = freshness
     }
 
-    /// A dashboard that reloads itself from storage at most once a second, on demand.
-    public init(refreshingFrom pool: MongoPool, clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds) {
+    /// A dashboard that reloads itself from storage once `startRefreshing(on:)` is called.
+    public init(
+        refreshingFrom pool: MongoPool, clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds,
+        freshness: DashboardFreshness = DashboardFreshness()
+    ) {
         self.clock = clock
-        self.source = DashboardStorageSource(pool: pool)
+        self.storageSource = DashboardStorageSource(pool: pool)
+        self.freshness = freshness
     }
 
     /// Replaces the snapshot; cached renders of the old one are dropped by generation.
@@ -51,6 +62,45 @@ public final class Dashboard: Sendable {
             $0.stats = nil
             $0.versions = nil
             $0.recent = nil
+        }
+        firstLoad.open()
+    }
+
+    /// Publishes `snapshot` unless another publish (the worker's) replaced the snapshot whose generation was
+    /// `expected` meanwhile: a reload that started earlier must not overwrite newer data.
+    func publish(_ snapshot: DashboardSnapshot, ifGenerationIs expected: String) {
+        let replaced = state.withLock { state -> Bool in
+            guard state.snapshot.generation == expected else { return false }
+            state.snapshot = snapshot
+            state.stats = nil
+            state.versions = nil
+            state.recent = nil
+            return true
+        }
+        if replaced { firstLoad.open() }
+    }
+
+    var isRefreshStopped: Bool { state.withLock { $0.refreshStopped } }
+
+    func markRefreshStopped() { state.withLock { $0.refreshStopped = true } }
+
+    /// Whether a snapshot has been published (reads no longer wait).
+    public var isLoaded: Bool { firstLoad.isOpen }
+
+    /// Returns once a snapshot has been published, or after `timeout`; true when one has.
+    @discardableResult
+    public func waitUntilLoaded(timeout: Duration) async -> Bool {
+        await firstLoad.wait(timeout: timeout)
+    }
+
+    /// Answers with `render()` after waiting for the first snapshot, at most `freshness.firstLoadWait`
+    /// (then from the empty one). Routes call it only while `isLoaded` is false, so a loaded dashboard's
+    /// reads create no closure and no task.
+    public func afterFirstLoad(_ render: @escaping @Sendable () -> HTTPResponse) -> HTTPResponderResult {
+        let wait = freshness.firstLoadWait
+        return .pending { [self] in
+            await firstLoad.wait(timeout: wait)
+            return render()
         }
     }
 
@@ -96,29 +146,7 @@ public final class Dashboard: Sendable {
         return Self.json(writer.bytes)
     }
 
-    /// The snapshot, after kicking off a background refresh when one is due.
-    private func current() -> DashboardSnapshot {
-        let now = clock()
-        let (snapshot, due) = state.withLock { state -> (DashboardSnapshot, Bool) in
-            guard source != nil, !state.refreshing, state.lastRefreshMs.map({ now - $0 >= 1000 }) ?? true else {
-                return (state.snapshot, false)
-            }
-            state.refreshing = true
-            state.lastRefreshMs = now
-            return (state.snapshot, true)
-        }
-        if due, let source { startRefresh(source) }
-        return snapshot
-    }
-
-    private func startRefresh(_ source: DashboardStorageSource) {
-        Task { [self] in
-            if let data = try? await source.reloadIfChanged(nowMs: clock()) {
-                publish(DashboardSnapshot(data: data))
-            }
-            state.withLock { $0.refreshing = false }
-        }
-    }
+    private func current() -> DashboardSnapshot { state.withLock { $0.snapshot } }
 
     private func cachedResponse(
         _ slot: WritableKeyPath<State, Cached?>, _ render: (DashboardSnapshot, Int64) -> [UInt8]

@@ -8,6 +8,9 @@ struct RunRoutes: Sendable {
     let indexes: IndexSetup
     let clock: WallClock
     let handler: APIHandler
+    /// The worker in this process, told when runs are stored so the dashboard shows them within its
+    /// `wakeDelay` plus a pass; nil without one.
+    let wakeup: PassWakeup?
 
     func register(in router: inout Router) {
         router.post("/api/v1/agents/{agentId}/versions/{version}/runs", handler.wrap { [self] request in
@@ -36,6 +39,7 @@ struct RunRoutes: Sendable {
         try await indexes.ensureCreated()
         let records = batch.runs.map { $0.makeRun(agentId: agent.id, version: version.version) }
         let result = try await runs.insert(records)
+        if result.inserted > 0 { wakeup?.signal() }
         guard batch.isSingle, let run = records.first else {
             var writer = JSONWriter(capacity: 48)
             writer.beginObject()

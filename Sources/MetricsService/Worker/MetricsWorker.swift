@@ -42,10 +42,10 @@ public actor MetricsWorker {
     public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
     private let pool: MongoPool
-    private let store: MetricsStore
+    let store: MetricsStore
     private let lease: WorkerLease
     private let dashboard: Dashboard?
-    private let configuration: MetricsWorkerConfiguration
+    let configuration: MetricsWorkerConfiguration
     private let clock: @Sendable () -> Int64
     private let logger: Logger
     /// The leader's view of the stored state; nil until loaded, and reset whenever a pass fails or
@@ -54,16 +54,21 @@ public actor MetricsWorker {
     private var data: DashboardData?
     private var follower: DashboardStorageSource?
     private var periodic: Task<Void, Never>?
+    /// Signalled by ingest in this process; see `MetricsWorker+Wakeup.swift`.
+    nonisolated let wakeup: PassWakeup
 
     /// - Parameters:
     ///   - dashboard: refreshed after every pass; nil for the standalone worker.
     ///   - clock: wall-clock milliseconds, for the lease and the dashboard windows.
+    ///   - wakeup: signalled by this process's ingest to start a pass before the interval is up.
     public init(
         loop: EventLoop, pool: MongoPool, dashboard: Dashboard? = nil,
         configuration: MetricsWorkerConfiguration = MetricsWorkerConfiguration(),
         clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds,
-        logger: Logger = Logger(label: "agent-metrics.worker")
+        logger: Logger = Logger(label: "agent-metrics.worker"),
+        wakeup: PassWakeup = PassWakeup()
     ) {
+        self.wakeup = wakeup
         self.loop = loop
         self.pool = pool
         self.store = MetricsStore(pool: pool)
@@ -74,16 +79,15 @@ public actor MetricsWorker {
         self.logger = logger
     }
 
-    /// Starts a pass now and then every `interval` until `stop()`. Failures are logged and the
-    /// next pass retries.
+    /// Starts a pass now and then every `interval`, or sooner when runs arrive (`waitForNextPass`),
+    /// until `stop()`. Failures are logged and the next pass retries.
     public func start() {
         guard periodic == nil else { return }
-        let interval = configuration.interval
         periodic = Task(executorPreference: loop) { [weak self] in
             while !Task.isCancelled {
                 guard let self else { return }
-                await self.passLoggingErrors()
-                try? await Task.sleep(for: interval)
+                let leader = await self.passLoggingErrors()
+                await self.waitForNextPass(leader: leader)
             }
         }
     }
@@ -97,7 +101,8 @@ public actor MetricsWorker {
         data = nil
     }
 
-    private func passLoggingErrors() async {
+    /// One pass; whether this worker held the lease (false when the pass failed).
+    private func passLoggingErrors() async -> Bool {
         do {
             let report = try await runOnce()
             if report.countedRuns > 0 || report.recovered {
@@ -105,8 +110,10 @@ public actor MetricsWorker {
                     "worker pass",
                     metadata: ["worker.counted": "\(report.countedRuns)", "worker.recovered": "\(report.recovered)"])
             }
+            return report.leader
         } catch {
             logger.warning("worker pass failed", metadata: ["error": "\(error)"])
+            return false
         }
     }
 
@@ -225,7 +232,7 @@ public actor MetricsWorker {
         dashboard?.publish(DashboardSnapshot(data: current))
     }
 
-    private func refreshAsFollower() async throws {
+    func refreshAsFollower() async throws {
         guard let dashboard else { return }
         if follower == nil { follower = DashboardStorageSource(pool: pool) }
         if let data = try await follower?.reloadIfChanged(nowMs: clock()) {

@@ -1,0 +1,35 @@
+import HTTPCore
+
+/// Between passes: wait for the interval, for ingest in this process, or for runs another server stored.
+///
+/// This is what bounds the ingest-to-dashboard lag. A pass starts `wakeDelay` after this process
+/// acknowledges runs (`PassWakeup`), and, as the lease holder, `wakeDelay` after a poll (every
+/// `pollInterval`, one index lookup on `{counted: false}`) finds runs stored through another server.
+/// The pass itself is unchanged: the same journalled batches, so the exactly-once argument is untouched;
+/// only its start moves earlier. A worker that does not hold the lease refreshes the dashboard from the
+/// saved generation at each poll instead, so its server trails the lease holder's passes by at most one poll.
+extension MetricsWorker {
+    func waitForNextPass(leader: Bool) async {
+        var schedule = PassSchedule(configuration.schedule, passEndedMs: Self.monotonicMs())
+        while !Task.isCancelled {
+            if wakeup.takePending() { schedule.runsArrived(atMs: Self.monotonicMs()) }
+            switch schedule.next(nowMs: Self.monotonicMs()) {
+            case .pass:
+                return
+            case .poll:
+                if leader {
+                    if (try? await store.hasUncountedRuns()) == true { schedule.runsArrived(atMs: Self.monotonicMs()) }
+                } else {
+                    try? await refreshAsFollower()
+                }
+                schedule.polled(atMs: Self.monotonicMs())
+            case .wait(let until):
+                await wakeup.wait(timeout: .milliseconds(max(0, until - Self.monotonicMs())))
+            }
+        }
+    }
+
+    private static func monotonicMs() -> Int64 {
+        Int64(Monotonic.now() / 1_000_000)
+    }
+}
