@@ -52,6 +52,7 @@ bench: deps venv
 	scripts/bench-ingest.sh
 	scripts/bench-loadgen.sh 5 5
 	scripts/bench-worker.sh
+	scripts/bench-lag.sh
 	scripts/bench-suite.sh
 
 ## Ingest and read benchmark of the API on nx-27017 (issue 3); prints the numbers BENCHMARKS.md records.
