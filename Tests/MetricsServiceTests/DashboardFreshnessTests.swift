@@ -60,6 +60,27 @@ import Testing
         }
     }
 
+    @Test func agentsRegisteredWithoutAPassAppearAtTheCatalogueRefreshWithTheSameAggregates() async throws {
+        try await WorkerFixture.with { fixture in
+            let alpha = try await fixture.addAgent("alpha", project: "p")
+            let version = try await fixture.addVersion(alpha, "1")
+            try await fixture.addRuns([WorkerFixture.run(version, id: 1, at: WorkerFixture.start, cost: 2)])
+            try await fixture.worker().runOnce()
+            let source = DashboardStorageSource(pool: fixture.pool)
+            let first = try #require(try await source.reloadIfChanged(nowMs: fixture.clock()))
+            let beta = try await fixture.addAgent("beta", project: "p")
+            try await fixture.addVersion(beta, "1")
+            #expect(try await source.reloadIfChanged(nowMs: fixture.clock() + 9_999) == nil)
+            let refreshed = try #require(
+                try await source.reloadIfChanged(nowMs: fixture.clock() + DashboardStorageSource.catalogueRefreshMs))
+            #expect(refreshed.generation == first.generation)
+            #expect(Set(refreshed.agents.map(\.name)) == ["alpha", "beta"])
+            #expect(refreshed.versions.count == 2)
+            #expect(refreshed.aggregates == first.aggregates)
+            #expect(refreshed.recent == first.recent)
+        }
+    }
+
     @Test func firstReadAnswersFromTheEmptySnapshotWhenNoLoadCompletesInTime() async throws {
         let dashboard = Dashboard(
             clock: { WorkerFixture.start }, freshness: DashboardFreshness(firstLoadWait: .milliseconds(200)))

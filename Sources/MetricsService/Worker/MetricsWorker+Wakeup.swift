@@ -3,7 +3,8 @@ import HTTPCore
 /// Between passes: wait for the interval, for ingest in this process, or for runs another server stored.
 ///
 /// This is what bounds the ingest-to-dashboard lag. A pass starts `wakeDelay` after this process
-/// acknowledges runs (`PassWakeup`), and, as the lease holder, `wakeDelay` after a poll (every
+/// acknowledges runs (`PassWakeup`; at once after the previous pass when they arrived during it and the
+/// delay has passed, so under steady ingest passes run back to back), and, as the lease holder, `wakeDelay` after a poll (every
 /// `pollInterval`, one index lookup on `{counted: false}`) finds runs stored through another server.
 /// The pass itself is unchanged: the same journalled batches, so the exactly-once argument is untouched;
 /// only its start moves earlier. A worker that does not hold the lease refreshes the dashboard from the
@@ -12,7 +13,7 @@ extension MetricsWorker {
     func waitForNextPass(leader: Bool) async {
         var schedule = PassSchedule(configuration.schedule, passEndedMs: Self.monotonicMs())
         while !Task.isCancelled {
-            if wakeup.takePending() { schedule.runsArrived(atMs: Self.monotonicMs()) }
+            if let since = wakeup.takePending() { schedule.runsArrived(atMs: since) }
             switch schedule.next(nowMs: Self.monotonicMs()) {
             case .pass:
                 return
@@ -29,7 +30,5 @@ extension MetricsWorker {
         }
     }
 
-    private static func monotonicMs() -> Int64 {
-        Int64(Monotonic.now() / 1_000_000)
-    }
+    private static func monotonicMs() -> Int64 { PassWakeup.monotonicMs() }
 }

@@ -34,9 +34,10 @@ struct PassSchedule: Sendable, Equatable {
         self.nextPollMs = passEndedMs + configuration.pollIntervalMs
     }
 
-    /// Runs are waiting to be counted; only the first call after a pass counts.
-    mutating func runsArrived(atMs now: Int64) {
-        if wokenAtMs == nil { wokenAtMs = now }
+    /// Runs are waiting to be counted since `time` (possibly before the pass ended: runs stored during
+    /// it); the earliest time given after a pass counts.
+    mutating func runsArrived(atMs time: Int64) {
+        wokenAtMs = min(wokenAtMs ?? time, time)
     }
 
     mutating func polled(atMs now: Int64) {

@@ -2,12 +2,15 @@ import HTTPCore
 
 /// Tells this process's worker that runs were just stored, so its next pass need not wait for the interval.
 ///
-/// Ingest calls `signal()` after each insert that stored something: one uncontended lock, and a resume
-/// when the worker is waiting. The worker (the only waiter) takes the flag with `takePending()` and
-/// decides when to pass (`PassSchedule`).
+/// Ingest calls `signal()` after each insert that stored something: one uncontended lock (plus a read of
+/// the monotonic clock for the first signal since the worker last looked), and a resume when the worker
+/// is waiting. The worker (the only waiter) takes the time of the first signal with `takePending()` and
+/// decides when to pass (`PassSchedule`), so runs stored during a pass count from when they arrived.
 public final class PassWakeup: Sendable {
     private struct State {
-        var pending = false
+        /// Monotonic milliseconds of the first signal not yet taken.
+        var pendingSinceMs: Int64?
+        var pending: Bool { pendingSinceMs != nil }
         var nextID: UInt64 = 0
         var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>)?
         /// A wait whose timeout or cancellation came before it was registered.
@@ -21,19 +24,25 @@ public final class PassWakeup: Sendable {
     /// Runs were stored: wakes the worker if it is waiting.
     public func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.pending = true
+            if state.pendingSinceMs == nil { state.pendingSinceMs = Self.monotonicMs() }
             defer { state.waiter = nil }
             return state.waiter?.continuation
         }
         waiter?.resume()
     }
 
-    /// Whether runs were signalled since the last call; clears the flag.
-    func takePending() -> Bool {
+    /// When runs were first signalled since the last call (monotonic milliseconds, see `monotonicMs`),
+    /// or nil; clears the signal.
+    func takePending() -> Int64? {
         state.withLock { state in
-            defer { state.pending = false }
-            return state.pending
+            defer { state.pendingSinceMs = nil }
+            return state.pendingSinceMs
         }
+    }
+
+    /// The clock of `takePending` and of the worker's `PassSchedule`.
+    static func monotonicMs() -> Int64 {
+        Int64(Monotonic.now() / 1_000_000)
     }
 
     /// Returns when signalled (at once if a signal is pending), after `timeout`, or on cancellation.
