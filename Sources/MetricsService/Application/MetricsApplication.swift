@@ -88,7 +88,8 @@ public struct MetricsApplication: Sendable {
             .register(in: &router)
         RunRoutes(
             agents: agents, versions: versions, runs: RunStore(pool: pool), indexes: indexes, clock: clock,
-            handler: handler, wakeup: workerInterval == nil ? nil : wakeup
+            handler: handler, wakeup: workerInterval == nil ? nil : wakeup,
+            dashboard: workerInterval == nil ? nil : dashboard
         ).register(in: &router)
         DashboardRoutes.register(into: &router, dashboard: dashboard)
         DashboardPage.register(into: &router)

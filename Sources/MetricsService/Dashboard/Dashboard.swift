@@ -14,21 +14,25 @@ import HTTPCore
 /// Until the first snapshot is published, UI reads wait for it (at most `freshness.firstLoadWait`)
 /// rather than answer from the empty one; after that they never wait.
 public final class Dashboard: Sendable {
-    private struct Cached {
+    struct Cached {
         var generation: String
         var second: Int64
+        var pendingVersion: UInt64
         var response: HTTPResponse
     }
 
-    private struct State {
+    struct State {
         var snapshot = DashboardSnapshot.empty
+        /// Acknowledged runs not yet in `snapshot` (see `PendingRuns`); empty unless this process's
+        /// worker holds the lease.
+        var pending = PendingRuns()
         var stats: Cached?
         var versions: Cached?
         var recent: Cached?
         var refreshStopped = false
     }
 
-    private let state = LockedValue(State())
+    let state = LockedValue(State())
     /// Milliseconds since the epoch.
     public let clock: @Sendable () -> Int64
     let storageSource: DashboardStorageSource?
@@ -84,6 +88,8 @@ public final class Dashboard: Sendable {
 
     func markRefreshStopped() { state.withLock { $0.refreshStopped = true } }
 
+    func openFirstLoad() { firstLoad.open() }
+
     /// Whether a snapshot has been published (reads no longer wait).
     public var isLoaded: Bool { firstLoad.isOpen }
 
@@ -108,28 +114,30 @@ public final class Dashboard: Sendable {
 
     /// `GET /api/v1/ui/stats`.
     public func statsResponse() -> HTTPResponse {
-        cachedResponse(\.stats) { snapshot, now in
-            StatsCards.compute(snapshot.timeline, nowMs: now).jsonBytes
+        cachedResponse(\.stats) { snapshot, pending, now in
+            let extra = pending.runs.isEmpty ? nil : DashboardTimeline(minutes: pending.minutes)
+            return StatsCards.compute(snapshot.timeline, pending: extra, nowMs: now).jsonBytes
         }
     }
 
     /// `GET /api/v1/ui/recent_activity?limit=`: `limit` already validated to 1...100.
     public func recentActivityResponse(limit: Int) -> HTTPResponse {
-        let render: (DashboardSnapshot, Int64) -> [UInt8] = { snapshot, _ in
-            DashboardRender.recentActivity(snapshot, limit: limit)
+        let render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8] = { snapshot, pending, _ in
+            DashboardRender.recentActivity(snapshot, recent: pending.recent(over: snapshot.recent), limit: limit)
         }
         guard limit == DashboardRoutes.defaultRecentLimit else {
-            return Self.json(render(current(), clock()))
+            let (snapshot, pending) = state.withLock { ($0.snapshot, $0.pending) }
+            return Self.json(render(snapshot, pending, clock()))
         }
         return cachedResponse(\.recent, render)
     }
 
     /// `GET /api/v1/ui/agent_versions` with optional filters.
     public func agentVersionsResponse(filter: VersionRowFilter) -> HTTPResponse {
-        let render: (DashboardSnapshot, Int64) -> [UInt8] = { snapshot, now in
+        let render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8] = { snapshot, _, now in
             DashboardRender.agentVersions(snapshot, filter: filter, nowMs: now)
         }
-        guard filter.isEmpty else { return Self.json(render(current(), clock())) }
+        guard filter.isEmpty else { return Self.json(render(current(), PendingRuns(), clock())) }
         return cachedResponse(\.versions, render)
     }
 
@@ -148,19 +156,26 @@ public final class Dashboard: Sendable {
 
     private func current() -> DashboardSnapshot { state.withLock { $0.snapshot } }
 
+    /// The cached render for this snapshot, second and set of pending runs, or a new one. Pending runs
+    /// change the agent versions' rows not at all, so that slot ignores them.
     private func cachedResponse(
-        _ slot: WritableKeyPath<State, Cached?>, _ render: (DashboardSnapshot, Int64) -> [UInt8]
+        _ slot: WritableKeyPath<State, Cached?>, _ render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8]
     ) -> HTTPResponse {
-        let snapshot = current()
         let now = clock()
         let second = now / 1000
-        if let cached = state.withLock({ $0[keyPath: slot] }), cached.generation == snapshot.generation,
-            cached.second == second
+        let usesPending = slot != \State.versions
+        let (snapshot, pending, cached) = state.withLock { ($0.snapshot, $0.pending, $0[keyPath: slot]) }
+        let pendingVersion = usesPending ? pending.version : 0
+        if let cached, cached.generation == snapshot.generation, cached.second == second,
+            cached.pendingVersion == pendingVersion
         {
             return cached.response
         }
-        let response = Self.json(render(snapshot, now))
-        state.withLock { $0[keyPath: slot] = Cached(generation: snapshot.generation, second: second, response: response) }
+        let response = Self.json(render(snapshot, usesPending ? pending : PendingRuns(), now))
+        state.withLock {
+            $0[keyPath: slot] = Cached(
+                generation: snapshot.generation, second: second, pendingVersion: pendingVersion, response: response)
+        }
         return response
     }
 

@@ -56,6 +56,10 @@ public actor MetricsWorker {
     private var periodic: Task<Void, Never>?
     /// Signalled by ingest in this process; see `MetricsWorker+Wakeup.swift`.
     nonisolated let wakeup: PassWakeup
+    /// The dashboard's pending-run mark read before the latest select, and the runs counted since the
+    /// last publish: what the publish drops from the dashboard's pending runs (see `PendingRuns`).
+    private var pendingMark: UInt64 = 0
+    private var countedSincePublish: Set<String> = []
 
     /// - Parameters:
     ///   - dashboard: refreshed after every pass; nil for the standalone worker.
@@ -138,6 +142,7 @@ public actor MetricsWorker {
     func runOnce(crashAfter stage: PassStage?) async throws -> PassReport {
         guard try await lease.acquire(nowMs: clock()) else {
             data = nil
+            dashboard?.stopPendingRuns()
             try await refreshAsFollower()
             return PassReport(leader: false)
         }
@@ -169,6 +174,7 @@ public actor MetricsWorker {
 
     /// Steps 1–6 for one batch; returns how many runs it counted.
     private func runBatch(crashAfter stage: PassStage?) async throws -> Int {
+        pendingMark = dashboard?.pendingMark() ?? 0
         let runs = try await store.uncountedRuns(limit: configuration.batchSize)
         guard !runs.isEmpty else { return 0 }
         let journal = PassJournal(passID: PassJournal.newPassID(nowMs: clock()), runIDs: runs.map(\.id))
@@ -182,6 +188,7 @@ public actor MetricsWorker {
         if versionLimit != nil || stage == .aggregatesApplied { throw MetricsWorkerError.simulatedCrash }
         try await renewLease()
         try await store.markCounted(runs)
+        noteCounted(runs)
         if stage == .runsMarked { throw MetricsWorkerError.simulatedCrash }
         try await store.deleteJournal()
         logSetAside(runs)
@@ -206,6 +213,7 @@ public actor MetricsWorker {
         _ = try await store.apply(PassDelta(runs: runs), passID: journal.passID)
         try await renewLease()
         try await store.markCounted(runs)
+        noteCounted(runs)
         try await store.deleteJournal()
         return true
     }
@@ -229,7 +237,13 @@ public actor MetricsWorker {
             try await store.saveDashboardState(generation: current.generation, recent: current.recent, nowMs: now)
         }
         data = current
-        dashboard?.publish(DashboardSnapshot(data: current))
+        dashboard?.publish(DashboardSnapshot(data: current), countedThrough: pendingMark, counted: countedSincePublish)
+        countedSincePublish = []
+    }
+
+    private func noteCounted(_ runs: [StoredRun]) {
+        guard dashboard != nil else { return }
+        for case .countable(let run) in runs { countedSincePublish.insert(run.objectID) }
     }
 
     func refreshAsFollower() async throws {
