@@ -26,6 +26,8 @@ public final class Dashboard: Sendable {
         /// Acknowledged runs not yet in `snapshot` (see `PendingRuns`); empty unless this process's
         /// worker holds the lease.
         var pending = PendingRuns()
+        /// `recent` with the pending runs merged in, for the snapshot generation and pending version.
+        var merged: (generation: String, pendingVersion: UInt64, recent: [RecentRun])?
         var stats: Cached?
         var versions: Cached?
         var recent: Cached?
@@ -123,7 +125,7 @@ public final class Dashboard: Sendable {
     /// `GET /api/v1/ui/recent_activity?limit=`: `limit` already validated to 1...100.
     public func recentActivityResponse(limit: Int) -> HTTPResponse {
         let render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8] = { snapshot, pending, _ in
-            DashboardRender.recentActivity(snapshot, recent: pending.recent(over: snapshot.recent), limit: limit)
+            DashboardRender.recentActivity(snapshot, recent: self.recentList(snapshot, pending), limit: limit)
         }
         guard limit == DashboardRoutes.defaultRecentLimit else {
             let (snapshot, pending) = state.withLock { ($0.snapshot, $0.pending) }
@@ -155,6 +157,19 @@ public final class Dashboard: Sendable {
     }
 
     private func current() -> DashboardSnapshot { state.withLock { $0.snapshot } }
+
+    /// The snapshot's recent runs with the pending ones merged in, merged once per change of either.
+    private func recentList(_ snapshot: DashboardSnapshot, _ pending: PendingRuns) -> [RecentRun] {
+        guard !pending.runs.isEmpty else { return snapshot.recent }
+        if let merged = state.withLock({ $0.merged }), merged.generation == snapshot.generation,
+            merged.pendingVersion == pending.version
+        {
+            return merged.recent
+        }
+        let recent = pending.recent(over: snapshot.recent)
+        state.withLock { $0.merged = (snapshot.generation, pending.version, recent) }
+        return recent
+    }
 
     /// The cached render for this snapshot, second and set of pending runs, or a new one. Pending runs
     /// change the agent versions' rows not at all, so that slot ignores them.
