@@ -9,7 +9,9 @@ same as any run's. Two pollers read the UI every POLL_MS:
   - recent_activity?limit=100: a sample's lag is the first poll that lists it minus its batch's ack;
   - stats: the "Total Runs Today" card (raw) must reach the number of (non-sample) runs acknowledged
     up to an ack for that ack to count as shown; its lag is that poll's time minus the ack.
-Prints one JSON object: p50/p99/max of both lags, how many samples were never seen, late sends.
+With --peer-port, the same two pollers also read a second server (started with --no-worker on the same
+database), which sees runs only through the worker's passes and the saved generation: the lag between
+servers. Prints one JSON object: p50/p99/max of each lag, how many samples were never seen, late sends.
 """
 import argparse, http.client, json, sys, threading, time, datetime
 
@@ -40,6 +42,7 @@ def main():
     parser.add_argument("--agents", type=int, default=10)
     parser.add_argument("--versions", type=int, default=3)
     parser.add_argument("--poll-ms", type=float, default=20)
+    parser.add_argument("--peer-port", type=int, help="a --no-worker server on the same database, polled too")
     args = parser.parse_args()
 
     setup = connect(args.host, args.port)
@@ -100,12 +103,10 @@ def main():
             with lock:
                 acks.append((acked, args.batch - 1, sample, due >= measure_from))
 
-    seen = {}          # sample id -> first time listed
-    cards = []         # (poll time, runs today)
     stop = threading.Event()
 
-    def poll_recent():
-        conn = connect(args.host, args.port)
+    def poll_recent(port, seen):
+        conn = connect(args.host, port)
         while not stop.is_set():
             status, body = request(conn, "GET", "/api/v1/ui/recent_activity?limit=100")
             now = time.monotonic()
@@ -114,8 +115,8 @@ def main():
                     seen.setdefault(run["id"], now)
             time.sleep(args.poll_ms / 1000)
 
-    def poll_cards():
-        conn = connect(args.host, args.port)
+    def poll_cards(port, cards):
+        conn = connect(args.host, port)
         while not stop.is_set():
             status, body = request(conn, "GET", "/api/v1/ui/stats")
             now = time.monotonic()
@@ -125,7 +126,13 @@ def main():
                         cards.append((now, card["raw"]))
             time.sleep(args.poll_ms / 1000)
 
-    pollers = [threading.Thread(target=poll_recent), threading.Thread(target=poll_cards)]
+    views = {"": (args.port, {}, [])}  # name -> (port, sample id -> first time listed, [(poll time, runs today)])
+    if args.peer_port:
+        views["peer_"] = (args.peer_port, {}, [])
+    pollers = []
+    for port, seen, cards in views.values():
+        pollers += [threading.Thread(target=poll_recent, args=(port, seen)),
+                    threading.Thread(target=poll_cards, args=(port, cards))]
     senders = [threading.Thread(target=sender) for _ in range(args.senders)]
     for t in pollers + senders:
         t.start()
@@ -137,24 +144,28 @@ def main():
         t.join()
 
     acks.sort()
-    recent_lags, unseen = [], 0
-    card_lags, unshown = [], 0
-    cumulative = 0
-    card_index = 0
-    for acked, normal, sample, measured in acks:
-        cumulative += normal
-        if not measured:
-            continue
-        if sample in seen and seen[sample] >= acked - 0.001:
-            recent_lags.append(max(0.0, seen[sample] - acked))
-        else:
-            unseen += 1
-        while card_index < len(cards) and (cards[card_index][0] < acked or cards[card_index][1] < cumulative):
-            card_index += 1
-        if card_index < len(cards):
-            card_lags.append(cards[card_index][0] - acked)
-        else:
-            unshown += 1
+
+    def lags(seen, cards):
+        recent_lags, unseen = [], 0
+        card_lags, unshown = [], 0
+        cumulative = 0
+        card_index = 0
+        for acked, normal, sample, measured in acks:
+            cumulative += normal
+            if not measured:
+                continue
+            if sample in seen:
+                # Listed before the sender read its response (it is shown once stored): no lag.
+                recent_lags.append(max(0.0, seen[sample] - acked))
+            else:
+                unseen += 1
+            while card_index < len(cards) and (cards[card_index][0] < acked or cards[card_index][1] < cumulative):
+                card_index += 1
+            if card_index < len(cards):
+                card_lags.append(cards[card_index][0] - acked)
+            else:
+                unshown += 1
+        return recent_lags, unseen, card_lags, unshown
 
     def summary(lags):
         return {"samples": len(lags), "p50_ms": round(1000 * percentile(lags, 50)) if lags else None,
@@ -167,9 +178,11 @@ def main():
         "target_runs_per_s": args.rate,
         "acked_runs_per_s": round(sum(a[1] + 1 for a in measured_acks) / elapsed) if elapsed else None,
         "batches": len(acks), "errors": errors[0], "late_sends": late[0],
-        "recent_activity": dict(summary(recent_lags), unseen=unseen),
-        "cards": dict(summary(card_lags), unshown=unshown),
     }
+    for name, (_, seen, cards) in views.items():
+        recent_lags, unseen, card_lags, unshown = lags(seen, cards)
+        result[name + "recent_activity"] = dict(summary(recent_lags), unseen=unseen)
+        result[name + "cards"] = dict(summary(card_lags), unshown=unshown)
     print(json.dumps(result))
     return 0
 

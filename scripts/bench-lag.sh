@@ -3,7 +3,9 @@
 # process, default interval) on a throwaway nx-27017, fed a steady RATE runs/s (open loop, batches of
 # BATCH) by scripts/bench-lag.py, which polls /api/v1/ui/recent_activity and /api/v1/ui/stats every
 # 20 ms and reports, per round, p50/p99/max of the time from a POST's acknowledgement to the run's first
-# appearance. Prints each round's JSON and the medians over ROUNDS; writes bench-results/lag-<stamp>.txt.
+# appearance. A second server with --no-worker on the same database is polled the same way ("peer_"): it
+# sees runs only through the worker's passes and its 500 ms generation check, the lag between servers.
+# Prints each round's JSON and the medians over ROUNDS; writes bench-results/lag-<stamp>.txt.
 # Usage: [ROUNDS=3 RATE=2000 BATCH=100 DURATION=60 WARMUP=5] scripts/bench-lag.sh [binary]
 set -euo pipefail
 # Benchmarks measure the server flat out from one address: no per-IP request limit.
@@ -18,9 +20,10 @@ out="$root/bench-results"
 mkdir -p "$out"
 report="$out/lag-$(date +%Y%m%d-%H%M%S).txt"
 work="$(mktemp -d)"
-nx=""; server=""
+nx=""; server=""; peer=""
 cleanup() {
     [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+    [ -n "$peer" ] && kill "$peer" 2>/dev/null && wait "$peer" 2>/dev/null || true
     [ -n "$nx" ] && kill "$nx" 2>/dev/null && wait "$nx" 2>/dev/null || true
     rm -rf "$work"
 }
@@ -38,10 +41,16 @@ for round in $(seq "$ROUNDS"); do
     "$bin" server --host 127.0.0.1 --port "$port" --mongo-uri "mongodb://127.0.0.1:$db_port" --db-name bench_lag \
         --log-level warning 2>"$work/server.log" &
     server=$!
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-    "$python" "$root/scripts/bench-lag.py" --port "$port" --rate "$RATE" --batch "$BATCH" \
+    peer_port="$(free_port)"
+    "$bin" server --host 127.0.0.1 --port "$peer_port" --mongo-uri "mongodb://127.0.0.1:$db_port" --db-name bench_lag \
+        --no-worker --event-loops 1 --log-level warning 2>"$work/peer.log" &
+    peer=$!
+    for p in "$port" "$peer_port"; do
+        for _ in $(seq 100); do curl -sf "http://127.0.0.1:$p/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    done
+    "$python" "$root/scripts/bench-lag.py" --port "$port" --peer-port "$peer_port" --rate "$RATE" --batch "$BATCH" \
         --duration "$DURATION" --warmup "$WARMUP" | tee -a "$report"
-    kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    kill "$server" "$peer"; wait "$server" "$peer" 2>/dev/null || true; server=""; peer=""
     kill "$nx"; wait "$nx" 2>/dev/null || true; nx=""
 done
 
@@ -53,6 +62,6 @@ def med(path):
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else None
 print(f"medians over {len(rounds)} rounds: acked {med(['acked_runs_per_s'])} runs/s, late sends {med(['late_sends'])}")
-for key in ("recent_activity", "cards"):
+for key in ("recent_activity", "cards", "peer_recent_activity", "peer_cards"):
     print(f"  {key}: p50 {med([key, 'p50_ms'])} ms, p99 {med([key, 'p99_ms'])} ms, max {med([key, 'max_ms'])} ms")
 PY
