@@ -24,7 +24,7 @@ nx=""; server=""; peer=""
 cleanup() {
     [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
     [ -n "$peer" ] && kill "$peer" 2>/dev/null && wait "$peer" 2>/dev/null || true
-    [ -n "$nx" ] && kill "$nx" 2>/dev/null && wait "$nx" 2>/dev/null || true
+    [ -n "$nx" ] && kill -9 "$nx" 2>/dev/null && wait "$nx" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -51,7 +51,8 @@ for round in $(seq "$ROUNDS"); do
     "$python" "$root/scripts/bench-lag.py" --port "$port" --peer-port "$peer_port" --rate "$RATE" --batch "$BATCH" \
         --duration "$DURATION" --warmup "$WARMUP" | tee -a "$report"
     kill "$server" "$peer"; wait "$server" "$peer" 2>/dev/null || true; server=""; peer=""
-    kill "$nx"; wait "$nx" 2>/dev/null || true; nx=""
+    # SIGKILL: nx-27017 was seen to ignore SIGTERM here, and an in-memory store has nothing to flush.
+    kill -9 "$nx"; wait "$nx" 2>/dev/null || true; nx=""
 done
 
 "$python" - "$report" <<'PY' | tee -a "$report"

@@ -6,7 +6,9 @@ extension Dashboard {
 
     /// Runs just stored and acknowledged by this process; ignored unless `acceptsPendingRuns`.
     public func addPending(_ runs: [RunSample]) {
-        state.withLock { _ = $0.pending.add(runs) }
+        // Sorted before taking the lock, which UI reads on every loop share.
+        let newest = PendingRuns.newest(of: runs)
+        state.withLock { _ = $0.pending.add(runs, newest: newest) }
     }
 
     /// The sequence number of the last pending run: the worker reads it before each batch's select.

@@ -22,15 +22,24 @@ struct PendingRuns: Sendable {
     /// Changes with every change of `runs`, so cached renders know when to redo.
     private(set) var version: UInt64 = 0
     private(set) var accepting = false
+    /// What the renders need, kept up to date as runs come and go so a read never walks `runs`: the
+    /// per-minute sums (the worker's own arithmetic, `ActivityMinute.add`) and the newest `RecentRun.keep`.
+    private(set) var minuteSums: [Int64: ActivityMinute] = [:]
+    private(set) var newest: [RecentRun] = []
 
     /// Adds acknowledged runs; false (nothing added) when not accepting or full.
+    ///
+    /// - Parameter newest: `samples`' newest `RecentRun.keep` as `RecentRun`s, newest first, when the
+    ///   caller sorted them already (outside the dashboard's lock); computed here when nil.
     @discardableResult
-    mutating func add(_ samples: [RunSample]) -> Bool {
+    mutating func add(_ samples: [RunSample], newest newestOfBatch: [RecentRun]? = nil) -> Bool {
         guard accepting, !samples.isEmpty, runs.count + samples.count <= Self.capacity else { return false }
         for sample in samples {
             sequence += 1
             runs.append((sequence, sample))
+            Self.add(sample, to: &minuteSums)
         }
+        newest = RecentRun.merging(newest, with: newestOfBatch ?? Self.newest(of: samples))
         version += 1
         return true
     }
@@ -40,7 +49,11 @@ struct PendingRuns: Sendable {
         accepting = true
         let before = runs.count
         runs.removeAll { $0.sequence <= mark || counted.contains($0.run.objectID) }
-        if runs.count != before { version += 1 }
+        guard runs.count != before else { return }
+        version += 1
+        minuteSums = [:]
+        for (_, run) in runs { Self.add(run, to: &minuteSums) }
+        newest = RecentRun.merging([], with: runs.map { RecentRun($0.run) })
     }
 
     /// Forgets every run and takes no more until the next `drop` (this process's worker lost the lease).
@@ -48,25 +61,27 @@ struct PendingRuns: Sendable {
         accepting = false
         if !runs.isEmpty {
             runs.removeAll()
+            minuteSums = [:]
+            newest = []
             version += 1
         }
     }
 
-    /// The runs' per-minute sums, for the cards (the worker's own arithmetic, `ActivityMinute.add`).
-    var minutes: [ActivityMinute] {
-        var minutes: [Int64: ActivityMinute] = [:]
-        for (_, run) in runs {
-            let start = ActivityMinute.start(of: run.createdMs)
-            minutes[start, default: ActivityMinute(startMs: start)].add(run)
-        }
-        return Array(minutes.values)
-    }
+    /// The runs' per-minute sums, for the cards.
+    var minutes: Dictionary<Int64, ActivityMinute>.Values { minuteSums.values }
 
     /// `recent` with these runs merged in, newest first, at most `RecentRun.keep`.
     func recent(over recent: [RecentRun]) -> [RecentRun] {
-        guard !runs.isEmpty else { return recent }
-        // Only the newest `keep` pending runs can make the list.
-        let newest = runs.map { RecentRun($0.run) }.sorted(by: RecentRun.newerFirst).prefix(RecentRun.keep)
-        return RecentRun.merging(recent, with: Array(newest))
+        runs.isEmpty ? recent : RecentRun.merging(recent, with: newest)
+    }
+
+    /// The newest `RecentRun.keep` of `samples`, newest first.
+    static func newest(of samples: [RunSample]) -> [RecentRun] {
+        Array(samples.map(RecentRun.init).sorted(by: RecentRun.newerFirst).prefix(RecentRun.keep))
+    }
+
+    private static func add(_ run: RunSample, to minutes: inout [Int64: ActivityMinute]) {
+        let start = ActivityMinute.start(of: run.createdMs)
+        minutes[start, default: ActivityMinute(startMs: start)].add(run)
     }
 }

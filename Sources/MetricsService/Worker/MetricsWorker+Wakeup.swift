@@ -10,7 +10,8 @@ import HTTPCore
 /// only its start moves earlier. A worker that does not hold the lease refreshes the dashboard from the
 /// saved generation at each poll instead, so its server trails the lease holder's passes by at most one poll.
 extension MetricsWorker {
-    func waitForNextPass(leader: Bool) async {
+    /// - Parameter leader: whether the pass held the lease; nil when it failed.
+    func waitForNextPass(leader: Bool?) async {
         var schedule = PassSchedule(configuration.schedule, passEndedMs: Self.monotonicMs())
         while !Task.isCancelled {
             if let since = wakeup.takePending() { schedule.runsArrived(atMs: since) }
@@ -18,10 +19,15 @@ extension MetricsWorker {
             case .pass:
                 return
             case .poll:
-                if leader {
+                switch leader {
+                case true?:
                     if (try? await store.hasUncountedRuns()) == true { schedule.runsArrived(atMs: Self.monotonicMs()) }
-                } else {
+                case false?:
                     try? await refreshAsFollower()
+                case nil:
+                    // The pass failed: retry at the interval or on new runs. Reloading from storage here could
+                    // show runs that are both stored by the failed pass and still pending (`PendingRuns`).
+                    break
                 }
                 schedule.polled(atMs: Self.monotonicMs())
             case .wait(let until):

@@ -105,8 +105,8 @@ public actor MetricsWorker {
         data = nil
     }
 
-    /// One pass; whether this worker held the lease (false when the pass failed).
-    private func passLoggingErrors() async -> Bool {
+    /// One pass; whether this worker held the lease, nil when the pass failed.
+    private func passLoggingErrors() async -> Bool? {
         do {
             let report = try await runOnce()
             if report.countedRuns > 0 || report.recovered {
@@ -117,7 +117,7 @@ public actor MetricsWorker {
             return report.leader
         } catch {
             logger.warning("worker pass failed", metadata: ["error": "\(error)"])
-            return false
+            return nil
         }
     }
 
