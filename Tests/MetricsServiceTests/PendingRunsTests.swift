@@ -35,6 +35,22 @@ import Testing
         #expect(pending.version != version)
     }
 
+    @Test func minuteSumsAndNewestFollowAddsAndDrops() {
+        var pending = PendingRuns()
+        pending.drop(through: 0, counted: [])
+        let minute = ActivityMinute.start(of: WorkerFixture.start)
+        pending.add([Self.sample("01", runId: 1), Self.sample("02", runId: 2, at: WorkerFixture.start + 60_000)])
+        pending.add([Self.sample("03", runId: 3, at: WorkerFixture.start + 1)])
+        #expect(pending.minuteSums[minute]?.runs == 2)
+        #expect(pending.minuteSums[minute + 60_000]?.runs == 1)
+        #expect(pending.recent(over: []).map(\.runId) == [2, 3, 1])
+        pending.drop(through: 0, counted: ["02"])
+        #expect(pending.minuteSums[minute]?.runs == 2)
+        #expect(pending.minuteSums[minute + 60_000] == nil)
+        #expect(pending.recent(over: []).map(\.runId) == [3, 1])
+        #expect(pending.minuteSums[minute]?.costMicros == 20_000)
+    }
+
     @Test func losingTheLeaseForgetsPendingRunsAndRefusesMore() {
         var pending = PendingRuns()
         pending.drop(through: 0, counted: [])
