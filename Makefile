@@ -63,6 +63,7 @@ bench: deps venv
 	scripts/bench-ingest-cpu.sh
 	scripts/bench-loadgen.sh 5 5
 	scripts/bench-worker.sh
+	scripts/bench-lag.sh
 	scripts/bench-suite.sh
 	scripts/bench-auth.sh
 	@# Instrumentation cost against a build without it (BENCHMARKS.md, "Observability overhead"); needs its binary.

@@ -218,14 +218,9 @@ import Testing
             try await fixture.addRuns([WorkerFixture.run(version, id: 1, at: WorkerFixture.start, cost: 2)])
             try await fixture.worker().runOnce()
             let dashboard = Dashboard(refreshingFrom: fixture.pool, clock: fixture.clock)
-            // The first read starts a refresh and answers from the (empty) snapshot at once.
-            _ = dashboard.statsResponse()
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(10)
-            while dashboard.snapshot.rows.isEmpty && clock.now < deadline {
-                await Task.yield()
-                try await Task.sleep(for: .milliseconds(5))
-            }
+            dashboard.startRefreshing(on: fixture.loop)
+            defer { dashboard.stopRefreshing() }
+            #expect(await dashboard.waitUntilLoaded(timeout: .seconds(10)))
             let rows = try jsonArray(dashboard.agentVersionsResponse(filter: VersionRowFilter()))
             #expect(rows.first?["spend"] as? Double == 2)
             #expect(try jsonArray(dashboard.recentActivityResponse(limit: 10)).count == 1)

@@ -11,10 +11,15 @@ public typealias HTTPImmediateHandler = @Sendable (HTTPRequest) throws -> HTTPRe
 /// so it must be cheap and must not block.
 public typealias HTTPRouteGuard = @Sendable (HTTPRequest) -> HTTPResponse?
 
-/// A route's handler: awaited in a task, or called in place.
+/// Handles one routed request in place when it can, or hands back work to await (a cached snapshot
+/// that may, rarely, not be ready yet).
+public typealias HTTPDeferrableHandler = @Sendable (HTTPRequest) -> HTTPResponderResult
+
+/// A route's handler: awaited in a task, called in place, or called in place and awaited only when it asks.
 enum RouteHandler: Sendable {
     case async(HTTPHandler)
     case immediate(HTTPImmediateHandler)
+    case deferrable(HTTPDeferrableHandler)
 }
 
 /// Dispatches requests to handlers by method and path pattern.
@@ -68,6 +73,12 @@ public struct Router: HTTPResponder {
             routeTags.append(RouteTag(method: "other", pattern: pattern))
             trie.setOtherTag(routeTags.count - 1, of: node)
         }
+    }
+
+    /// Registers a `GET` route answered in place, or awaited in a task when the handler returns `.pending`
+    /// (which also serves `HEAD`). Only the pending answers cost a task.
+    public mutating func get(_ pattern: String, deferrable handler: @escaping HTTPDeferrableHandler) {
+        trie.insert(RoutePattern(pattern), method: "GET", handler: .deferrable(handler))
     }
 
     /// Registers a `GET` route answered without suspending (which also serves `HEAD`).
@@ -179,6 +190,18 @@ public struct Router: HTTPResponder {
             }
             response.routeIndex = tag
             return .response(response)
+        case .deferrable(let handler):
+            switch handler(request) {
+            case .response(var response):
+                response.routeIndex = tag
+                return .response(response)
+            case .pending(let work):
+                return .pending {
+                    var response = await work()
+                    response.routeIndex = tag
+                    return response
+                }
+            }
         case .async(let handler):
             let routed = request
             return .pending { [self] in

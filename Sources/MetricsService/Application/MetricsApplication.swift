@@ -31,6 +31,8 @@ public struct MetricsApplication: Sendable {
     public let readiness: ReadinessCheck
     /// The per-version business series of `/metrics`.
     public let versionMetrics: VersionMetrics
+    /// Ingest signals it so the worker in this process starts a pass within `wakeDelay`, not the interval.
+    private let wakeup = PassWakeup()
 
     /// Creates the application on `pool`.
     ///
@@ -76,11 +78,14 @@ public struct MetricsApplication: Sendable {
     /// down) and, when configured, the metrics worker actor. Serving does not wait for either.
     public func start(loop: EventLoop) {
         indexes.startRetrying(on: loop)
-        guard let workerInterval else { return }
+        guard let workerInterval else {
+            dashboard.startRefreshing(on: loop)
+            return
+        }
         let metricsWorker = MetricsWorker(
             loop: loop, pool: pool, dashboard: dashboard,
             configuration: MetricsWorkerConfiguration(interval: workerInterval, retention: retention),
-            logger: Logger(label: "agent-metrics.worker"), monitor: workerMonitor)
+            logger: Logger(label: "agent-metrics.worker"), monitor: workerMonitor, wakeup: wakeup)
         worker.withLock { $0 = metricsWorker }
         Task(executorPreference: loop) { await metricsWorker.start() }
     }
@@ -89,6 +94,7 @@ public struct MetricsApplication: Sendable {
     /// server has drained and before the pool shuts down, from a thread that is not an event loop.
     public func stop() {
         indexes.stop()
+        dashboard.stopRefreshing()
         guard let metricsWorker = worker.withLock({ $0 }) else { return }
         let stopped = Semaphore()
         Task(executorPreference: metricsWorker.loop) {
@@ -129,7 +135,8 @@ public struct MetricsApplication: Sendable {
             .register(in: &router)
         RunRoutes(
             agents: agents, versions: versions, runs: RunStore(pool: pool), indexes: indexes, clock: clock,
-            handler: handler, targets: ingestTargets
+            handler: handler, targets: ingestTargets, wakeup: workerInterval == nil ? nil : wakeup,
+            dashboard: workerInterval == nil ? nil : dashboard
         ).register(in: &router)
         DashboardRoutes.register(into: &router, dashboard: dashboard)
         DashboardPage.register(into: &router)

@@ -9,39 +9,56 @@ import HTTPCore
 /// but not faster than the cards' resolution.
 ///
 /// Who refreshes it: the worker publishes after each pass; a server without a worker creates it
-/// with `init(refreshingFrom:)`, and a read that finds the snapshot older than a second starts a
-/// background reload from the stored aggregates (the read itself never waits for it).
+/// with `init(refreshingFrom:)` and calls `startRefreshing(on:)`, which looks up the saved generation
+/// every `freshness.checkInterval` on the loop's timers, read or no read, and reloads when it changed.
+/// Until the first snapshot is published, UI reads wait for it (at most `freshness.firstLoadWait`)
+/// rather than answer from the empty one; after that they never wait.
 public final class Dashboard: Sendable {
-    private struct Cached {
+    struct Cached {
         var generation: String
         var second: Int64
+        var pendingVersion: UInt64
         var response: HTTPResponse
     }
 
-    private struct State {
+    struct State {
         var snapshot = DashboardSnapshot.empty
+        /// Acknowledged runs not yet in `snapshot` (see `PendingRuns`); empty unless this process's
+        /// worker holds the lease.
+        var pending = PendingRuns()
+        /// `recent` with the pending runs merged in, for the snapshot generation and pending version.
+        var merged: (generation: String, pendingVersion: UInt64, recent: [RecentRun])?
         var stats: Cached?
         var versions: Cached?
         var recent: Cached?
-        var lastRefreshMs: Int64?
-        var refreshing = false
+        var refreshStopped = false
     }
 
-    private let state = LockedValue(State())
+    let state = LockedValue(State())
     /// Milliseconds since the epoch.
     public let clock: @Sendable () -> Int64
-    private let source: DashboardStorageSource?
+    let storageSource: DashboardStorageSource?
+    public let freshness: DashboardFreshness
+    private let firstLoad = FirstLoadGate()
 
     /// A dashboard fed by `publish` (a worker in this process, or a test).
-    public init(clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds) {
+    public init(
+        clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds,
+        freshness: DashboardFreshness = DashboardFreshness()
+    ) {
         self.clock = clock
-        self.source = nil
+        self.storageSource = nil
+        self.freshness = freshness
     }
 
-    /// A dashboard that reloads itself from storage at most once a second, on demand.
-    public init(refreshingFrom pool: MongoPool, clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds) {
+    /// A dashboard that reloads itself from storage once `startRefreshing(on:)` is called.
+    public init(
+        refreshingFrom pool: MongoPool, clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds,
+        freshness: DashboardFreshness = DashboardFreshness()
+    ) {
         self.clock = clock
-        self.source = DashboardStorageSource(pool: pool)
+        self.storageSource = DashboardStorageSource(pool: pool)
+        self.freshness = freshness
     }
 
     /// Replaces the snapshot; cached renders of the old one are dropped by generation.
@@ -52,34 +69,77 @@ public final class Dashboard: Sendable {
             $0.versions = nil
             $0.recent = nil
         }
+        firstLoad.open()
+    }
+
+    /// Publishes `snapshot` unless another publish (the worker's) replaced the snapshot whose generation was
+    /// `expected` meanwhile: a reload that started earlier must not overwrite newer data.
+    func publish(_ snapshot: DashboardSnapshot, ifGenerationIs expected: String) {
+        let replaced = state.withLock { state -> Bool in
+            guard state.snapshot.generation == expected else { return false }
+            state.snapshot = snapshot
+            state.stats = nil
+            state.versions = nil
+            state.recent = nil
+            return true
+        }
+        if replaced { firstLoad.open() }
+    }
+
+    var isRefreshStopped: Bool { state.withLock { $0.refreshStopped } }
+
+    func markRefreshStopped() { state.withLock { $0.refreshStopped = true } }
+
+    func openFirstLoad() { firstLoad.open() }
+
+    /// Whether a snapshot has been published (reads no longer wait).
+    public var isLoaded: Bool { firstLoad.isOpen }
+
+    /// Returns once a snapshot has been published, or after `timeout`; true when one has.
+    @discardableResult
+    public func waitUntilLoaded(timeout: Duration) async -> Bool {
+        await firstLoad.wait(timeout: timeout)
+    }
+
+    /// Answers with `render()` after waiting for the first snapshot, at most `freshness.firstLoadWait`
+    /// (then from the empty one). Routes call it only while `isLoaded` is false, so a loaded dashboard's
+    /// reads create no closure and no task.
+    public func afterFirstLoad(_ render: @escaping @Sendable () -> HTTPResponse) -> HTTPResponderResult {
+        let wait = freshness.firstLoadWait
+        return .pending { [self] in
+            await firstLoad.wait(timeout: wait)
+            return render()
+        }
     }
 
     public var snapshot: DashboardSnapshot { state.withLock { $0.snapshot } }
 
     /// `GET /api/v1/ui/stats`.
     public func statsResponse() -> HTTPResponse {
-        cachedResponse(\.stats) { snapshot, now in
-            StatsCards.compute(snapshot.timeline, nowMs: now).jsonBytes
+        cachedResponse(\.stats) { snapshot, pending, now in
+            let extra = pending.runs.isEmpty ? nil : DashboardTimeline(minutes: pending.minutes)
+            return StatsCards.compute(snapshot.timeline, pending: extra, nowMs: now).jsonBytes
         }
     }
 
     /// `GET /api/v1/ui/recent_activity?limit=`: `limit` already validated to 1...100.
     public func recentActivityResponse(limit: Int) -> HTTPResponse {
-        let render: (DashboardSnapshot, Int64) -> [UInt8] = { snapshot, _ in
-            DashboardRender.recentActivity(snapshot, limit: limit)
+        let render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8] = { snapshot, pending, _ in
+            DashboardRender.recentActivity(snapshot, recent: self.recentList(snapshot, pending), limit: limit)
         }
         guard limit == DashboardRoutes.defaultRecentLimit else {
-            return Self.json(render(current(), clock()))
+            let (snapshot, pending) = state.withLock { ($0.snapshot, $0.pending) }
+            return Self.json(render(snapshot, pending, clock()))
         }
         return cachedResponse(\.recent, render)
     }
 
     /// `GET /api/v1/ui/agent_versions` with optional filters.
     public func agentVersionsResponse(filter: VersionRowFilter) -> HTTPResponse {
-        let render: (DashboardSnapshot, Int64) -> [UInt8] = { snapshot, now in
+        let render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8] = { snapshot, _, now in
             DashboardRender.agentVersions(snapshot, filter: filter, nowMs: now)
         }
-        guard filter.isEmpty else { return Self.json(render(current(), clock())) }
+        guard filter.isEmpty else { return Self.json(render(current(), PendingRuns(), clock())) }
         return cachedResponse(\.versions, render)
     }
 
@@ -96,46 +156,44 @@ public final class Dashboard: Sendable {
         return Self.json(writer.bytes)
     }
 
-    /// The snapshot, after kicking off a background refresh when one is due (what a reader sees).
+    /// The snapshot readers see now (for `/metrics`' per-version series).
     public func currentSnapshot() -> DashboardSnapshot { current() }
 
-    /// The snapshot, after kicking off a background refresh when one is due.
-    private func current() -> DashboardSnapshot {
-        let now = clock()
-        let (snapshot, due) = state.withLock { state -> (DashboardSnapshot, Bool) in
-            guard source != nil, !state.refreshing, state.lastRefreshMs.map({ now - $0 >= 1000 }) ?? true else {
-                return (state.snapshot, false)
-            }
-            state.refreshing = true
-            state.lastRefreshMs = now
-            return (state.snapshot, true)
+    private func current() -> DashboardSnapshot { state.withLock { $0.snapshot } }
+
+    /// The snapshot's recent runs with the pending ones merged in, merged once per change of either.
+    private func recentList(_ snapshot: DashboardSnapshot, _ pending: PendingRuns) -> [RecentRun] {
+        guard !pending.runs.isEmpty else { return snapshot.recent }
+        if let merged = state.withLock({ $0.merged }), merged.generation == snapshot.generation,
+            merged.pendingVersion == pending.version
+        {
+            return merged.recent
         }
-        if due, let source { startRefresh(source) }
-        return snapshot
+        let recent = pending.recent(over: snapshot.recent)
+        state.withLock { $0.merged = (snapshot.generation, pending.version, recent) }
+        return recent
     }
 
-    private func startRefresh(_ source: DashboardStorageSource) {
-        Task { [self] in
-            if let data = try? await source.reloadIfChanged(nowMs: clock()) {
-                publish(DashboardSnapshot(data: data))
-            }
-            state.withLock { $0.refreshing = false }
-        }
-    }
-
+    /// The cached render for this snapshot, second and set of pending runs, or a new one. Pending runs
+    /// change the agent versions' rows not at all, so that slot ignores them.
     private func cachedResponse(
-        _ slot: WritableKeyPath<State, Cached?>, _ render: (DashboardSnapshot, Int64) -> [UInt8]
+        _ slot: WritableKeyPath<State, Cached?>, _ render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8]
     ) -> HTTPResponse {
-        let snapshot = current()
         let now = clock()
         let second = now / 1000
-        if let cached = state.withLock({ $0[keyPath: slot] }), cached.generation == snapshot.generation,
-            cached.second == second
+        let usesPending = slot != \State.versions
+        let (snapshot, pending, cached) = state.withLock { ($0.snapshot, $0.pending, $0[keyPath: slot]) }
+        let pendingVersion = usesPending ? pending.version : 0
+        if let cached, cached.generation == snapshot.generation, cached.second == second,
+            cached.pendingVersion == pendingVersion
         {
             return cached.response
         }
-        let response = Self.json(render(snapshot, now))
-        state.withLock { $0[keyPath: slot] = Cached(generation: snapshot.generation, second: second, response: response) }
+        let response = Self.json(render(snapshot, usesPending ? pending : PendingRuns(), now))
+        state.withLock {
+            $0[keyPath: slot] = Cached(
+                generation: snapshot.generation, second: second, pendingVersion: pendingVersion, response: response)
+        }
         return response
     }
 

@@ -1,9 +1,10 @@
 /// JSON bodies of the list endpoints, rendered from a snapshot.
 enum DashboardRender {
-    static func recentActivity(_ snapshot: DashboardSnapshot, limit: Int) -> [UInt8] {
+    /// - Parameter recent: the list to show, `snapshot.recent` with any pending runs merged in.
+    static func recentActivity(_ snapshot: DashboardSnapshot, recent: [RecentRun]? = nil, limit: Int) -> [UInt8] {
         var writer = JSONWriter(capacity: 64 + limit * 180)
         writer.beginArray()
-        for run in snapshot.recent.prefix(limit) {
+        for run in (recent ?? snapshot.recent).prefix(limit) {
             writer.beginObject()
             writer.key("id")
             writer.int(run.runId)

@@ -6,31 +6,44 @@ public enum DashboardRoutes {
     static let maximumRecentLimit = RecentRun.keep
 
     /// Registers `GET /api/v1/ui/stats`, `/api/v1/ui/worker`, `/api/v1/ui/recent_activity` and
-    /// `/api/v1/ui/agent_versions`.
+    /// `/api/v1/ui/agent_versions`. Each answers in place, except on a fresh server before the first
+    /// snapshot, where it waits for it (bounded, see `Dashboard.afterFirstLoad`).
     public static func register(into router: inout Router, dashboard: Dashboard) {
-        router.get("/api/v1/ui/stats", immediate: { _ in dashboard.statsResponse() })
-        router.get("/api/v1/ui/worker", immediate: { _ in dashboard.workerResponse() })
-        router.get("/api/v1/ui/recent_activity", immediate: { request in
+        router.get("/api/v1/ui/stats", deferrable: { _ in
+            dashboard.isLoaded ? .response(dashboard.statsResponse()) : dashboard.afterFirstLoad { dashboard.statsResponse() }
+        })
+        router.get("/api/v1/ui/worker", deferrable: { _ in
+            dashboard.isLoaded
+                ? .response(dashboard.workerResponse()) : dashboard.afterFirstLoad { dashboard.workerResponse() }
+        })
+        router.get("/api/v1/ui/recent_activity", deferrable: { request in
             let query = request.queryParameters
             var limit = defaultRecentLimit
             if let text = query["limit"] {
                 guard let value = Int(text), value >= 1 else {
-                    return APIError(
-                        .badRequest, code: "invalid_query", message: "limit must be an integer from 1 to 100."
-                    ).response
+                    return .response(
+                        APIError(
+                            .badRequest, code: "invalid_query", message: "limit must be an integer from 1 to 100."
+                        ).response)
                 }
                 limit = min(value, maximumRecentLimit)
             }
-            return dashboard.recentActivityResponse(limit: limit)
+            guard dashboard.isLoaded else {
+                return dashboard.afterFirstLoad { [limit] in dashboard.recentActivityResponse(limit: limit) }
+            }
+            return .response(dashboard.recentActivityResponse(limit: limit))
         })
-        router.get("/api/v1/ui/agent_versions", immediate: { request in
+        router.get("/api/v1/ui/agent_versions", deferrable: { request in
             let query = request.queryParameters
             let filter = VersionRowFilter(agent: query["agent"], project: query["project"], status: query["status"])
             if let status = filter.status, status != "active" && status != "idle" {
-                return APIError(.badRequest, code: "invalid_query", message: "status must be active or idle.")
-                    .response
+                return .response(
+                    APIError(.badRequest, code: "invalid_query", message: "status must be active or idle.").response)
             }
-            return dashboard.agentVersionsResponse(filter: filter)
+            guard dashboard.isLoaded else {
+                return dashboard.afterFirstLoad { dashboard.agentVersionsResponse(filter: filter) }
+            }
+            return .response(dashboard.agentVersionsResponse(filter: filter))
         })
     }
 }

@@ -73,6 +73,18 @@ public struct DashboardTimeline: Sendable {
         return count
     }
 
+    /// The agents with a run in a minute starting in `first...last`.
+    public func activeAgentIDs(from first: Int64, through last: Int64) -> [String] {
+        agentMinutes.keys.filter { isActive($0, from: first, through: last) }
+    }
+
+    /// Whether `agent` had a run in a minute starting in `first...last`.
+    public func isActive(_ agent: String, from first: Int64, through last: Int64) -> Bool {
+        guard let minutes = agentMinutes[agent] else { return false }
+        let index = Self.firstIndex(in: minutes, notBelow: first)
+        return index < minutes.count && minutes[index] <= last
+    }
+
     private static func firstIndex(in values: [Int64], notBelow target: Int64) -> Int {
         var low = 0
         var high = values.count

@@ -9,20 +9,38 @@ public enum StatsCards {
     static let hourMs: Int64 = 3_600_000
     static let minuteMs = ActivityMinute.lengthMs
 
-    public static func compute(_ timeline: DashboardTimeline, nowMs: Int64) -> [StatCard] {
+    /// - Parameter pending: runs acknowledged but not yet in `timeline` (see `PendingRuns`), added to it.
+    public static func compute(_ timeline: DashboardTimeline, pending: DashboardTimeline? = nil, nowMs: Int64)
+        -> [StatCard]
+    {
         let minute = ActivityMinute.start(of: nowMs)
         let dayStart = nowMs - ((nowMs % dayMs) + dayMs) % dayMs
+        func totals(from first: Int64, through last: Int64) -> DashboardTimeline.Totals {
+            var sum = timeline.totals(from: first, through: last)
+            if let extra = pending?.totals(from: first, through: last) {
+                sum.runs += extra.runs
+                sum.costMicros += extra.costMicros
+                sum.runtimeMicros += extra.runtimeMicros
+                sum.runtimeCount += extra.runtimeCount
+            }
+            return sum
+        }
+        func activeCount(from first: Int64, through last: Int64) -> Int64 {
+            let extra = pending?.activeAgentIDs(from: first, through: last)
+                .filter { !timeline.isActive($0, from: first, through: last) }.count ?? 0
+            return Int64(timeline.activeAgents(from: first, through: last) + extra)
+        }
 
         let weekStart = minute - 7 * dayMs + minuteMs
-        let active = Int64(timeline.activeAgents(from: weekStart, through: minute))
-        let previousActive = Int64(timeline.activeAgents(from: weekStart - 7 * dayMs, through: minute - 7 * dayMs))
+        let active = activeCount(from: weekStart, through: minute)
+        let previousActive = activeCount(from: weekStart - 7 * dayMs, through: minute - 7 * dayMs)
 
-        let today = timeline.totals(from: dayStart, through: minute)
-        let yesterday = timeline.totals(from: dayStart - dayMs, through: minute - dayMs)
+        let today = totals(from: dayStart, through: minute)
+        let yesterday = totals(from: dayStart - dayMs, through: minute - dayMs)
 
         let hourStart = minute - hourMs + minuteMs
-        let hour = timeline.totals(from: hourStart, through: minute)
-        let previousHour = timeline.totals(from: hourStart - hourMs, through: minute - hourMs)
+        let hour = totals(from: hourStart, through: minute)
+        let previousHour = totals(from: hourStart - hourMs, through: minute - hourMs)
 
         return [
             activeAgents(current: active, previous: previousActive),

@@ -10,6 +10,12 @@ struct RunRoutes: Sendable {
     let handler: APIHandler
     /// Shared by every loop's routes.
     let targets: IngestTargets
+    /// The worker in this process, told when runs are stored so its next pass starts within its
+    /// `wakeDelay`; nil without one.
+    let wakeup: PassWakeup?
+    /// The dashboard, which shows acknowledged runs at once while this process's worker holds the lease
+    /// (`PendingRuns`); nil without a worker.
+    let dashboard: Dashboard?
 
     func register(in router: inout Router) {
         router.post("/api/v1/agents/{agentId}/versions/{version}/runs", handler.wrap { [self] request in
@@ -42,7 +48,14 @@ struct RunRoutes: Sendable {
         // Deduplication is the unique (agent_id, version, run_id) index's job.
         try await indexes.ensureCreated()
         let records = batch.runs.map { $0.makeRun(agentId: target.agentId, version: target.version) }
-        let result = try await runs.insert(records)
+        let ids = records.map { _ in ObjectID.generate() }
+        let result = try await runs.insert(records, ids: ids)
+        if result.inserted > 0 {
+            if let dashboard, dashboard.acceptsPendingRuns {
+                dashboard.addPending(RunSample.stored(records, ids: ids, except: result.duplicateIndexes))
+            }
+            wakeup?.signal()
+        }
         guard batch.isSingle, let run = records.first else {
             var writer = JSONWriter(capacity: 48)
             writer.beginObject()

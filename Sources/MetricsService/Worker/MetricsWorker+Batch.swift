@@ -6,6 +6,8 @@ extension MetricsWorker {
     func runBatch(
         epoch: Int64, crashAfter stage: PassStage?, stall: (@Sendable (PassStage) async -> Void)?
     ) async throws -> Int {
+        // Read before the select: the publish drops the dashboard's pending runs up to this mark.
+        pendingMark = dashboard?.pendingMark() ?? 0
         let runs = try await store.uncountedRuns(limit: configuration.batchSize)
         guard !runs.isEmpty else { return 0 }
         let journal = PassJournal(passID: PassJournal.newPassID(nowMs: clock()), runIDs: runs.map(\.id))
@@ -23,6 +25,7 @@ extension MetricsWorker {
         await stall?(.aggregatesApplied)
         try await renewForWrite(epoch: epoch).check()
         try await store.markCounted(runs)
+        noteCounted(runs)
         if stage == .runsMarked { throw MetricsWorkerError.simulatedCrash }
         await stall?(.runsMarked)
         guard try await lease.clearJournal(epoch: epoch, nowMs: clock()) else { throw lost(epoch) }
@@ -66,5 +69,6 @@ extension MetricsWorker {
         _ = try await store.apply(PassDelta(runs: runs), passID: journal.passID, fence: fence)
         try await renewForWrite(epoch: epoch).check()
         try await store.markCounted(runs)
+        noteCounted(runs)
     }
 }

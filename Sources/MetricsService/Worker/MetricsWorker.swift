@@ -74,7 +74,7 @@ public actor MetricsWorker {
     let pool: MongoPool
     let store: MetricsStore
     let lease: WorkerLease
-    private let dashboard: Dashboard?
+    let dashboard: Dashboard?
     let configuration: MetricsWorkerConfiguration
     let clock: @Sendable () -> Int64
     let logger: Logger
@@ -94,25 +94,32 @@ public actor MetricsWorker {
     private var follower: DashboardStorageSource?
     private var periodic: Task<Void, Never>?
     private var heartbeats: Task<Void, Never>?
-    /// The wait between passes; cancelled to start a pass early when the heartbeat takes the lease.
-    private var nap: Task<Void, Never>?
-    private var passWanted = false
     /// Whether a `take` of the lease is in flight (see `heartbeat`).
     var taking = false
     /// Observability: pass metrics and the last success, for `/metrics` and `/readyz`.
     public nonisolated let monitor: WorkerMonitor
+    /// Signalled by ingest in this process, and by a heartbeat that takes the lease over; see
+    /// `MetricsWorker+Wakeup.swift`.
+    nonisolated let wakeup: PassWakeup
+    /// The dashboard's pending-run mark read before the latest select, and the runs counted since the
+    /// last publish: what the publish drops from the dashboard's pending runs (see `PendingRuns`).
+    var pendingMark: UInt64 = 0
+    var countedSincePublish: Set<String> = []
 
     /// - Parameters:
     ///   - dashboard: refreshed after every pass; nil for the standalone worker.
     ///   - clock: wall-clock milliseconds, for the lease and the dashboard windows.
+    ///   - wakeup: signalled by this process's ingest to start a pass before the interval is up.
     public init(
         loop: EventLoop, pool: MongoPool, dashboard: Dashboard? = nil,
         configuration: MetricsWorkerConfiguration = MetricsWorkerConfiguration(),
         clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds,
         logger: Logger = Logger(label: "agent-metrics.worker"),
-        monitor: WorkerMonitor? = nil
+        monitor: WorkerMonitor? = nil,
+        wakeup: PassWakeup = PassWakeup()
     ) {
         self.monitor = monitor ?? WorkerMonitor(clock: clock)
+        self.wakeup = wakeup
         self.loop = loop
         self.pool = pool
         self.store = MetricsStore(pool: pool)
@@ -123,18 +130,17 @@ public actor MetricsWorker {
         self.logger = logger
     }
 
-    /// Starts a pass now and then every `interval` until `stop()`, and the lease heartbeat every
-    /// `renewInterval`; a heartbeat that takes the lease over starts a pass at once. Failures are
-    /// logged and the next pass retries.
+    /// Starts a pass now and then every `interval`, or sooner when runs arrive or the heartbeat takes the
+    /// lease over (`waitForNextPass`), until `stop()`; and the lease heartbeat every `renewInterval`.
+    /// Failures are logged and the next pass retries.
     public func start() {
         guard periodic == nil else { return }
-        let interval = configuration.interval
         let renewInterval = configuration.renewInterval
         periodic = Task(executorPreference: loop) { [weak self] in
             while !Task.isCancelled {
                 guard let self else { return }
-                await self.passLoggingErrors()
-                await self.waitForNextPass(interval)
+                let leader = await self.passLoggingErrors()
+                await self.waitForNextPass(leader: leader)
             }
         }
         heartbeats = Task(executorPreference: loop) { [weak self] in
@@ -146,23 +152,10 @@ public actor MetricsWorker {
         }
     }
 
-    /// Sleeps `interval` unless the heartbeat wants a pass sooner. The nap is its own task so that
-    /// `beat` can cut it short; `stop` cancels it, or the check below sees the loop's cancellation (both
-    /// run on this actor, with no suspension between the check and storing the nap).
-    private func waitForNextPass(_ interval: Duration) async {
-        if passWanted || Task.isCancelled { return }
-        let nap = Task(executorPreference: loop) { _ = try? await Task.sleep(for: interval) }
-        self.nap = nap
-        await nap.value
-        self.nap = nil
-    }
-
     private func beat() async {
         do {
-            if try await heartbeat() == .gained {
-                passWanted = true
-                nap?.cancel()
-            }
+            // Taking a dead worker's lease over: pass now rather than after this worker's interval.
+            if try await heartbeat() == .gained { wakeup.signal() }
         } catch {
             logger.debug("worker lease heartbeat failed", metadata: ["error": "\(error)"])
         }
@@ -172,7 +165,6 @@ public actor MetricsWorker {
     public func stop() async {
         periodic?.cancel()
         heartbeats?.cancel()
-        nap?.cancel()
         await periodic?.value
         await heartbeats?.value
         periodic = nil
@@ -182,7 +174,8 @@ public actor MetricsWorker {
         data = nil
     }
 
-    private func passLoggingErrors() async {
+    /// One pass; whether this worker held the lease, nil when the pass failed.
+    private func passLoggingErrors() async -> Bool? {
         let started = Monotonic.now()
         do {
             let report = try await runOnce()
@@ -192,9 +185,11 @@ public actor MetricsWorker {
                     "worker pass",
                     metadata: ["worker.counted": "\(report.countedRuns)", "worker.recovered": "\(report.recovered)"])
             }
+            return report.leader
         } catch {
             monitor.passFailed(durationNs: Monotonic.now() &- started)
             logger.warning("worker pass failed", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 
@@ -242,10 +237,10 @@ public actor MetricsWorker {
         _ = try await heartbeat()
         guard let epoch = term?.epoch else {
             data = nil
+            dashboard?.stopPendingRuns()
             try await refreshAsFollower()
             return PassReport(leader: false)
         }
-        passWanted = false
         do {
             var report = PassReport(leader: true)
             if data == nil {
@@ -288,10 +283,16 @@ public actor MetricsWorker {
             try await store.saveDashboardState(generation: current.generation, recent: current.recent, nowMs: now)
         }
         data = current
-        dashboard?.publish(DashboardSnapshot(data: current))
+        dashboard?.publish(DashboardSnapshot(data: current), countedThrough: pendingMark, counted: countedSincePublish)
+        countedSincePublish = []
     }
 
-    private func refreshAsFollower() async throws {
+    func noteCounted(_ runs: [StoredRun]) {
+        guard dashboard != nil else { return }
+        for case .countable(let run) in runs { countedSincePublish.insert(run.objectID) }
+    }
+
+    func refreshAsFollower() async throws {
         guard let dashboard else { return }
         if follower == nil { follower = DashboardStorageSource(pool: pool) }
         if let data = try await follower?.reloadIfChanged(nowMs: clock()) {

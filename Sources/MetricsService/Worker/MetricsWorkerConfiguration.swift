@@ -18,6 +18,10 @@ public struct MetricsWorkerConfiguration: Sendable {
     public var renewInterval: Duration
     /// Raw runs created longer ago than this are deleted once counted; nil keeps every run.
     public var retention: Duration?
+    /// How soon a pass follows runs acknowledged by this process (or found by a poll); see `PassSchedule`.
+    public var wakeDelay: Duration = .milliseconds(250)
+    /// How often the worker looks for runs stored through other servers between passes.
+    public var pollInterval: Duration = .milliseconds(500)
 
     public init(
         interval: Duration = .seconds(10), batchSize: Int = 10_000, owner: String? = nil,
@@ -38,6 +42,12 @@ public struct MetricsWorkerConfiguration: Sendable {
     static func milliseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    var schedule: PassSchedule.Configuration {
+        PassSchedule.Configuration(
+            intervalMs: Self.milliseconds(interval), wakeDelayMs: Self.milliseconds(wakeDelay),
+            pollIntervalMs: Self.milliseconds(pollInterval))
     }
 
     /// `host:pid:random`, so logs say who holds the lease and restarts never reuse a name.

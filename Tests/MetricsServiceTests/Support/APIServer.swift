@@ -17,28 +17,32 @@ struct APIServer {
     static let observability = ObservabilityConfiguration(exposition: { [] })
 
     /// Starts nx-27017, the pool and the server; `body` gets the running service.
+    /// - Parameter workerInterval: run the metrics worker in the server, as `agent-metrics server` does
+    ///   by default; nil (the default here) runs none and starts no background work.
     static func with<T>(
-        loops: Int = 2,
+        loops: Int = 2, workerInterval: Duration? = nil,
         keys: APIKeyStore? = nil, rateLimitPerKey: TokenBucket.Limit? = nil,
         _ body: (APIServer) async throws -> T
     ) async throws -> T {
         try await TestDatabase.with { database in
-            try await with(uri: database.uri, databaseName: database.databaseName, loops: loops, keys: keys, rateLimitPerKey: rateLimitPerKey, body)
+            try await with(
+                uri: database.uri, databaseName: database.databaseName, loops: loops, workerInterval: workerInterval,
+                keys: keys, rateLimitPerKey: rateLimitPerKey, body)
         }
     }
 
     /// Runs the service against an already running database.
     static func with<T>(
-        uri: String, databaseName: String, loops: Int = 2, createIndexes: Bool = true, keys: APIKeyStore? = nil,
-        rateLimitPerKey: TokenBucket.Limit? = nil,
+        uri: String, databaseName: String, loops: Int = 2, createIndexes: Bool = true,
+        workerInterval: Duration? = nil, keys: APIKeyStore? = nil, rateLimitPerKey: TokenBucket.Limit? = nil,
         _ body: (APIServer) async throws -> T
     ) async throws -> T {
         let pool = try MongoPool(
             configuration: MongoConfiguration(uri: uri, databaseName: databaseName, threadCount: 4))
         defer { pool.shutdown() }
         let application = MetricsApplication(
-            pool: pool, logger: Logger(label: "test.api"), keys: keys, rateLimitPerKey: rateLimitPerKey,
-            observability: observability)
+            pool: pool, logger: Logger(label: "test.api"), workerInterval: workerInterval, keys: keys,
+            rateLimitPerKey: rateLimitPerKey, observability: observability)
         if createIndexes { try await application.indexes.ensureCreated() }
         var configuration = HTTPServerConfiguration()
         configuration.host = "127.0.0.1"
@@ -49,6 +53,7 @@ struct APIServer {
             application.makeResponder(loop: loop)
         }
         try server.start()
+        if workerInterval != nil { application.start(loop: group.loops[0]) }
         defer {
             application.stop()
             server.shutdown()
