@@ -20,7 +20,10 @@ struct WorkerCommand: ParsableCommand {
 
     @OptionGroup var mongo: MongoOptions
 
-    @Option(help: "Time between passes: a Go duration (10s, 1m30s) or seconds (env AGENT_METRICS_WORKER_INTERVAL).")
+    @Option(
+        help: ArgumentHelp(
+            "Longest time between passes (new runs start one within about a second): a Go duration (10s, 1m30s) "
+                + "or seconds (env AGENT_METRICS_WORKER_INTERVAL)."))
     var interval = EnvironmentDefault.value(
         "AGENT_METRICS_WORKER_INTERVAL", default: DurationFlag(duration: .seconds(10)))
 

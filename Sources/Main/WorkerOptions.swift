@@ -4,7 +4,9 @@ import MetricsService
 /// The worker flags of `agent-metrics server` (embed with `@OptionGroup var worker: WorkerOptions`).
 struct WorkerOptions: ParsableArguments {
     @Option(
-        help: "Time between worker passes: a Go duration (10s, 1m30s) or seconds (env AGENT_METRICS_WORKER_INTERVAL).")
+        help: ArgumentHelp(
+            "Longest time between worker passes (runs ingested here start one within 250 ms): a Go duration "
+                + "(10s, 1m30s) or seconds (env AGENT_METRICS_WORKER_INTERVAL)."))
     var workerInterval = EnvironmentDefault.value(
         "AGENT_METRICS_WORKER_INTERVAL", default: DurationFlag(duration: .seconds(10)))
 
