@@ -53,7 +53,8 @@ struct APIServer {
             application.makeResponder(loop: loop)
         }
         try server.start()
-        if workerInterval != nil { application.start(loop: group.loops[0]) }
+        // As the shipped server does: background index retries, the dashboard's refresh (or the worker).
+        application.start(loop: group.loops[0])
         defer {
             application.stop()
             server.shutdown()
