@@ -46,7 +46,10 @@ let package = Package(
                 // libcrypto's SHA-256 and CRYPTO_memcmp for API keys: already linked for TLS.
                 "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The OpenAPI contract served at /openapi.yaml: a symlink to the repository's openapi.yaml, compiled
+            // in as a byte array (no Foundation Bundle at run time; the file stays a plain file for editors).
+            resources: [.embedInCode("OpenAPI/openapi.yaml")]
         ),
         .executableTarget(
             name: "Main",
