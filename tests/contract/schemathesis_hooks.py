@@ -1,0 +1,37 @@
+"""Schemathesis hooks (loaded through SCHEMATHESIS_HOOKS) for the two rules of the API that JSON Schema cannot
+state, so that schema-valid generated requests are also valid requests:
+
+- a run listing's `cursor` is opaque and only one this server issued is accepted (a foreign one is
+  `400 invalid_cursor`, tested in test_responses.py); generated cursors are turned into well-formed ones, carrying
+  a time and an id derived from the generated text, so the cursor path still sees varied values;
+- `POST /api/v1/agents/{name}/register` may repeat the path's name in the body but not contradict it
+  (`400 name_mismatch`, tested in test_responses.py); a generated string `name` is set to the path's.
+
+Everything else is generated as the document says.
+"""
+
+import base64
+import hashlib
+
+import schemathesis
+
+# The newest time a cursor may carry: 9999-12-31T23:59:59.999Z in milliseconds.
+LAST_MS = 253_402_300_799_999
+
+
+def issued_cursor(text):
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    created = int.from_bytes(digest[:8], "big") % (LAST_MS + 1)
+    token = f"{created}:{digest[8:20].hex()}".encode()
+    return base64.urlsafe_b64encode(token).rstrip(b"=").decode()
+
+
+@schemathesis.hook
+def map_case(context, case):
+    if isinstance(case.query, dict) and isinstance(case.query.get("cursor"), str):
+        case.query["cursor"] = issued_cursor(case.query["cursor"])
+    if case.operation.path == "/api/v1/agents/{name}/register" and isinstance(case.body, dict):
+        name = (case.path_parameters or {}).get("name")
+        if isinstance(case.body.get("name"), str) and isinstance(name, str):
+            case.body["name"] = name
+    return case
