@@ -5,13 +5,15 @@ state, so that schema-valid generated requests are also valid requests:
   `400 invalid_cursor`, tested in test_responses.py); generated cursors are turned into well-formed ones, carrying
   a time and an id derived from the generated text, so the cursor path still sees varied values;
 - `POST /api/v1/agents/{name}/register` may repeat the path's name in the body but not contradict it
-  (`400 name_mismatch`, tested in test_responses.py); a generated string `name` is set to the path's.
+  (`400 name_mismatch`, tested in test_responses.py); in positive cases a generated string `name` is set to the
+  path's (negative cases keep theirs, which is what makes them invalid).
 
 Everything else is generated as the document says.
 """
 
 import base64
 import hashlib
+from urllib.parse import unquote
 
 import schemathesis
 
@@ -30,8 +32,10 @@ def issued_cursor(text):
 def map_case(context, case):
     if isinstance(case.query, dict) and isinstance(case.query.get("cursor"), str):
         case.query["cursor"] = issued_cursor(case.query["cursor"])
-    if case.operation.path == "/api/v1/agents/{name}/register" and isinstance(case.body, dict):
+    negative = case.meta is not None and case.meta.generation.mode.is_negative
+    if not negative and case.operation.path == "/api/v1/agents/{name}/register" and isinstance(case.body, dict):
         name = (case.path_parameters or {}).get("name")
+        # Schemathesis keeps path parameters percent-encoded, as sent; the server compares the decoded name.
         if isinstance(case.body.get("name"), str) and isinstance(name, str):
-            case.body["name"] = name
+            case.body["name"] = unquote(name)
     return case

@@ -51,6 +51,8 @@ public struct RunListQuery: Sendable, Equatable {
         if let status = parameters["status"] {
             if status.isEmpty {
                 errors.append(FieldError(field: "status", message: "must not be empty"))
+            } else if FieldBounds.containsNUL(status) {
+                errors.append(FieldError(field: "status", message: FieldBounds.nulText))
             } else {
                 query.status = status
             }
