@@ -17,7 +17,7 @@ from conftest import ARTIFACTS
 from contract import SPEC_PATH
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
-EXAMPLES = os.environ.get("CONTRACT_EXAMPLES", "25")
+EXAMPLES = os.environ.get("CONTRACT_EXAMPLES", "100")
 SEED = os.environ.get("CONTRACT_SEED", "20261130")
 # RSS may grow by this much over the run: caches and allocator arenas settle on a debug build, while a leak of
 # even a few hundred bytes per request (tens of thousands of requests) would pass it.
