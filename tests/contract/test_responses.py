@@ -135,6 +135,18 @@ def test_each_client_error_has_its_documented_status_and_code(server, method, pa
     assert (got, error["error"]["code"]) == (status, code)
 
 
+def test_the_link_header_stays_a_uri_reference_for_a_raw_angle_bracket_in_the_path(server):
+    # The parser lets a raw `>` through in the request target; copied into the Link header as it was, it ended the
+    # link early (the document's Link pattern refuses that).
+    assert server.request("POST", "/api/v1/agents/x%3Ey/register", "")[0] in (200, 201)
+    assert server.request("POST", "/api/v1/agents/x%3Ey/versions", '{"version":"1"}')[0] in (200, 201)
+    runs = '{"runs":[{"id":1,"status":"ok"},{"id":2,"status":"ok"}]}'
+    assert server.request("POST", "/api/v1/agents/x%3Ey/versions/1/runs", runs)[0] == 201
+    status, headers, page = server.request("GET", "/api/v1/agents/x>y/runs?limit=1")
+    assert status == 200 and len(page) == 1
+    assert headers["Link"].startswith("</api/v1/agents/x%3Ey/runs?limit=1&cursor=")
+
+
 def test_keys_missing_unknown_and_of_the_wrong_scope(server):
     status, headers, error = server.request("GET", "/api/v1/agents", key=None)
     assert status == 401 and headers["WWW-Authenticate"].startswith("Bearer")
