@@ -124,6 +124,8 @@ def test_a_client_walk_through_every_keyed_endpoint(server):
         ("GET", "/api/v1/agents/errors/runs?limit=0", None, {}, 400, "invalid_query"),
         ("GET", "/api/v1/agents/errors/runs?since=10000-01-01T00:00:00Z", None, {}, 400, "invalid_query"),
         ("GET", "/api/v1/agents/errors/runs?cursor=bm90LWEtY3Vyc29y", None, {}, 400, "invalid_cursor"),
+        ("GET", "/api/v1/agents/errors/runs?status=%ZZ", None, {}, 400, "invalid_query"),
+        ("POST", "/api/v1/agents/errors/versions", '{"version":"x\\u0000"}', {}, 400, "invalid_field"),
         ("GET", "/api/v1/ui/recent_activity?limit=0", None, {}, 400, "invalid_query"),
         ("GET", "/api/v1/ui/agent_versions?status=busy", None, {}, 400, "invalid_query"),
     ],

@@ -41,7 +41,7 @@ def test_schemathesis_finds_nothing_and_the_server_survives(server):
         "--phases", "examples,coverage,fuzzing,stateful",
         "--max-examples", EXAMPLES,
         "--seed", SEED,
-        "--workers", "2",
+        "--workers", "1",
         "--request-timeout", "10",
         "--generation-database", "none",
         "--report", "junit", "--report-junit-path", str(ARTIFACTS / "schemathesis-junit.xml"),
