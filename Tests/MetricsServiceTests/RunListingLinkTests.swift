@@ -17,7 +17,8 @@ import Testing
         try await APIServer.with { server in
             #expect(try server.request("POST", "/api/v1/agents/x%3Ey/register", "{}").status == 201)
             #expect(try server.request("POST", "/api/v1/agents/x%3Ey/versions", #"{"version":"1"}"#).status == 201)
-            let runs = #"{"runs":[{"id":1,"status":"ok","created":"2024-01-01T00:00:00Z"},"#
+            let runs =
+                #"{"runs":[{"id":1,"status":"ok","created":"2024-01-01T00:00:00Z"},"#
                 + #"{"id":2,"status":"ok","created":"2024-01-02T00:00:00Z"}]}"#
             #expect(try server.request("POST", "/api/v1/agents/x%3Ey/versions/1/runs", runs).status == 201)
 

@@ -107,7 +107,7 @@ def new_key(scope, name):
 def keys_file(directory, scopes=("admin", "read", "ingest")):
     keys, lines = {}, []
     for scope in scopes:
-        keys[scope], line = new_key(scope, f"contract-{scope}")
+        keys[scope], line = new_key(scope, "contract" if scope == "admin" else f"contract-{scope}")
         lines.append(line)
     path = directory / "keys.txt"
     path.write_text("\n".join(lines) + "\n")
