@@ -6,7 +6,7 @@ ARGS ?=
 APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev pkg-config openssl curl
 BENCH_PACKAGES := wrk nginx-light
 
-.PHONY: deps venv build run test test-browser test-cluster tsan bench bench-ingest fuzz clean
+.PHONY: deps venv build run test test-browser test-cluster test-contract tsan bench bench-ingest fuzz clean
 
 deps:
 	@scripts/install-deps.sh $(APT_PACKAGES)
@@ -28,6 +28,7 @@ run: build venv
 test: deps venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+	$(MAKE) test-contract
 	$(MAKE) test-browser
 	$(MAKE) test-cluster
 
@@ -38,6 +39,14 @@ test-browser: deps venv
 	@scripts/venv.sh selenium pytest
 	$(SWIFT) build --product agent-metrics
 	.venv/bin/python -m pytest tests/browser
+
+## openapi.yaml against the debug server on nx-27017 (tests/contract): the document validates, responses of the
+## integration walk-through match it, and Schemathesis (bounded examples, positive and negative data, stateful
+## links) finds no 5xx, no response outside the document, and no crash, hang or RSS growth.
+test-contract: deps venv
+	@scripts/venv.sh pytest schemathesis openapi-spec-validator jsonschema
+	$(SWIFT) build --product agent-metrics
+	.venv/bin/python -m pytest tests/contract
 
 ## Two servers behind nginx and a standalone worker on one nx-27017, with kills mid-load (tests/cluster).
 test-cluster: deps venv

@@ -50,7 +50,10 @@ let package = Package(
                 "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-            ]
+            ],
+            // The OpenAPI contract served at /openapi.yaml: a symlink to the repository's openapi.yaml, compiled
+            // in as a byte array (no Foundation Bundle at run time; the file stays a plain file for editors).
+            resources: [.embedInCode("OpenAPI/openapi.yaml")]
         ),
         .executableTarget(
             name: "Main",

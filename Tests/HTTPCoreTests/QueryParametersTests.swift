@@ -31,11 +31,13 @@ import Testing
         #expect(QueryParameters("&&a=1&&").pairs.count == 1)
     }
 
-    @Test func dropsPairsWithBadPercentEncoding() {
-        let query = QueryParameters("bad=%ZZ&good=1&alsoBad=%FF")
+    @Test func dropsPairsWithBadPercentEncodingAndNamesThemAsSent() {
+        let query = QueryParameters("bad=%ZZ&good=1&alsoBad=%FF&%C0=x")
         #expect(query["bad"] == nil)
         #expect(query["alsoBad"] == nil)
         #expect(query["good"] == "1")
+        #expect(query.undecodable == ["bad", "alsoBad", "%C0"])
+        #expect(QueryParameters("good=1").undecodable.isEmpty)
     }
 
     @Test func absentQueryIsEmpty() {

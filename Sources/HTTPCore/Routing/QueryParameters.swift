@@ -2,11 +2,14 @@
 ///
 /// Parsed as `application/x-www-form-urlencoded`: pairs split on `&`, name from value on the first `=`,
 /// `+` is a space and `%XX` escapes are decoded. A pair without `=` has the value `""`. A pair whose
-/// name or value is not valid percent-encoded UTF-8 is dropped, so a handler sees it as missing and
-/// reports that in its own terms rather than the whole request failing here.
+/// name or value is not valid percent-encoded UTF-8 is left out of `pairs` and its raw name put in
+/// `undecodable`, so a handler reports it in its own terms (rather than the whole request failing here) and
+/// never mistakes a filter it could not read for one that was not sent.
 public struct QueryParameters: Sendable, Equatable {
     /// The pairs in the order they appeared.
     public private(set) var pairs: [(name: String, value: String)]
+    /// The names, as sent (still percent-encoded), of the pairs that were not valid percent-encoded UTF-8.
+    public private(set) var undecodable: [String] = []
 
     /// Parses `query` (the text after `?`, without the `?`).
     public init(_ query: Substring) {
@@ -23,7 +26,10 @@ public struct QueryParameters: Sendable, Equatable {
             }
             guard let decodedName = PercentDecoding.decode(name, plusAsSpace: true),
                 let decodedValue = PercentDecoding.decode(value, plusAsSpace: true)
-            else { continue }
+            else {
+                undecodable.append(String(name))
+                continue
+            }
             pairs.append((decodedName, decodedValue))
         }
     }
@@ -43,5 +49,6 @@ public struct QueryParameters: Sendable, Equatable {
 
     public static func == (lhs: QueryParameters, rhs: QueryParameters) -> Bool {
         lhs.pairs.elementsEqual(rhs.pairs) { $0.name == $1.name && $0.value == $1.value }
+            && lhs.undecodable == rhs.undecodable
     }
 }

@@ -26,7 +26,8 @@ extension AgentStore {
     /// The agent addressed by a route's `{agentId}` (id or name), or 404 `not_found`.
     func require(_ request: HTTPRequest) async throws -> Agent {
         let idOrName = request.pathParameters["agentId"] ?? ""
-        guard let agent = try await find(idOrName: idOrName) else {
+        // No stored name holds a NUL (see `FieldBounds.containsNUL`); asking would let the database cut it off.
+        guard !FieldBounds.containsNUL(idOrName), let agent = try await find(idOrName: idOrName) else {
             throw APIError.notFound("no agent with id or name \"\(idOrName)\"")
         }
         return agent

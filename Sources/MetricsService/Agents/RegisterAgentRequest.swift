@@ -27,6 +27,8 @@ public struct RegisterAgentRequest: Sendable, Equatable {
             reader.fail("name", "must not be empty")
         } else if ObjectIDText.isValid(pathName) {
             reader.fail("name", "must not be 24 hex digits, which would read as an agent id")
+        } else if FieldBounds.containsNUL(pathName) {
+            reader.fail("name", FieldBounds.nulText)
         }
         guard reader.errors.isEmpty else { throw .invalidFields(reader.errors) }
         if let bodyName, bodyName != pathName {

@@ -140,6 +140,7 @@ public struct MetricsApplication: Sendable {
         ).register(in: &router)
         DashboardRoutes.register(into: &router, dashboard: dashboard)
         DashboardPage.register(into: &router)
+        OpenAPIDocument.register(into: &router)
         // Every route must have a rule, with or without keys, so a missing one fails every test at once.
         let authenticator = keys.map { APIAuthenticator(store: $0, logger: logger, rateLimiter: requestsPerKey) }
         let metricsOpen = observability.metricsOpen

@@ -18,6 +18,7 @@ public enum DashboardRoutes {
         })
         router.get("/api/v1/ui/recent_activity", deferrable: { request in
             let query = request.queryParameters
+            if let refusal = undecodableRefusal(query) { return .response(refusal) }
             var limit = defaultRecentLimit
             if let text = query["limit"] {
                 guard let value = Int(text), value >= 1 else {
@@ -35,6 +36,7 @@ public enum DashboardRoutes {
         })
         router.get("/api/v1/ui/agent_versions", deferrable: { request in
             let query = request.queryParameters
+            if let refusal = undecodableRefusal(query) { return .response(refusal) }
             let filter = VersionRowFilter(agent: query["agent"], project: query["project"], status: query["status"])
             if let status = filter.status, status != "active" && status != "idle" {
                 return .response(
@@ -45,5 +47,15 @@ public enum DashboardRoutes {
             }
             return .response(dashboard.agentVersionsResponse(filter: filter))
         })
+    }
+
+    /// 400 `invalid_query` when a parameter could not be decoded: a filter that could not be read must not be
+    /// taken for one that was not sent (every row, or the default limit).
+    static func undecodableRefusal(_ query: QueryParameters) -> HTTPResponse? {
+        guard let name = query.undecodable.first else { return nil }
+        return APIError(
+            .badRequest, code: "invalid_query", message: "\(name): is not valid percent-encoded UTF-8.",
+            details: query.undecodable.map { FieldError(field: $0, message: "is not valid percent-encoded UTF-8") }
+        ).response
     }
 }

@@ -30,7 +30,10 @@ public struct RunListQuery: Sendable, Equatable {
     /// this server did not issue is 400 `invalid_cursor`.
     public static func decode(_ parameters: QueryParameters) throws(APIError) -> RunListQuery {
         var query = RunListQuery()
-        var errors: [FieldError] = []
+        // A filter that could not be read must not be taken for one that was not sent (the whole listing).
+        var errors = parameters.undecodable.map {
+            FieldError(field: $0, message: "is not valid percent-encoded UTF-8")
+        }
         if let text = parameters["limit"] {
             if let limit = Int(text), (1...maximumLimit).contains(limit) {
                 query.limit = limit
@@ -51,6 +54,8 @@ public struct RunListQuery: Sendable, Equatable {
         if let status = parameters["status"] {
             if status.isEmpty {
                 errors.append(FieldError(field: "status", message: "must not be empty"))
+            } else if FieldBounds.containsNUL(status) {
+                errors.append(FieldError(field: "status", message: FieldBounds.nulText))
             } else {
                 query.status = status
             }

@@ -80,7 +80,8 @@ struct RunRoutes: Sendable {
         let (found, next) = try await runs.list(scope, query)
         var headers = HTTPHeaders()
         if let next {
-            headers.add(name: "Link", value: "<\(request.path)?\(query.nextQueryString(after: next))>; rel=\"next\"")
+            let target = QueryComponent.encodePath(request.path)
+            headers.add(name: "Link", value: "<\(target)?\(query.nextQueryString(after: next))>; rel=\"next\"")
         }
         return JSONResponse.make(.ok, found.jsonBytes, headers: headers)
     }

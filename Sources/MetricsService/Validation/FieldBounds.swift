@@ -21,6 +21,15 @@ public enum FieldBounds {
     /// Entries in a `tools` or `models` list.
     public static let maximumListCount = 1_000
 
+    /// Whether `text` holds U+0000, which no stored string may: names and versions are looked up by value, and a
+    /// storage engine that reads strings as C strings (nx-27017's SQLite indexes do) would cut them at the NUL, so
+    /// `a\0b` would collide with `a` (a 500 on register, runs filed under the wrong version). Real agents never
+    /// send one.
+    public static func containsNUL(_ text: some StringProtocol) -> Bool { text.utf8.contains(0) }
+
+    /// The text a client sees for `containsNUL`.
+    static let nulText = "must not contain U+0000 (NUL)"
+
     /// The text a client sees for the date bound.
     static let datesText = "between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z"
 }

@@ -54,10 +54,14 @@ struct FieldReader {
         return checkLength(string, key, maximumBytes: maximumBytes)
     }
 
-    /// `string`, or nil with an error when it is longer than `maximumBytes` UTF-8 bytes.
+    /// `string`, or nil with an error when it is longer than `maximumBytes` UTF-8 bytes or holds a NUL.
     private mutating func checkLength(_ string: String, _ key: String, maximumBytes: Int) -> String? {
         guard string.utf8.count <= maximumBytes else {
             fail(key, "must be at most \(maximumBytes) bytes long")
+            return nil
+        }
+        guard !FieldBounds.containsNUL(string) else {
+            fail(key, FieldBounds.nulText)
             return nil
         }
         return string
@@ -82,6 +86,9 @@ struct FieldReader {
             if case .string(let string) = element {
                 if string.utf8.count > FieldBounds.maximumTextBytes {
                     fail("\(key)[\(position)]", "must be at most \(FieldBounds.maximumTextBytes) bytes long")
+                    valid = false
+                } else if FieldBounds.containsNUL(string) {
+                    fail("\(key)[\(position)]", FieldBounds.nulText)
                     valid = false
                 }
                 strings.append(string)

@@ -38,7 +38,8 @@ extension VersionStore {
     /// The version addressed by a route's `{version}` under `agent`, or 404 `not_found`.
     func require(agent: Agent, _ request: HTTPRequest) async throws -> AgentVersion {
         let version = request.pathParameters["version"] ?? ""
-        guard let stored = try await find(agentId: agent.id, version: version) else {
+        // No stored version holds a NUL (see `FieldBounds.containsNUL`); asking would let the database cut it off.
+        guard !FieldBounds.containsNUL(version), let stored = try await find(agentId: agent.id, version: version) else {
             throw APIError.notFound("agent \"\(agent.name)\" has no version \"\(version)\"")
         }
         return stored

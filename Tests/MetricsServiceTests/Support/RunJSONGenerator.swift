@@ -42,12 +42,17 @@ struct RunJSONGenerator {
     /// One field's JSON text (nil: absent) and whether it is valid.
     typealias Field = (text: String?, valid: Bool)
 
-    static let alphabet: [String] = ["a", "Z", "0", " ", "é", "中", "😀", "\"", "\\", "\n", "\u{0}", "\u{1F}", "/", "$", "."]
+    static let alphabet: [String] = ["a", "Z", "0", " ", "é", "中", "😀", "\"", "\\", "\n", "\u{1F}", "/", "$", "."]
 
-    /// A string of exactly `bytes` UTF-8 bytes (padding with ASCII where a character would not fit).
+    /// A string of exactly `bytes` UTF-8 bytes (padding with ASCII where a character would not fit). One in 40
+    /// starts with U+0000, which makes it invalid (see `storable`): rare enough that most runs stay valid.
     mutating func text(bytes: Int) -> String {
         var result = ""
         var used = 0
+        if bytes > 0 && chance(0.025) {
+            result = "\u{0}"
+            used = 1
+        }
         while used < bytes {
             var next = pick(Self.alphabet)
             if used + next.utf8.count > bytes { next = "x" }
@@ -56,6 +61,10 @@ struct RunJSONGenerator {
         }
         return result
     }
+
+    /// Whether a string within its length bound is valid: no U+0000 (`FieldBounds.containsNUL`), which `text`
+    /// sometimes writes so the rule is exercised.
+    static func storable(_ string: String) -> Bool { !FieldBounds.containsNUL(string) }
 
     static func quoted(_ string: String) -> String {
         var out = "\""
@@ -88,9 +97,9 @@ struct RunJSONGenerator {
         switch Int.random(in: 0..<10, using: &random) {
         case 0: return ((pick([nil, "null", "\"\"", "7", "[\"ok\"]"]), false), "")
         case 1: let s = text(bytes: FieldBounds.maximumStatusBytes + 1); return ((Self.quoted(s), false), s)
-        case 2: let s = text(bytes: FieldBounds.maximumStatusBytes); return ((Self.quoted(s), true), s)
+        case 2: let s = text(bytes: FieldBounds.maximumStatusBytes); return ((Self.quoted(s), Self.storable(s)), s)
         case 3, 4: let s = pick(["completed", "failed", "running", "timeout", "success"]); return ((Self.quoted(s), true), s)
-        default: let s = text(bytes: Int.random(in: 1...40, using: &random)); return ((Self.quoted(s), true), s)
+        default: let s = text(bytes: Int.random(in: 1...40, using: &random)); return ((Self.quoted(s), Self.storable(s)), s)
         }
     }
 
@@ -159,8 +168,8 @@ struct RunJSONGenerator {
         case 0: return ((nil, true), "")
         case 1: let s = text(bytes: FieldBounds.maximumTextBytes + 1); return ((Self.quoted(s), false), s)
         case 2: return ((pick(["7", "[]", "{}"]), false), "")
-        case 3: let s = text(bytes: FieldBounds.maximumTextBytes); return ((Self.quoted(s), true), s)
-        default: let s = text(bytes: Int.random(in: 0...30, using: &random)); return ((Self.quoted(s), true), s)
+        case 3: let s = text(bytes: FieldBounds.maximumTextBytes); return ((Self.quoted(s), Self.storable(s)), s)
+        default: let s = text(bytes: Int.random(in: 0...30, using: &random)); return ((Self.quoted(s), Self.storable(s)), s)
         }
     }
 
@@ -175,7 +184,7 @@ struct RunJSONGenerator {
             return (("[" + items.map(Self.quoted).joined(separator: ",") + "]", count <= FieldBounds.maximumListCount), items)
         default:
             let items = (0..<Int.random(in: 0...4, using: &random)).map { _ in text(bytes: Int.random(in: 0...20, using: &random)) }
-            return (("[" + items.map(Self.quoted).joined(separator: ",") + "]", true), items)
+            return (("[" + items.map(Self.quoted).joined(separator: ",") + "]", items.allSatisfy(Self.storable)), items)
         }
     }
 

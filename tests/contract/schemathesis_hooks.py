@@ -1,0 +1,69 @@
+"""Schemathesis hooks (loaded through SCHEMATHESIS_HOOKS) for the two rules of the API that JSON Schema cannot
+state, so that schema-valid generated requests are also valid requests:
+
+- a run listing's `cursor` is opaque and only one this server issued is accepted (a foreign one is
+  `400 invalid_cursor`, tested in test_responses.py); generated cursors are turned into well-formed ones, carrying
+  a time and an id derived from the generated text, so the cursor path still sees varied values;
+- a `time_taken` duration string is at most 30 days (`720h`), which its pattern cannot say; in positive cases a
+  longer one is replaced by `720h`, the bound itself (longer ones are refused, tested in the Swift suites);
+- `POST /api/v1/agents/{name}/register` may repeat the path's name in the body but not contradict it
+  (`400 name_mismatch`, tested in test_responses.py); in positive cases a generated string `name` is set to the
+  path's (negative cases keep theirs, which is what makes them invalid).
+
+Everything else is generated as the document says.
+"""
+
+import base64
+import hashlib
+import re
+from fractions import Fraction
+from urllib.parse import unquote
+
+import schemathesis
+
+# The newest time a cursor may carry: 9999-12-31T23:59:59.999Z in milliseconds.
+LAST_MS = 253_402_300_799_999
+
+
+def issued_cursor(text):
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    created = int.from_bytes(digest[:8], "big") % (LAST_MS + 1)
+    token = f"{created}:{digest[8:20].hex()}".encode()
+    return base64.urlsafe_b64encode(token).rstrip(b"=").decode()
+
+
+UNITS = {"ns": Fraction(1, 10**9), "us": Fraction(1, 10**6), "\u00b5s": Fraction(1, 10**6),
+         "\u03bcs": Fraction(1, 10**6), "ms": Fraction(1, 1000), "s": Fraction(1), "m": Fraction(60), "h": Fraction(3600)}
+TERM = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)")
+MAXIMUM_SECONDS = 30 * 86_400
+
+
+def duration_seconds(text):
+    """Seconds of a Go duration string matching the document's pattern (exactly, as the server counts them)."""
+    text = text.lstrip("+")
+    if text == "0":
+        return Fraction(0)
+    return sum((Fraction(number) * UNITS[unit] for number, unit in TERM.findall(text)), Fraction(0))
+
+
+def bounded_runs(body):
+    runs = body.get("runs") if isinstance(body.get("runs"), list) else [body]
+    for run in runs:
+        if isinstance(run, dict) and isinstance(run.get("time_taken"), str):
+            if duration_seconds(run["time_taken"]) > MAXIMUM_SECONDS:
+                run["time_taken"] = "720h"
+
+
+@schemathesis.hook
+def map_case(context, case):
+    if isinstance(case.query, dict) and isinstance(case.query.get("cursor"), str):
+        case.query["cursor"] = issued_cursor(case.query["cursor"])
+    negative = case.meta is not None and case.meta.generation.mode.is_negative
+    if not negative and case.operation.path.endswith("/runs") and isinstance(case.body, dict):
+        bounded_runs(case.body)
+    if not negative and case.operation.path == "/api/v1/agents/{name}/register" and isinstance(case.body, dict):
+        name = (case.path_parameters or {}).get("name")
+        # Schemathesis keeps path parameters percent-encoded, as sent; the server compares the decoded name.
+        if isinstance(case.body.get("name"), str) and isinstance(name, str):
+            case.body["name"] = unquote(name)
+    return case
