@@ -59,7 +59,9 @@ public struct MetricsApplication: Sendable {
         self.observability = observability
         let monitor = workerInterval == nil ? nil : WorkerMonitor()
         workerMonitor = monitor
-        let staleAfterMs = workerInterval.map { Self.milliseconds($0) * Int64(observability.workerStaleIntervals) } ?? 0
+        let staleAfterMs = workerInterval.map {
+            MetricsWorkerConfiguration.milliseconds($0) * Int64(observability.workerStaleIntervals)
+        } ?? 0
         readiness = ReadinessCheck(
             pool: pool, monitor: monitor, staleAfterMs: staleAfterMs, cacheMs: observability.readinessCacheMs)
         versionMetrics = VersionMetrics(maxVersions: observability.maxVersions)
@@ -107,11 +109,6 @@ public struct MetricsApplication: Sendable {
     /// The routes, as an actor pinned to `loop`.
     public func makeResponder(loop: EventLoop) -> any HTTPResponder {
         LoopPinnedResponder(loop: loop, router: makeRouter())
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     /// All routes of the service.
