@@ -6,11 +6,8 @@ the page source and the server log next to the other artifacts.
 
 import json
 import os
-import secrets
 import shutil
-import signal
 import sys
-import subprocess
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -20,7 +17,9 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support.processes import development_database, free_port, wait_for  # noqa: E402
+from support.processes import (  # noqa: E402
+    development_database, start_server, stop_process, wait_for, write_keys_file,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_BINARY = Path(os.environ.get("AGENT_METRICS_BINARY", ROOT / ".build/debug/agent-metrics"))
@@ -82,30 +81,14 @@ def server(database, tmp_path_factory):
     yield from run_server(database, tmp_path_factory.mktemp("server"))
 
 
-def new_key(scope, name):
-    """`agent-metrics keys new`: (key, keys-file line)."""
-    result = subprocess.run(
-        [str(SERVER_BINARY), "keys", "new", "--scope", scope, "--name", name],
-        check=True, capture_output=True, text=True, timeout=30,
-    )
-    key, line = result.stdout.splitlines()
-    return key, line
-
-
 @pytest.fixture(scope="session")
 def keyed_server(database, tmp_path_factory):
     """A server with a keys file: `.key` (admin) seeds data; `.keys` maps each scope to a key from `keys new`."""
     directory = tmp_path_factory.mktemp("keyed-server")
     if not SERVER_BINARY.exists():
         pytest.fail(f"{SERVER_BINARY} is missing; run `swift build --product agent-metrics` first")
-    keys = {}
-    lines = []
-    for scope in ("admin", "read", "ingest"):
-        keys[scope], line = new_key(scope, f"browser-{scope}")
-        lines.append(line)
-    keys_file = directory / "keys.txt"
-    keys_file.write_text("\n".join(lines) + "\n")
-    keys_file.chmod(0o600)
+    keys_file, keys = write_keys_file(
+        SERVER_BINARY, directory, {scope: f"browser-{scope}" for scope in ("admin", "read", "ingest")})
     for api in run_server(database, directory, ["--api-keys-file", str(keys_file)], key=keys["admin"]):
         api.keys = keys
         yield api
@@ -115,18 +98,8 @@ def run_server(database, directory, extra_arguments=(), key=None):
     """Starts the server (yielding its API once MongoDB answers through it) and stops it afterwards."""
     if not SERVER_BINARY.exists():
         pytest.fail(f"{SERVER_BINARY} is missing; run `swift build --product agent-metrics` first")
-    port = free_port()
-    log_path = directory / "server.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [
-                str(SERVER_BINARY), "server", "--host", "127.0.0.1", "--port", str(port),
-                "--mongo-uri", database, "--db-name", "dashboard_" + secrets.token_hex(6),
-                "--worker-interval", "1s", "--event-loops", "2", *extra_arguments,
-            ],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
-    api = API(f"http://127.0.0.1:{port}", key=key)
+    process, url, log_path = start_server(SERVER_BINARY, database, directory, "dashboard_", extra_arguments)
+    api = API(url, key=key)
     try:
         # /api/v1/agents answers 200 only once MongoDB does, so data posted next is stored.
         wait_for(lambda: process.poll() is not None or api.answers("/api/v1/agents"), 30, "server did not answer")
@@ -135,13 +108,7 @@ def run_server(database, directory, extra_arguments=(), key=None):
         api.log_path = log_path
         yield api
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process)
 
 
 @pytest.fixture

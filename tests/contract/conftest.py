@@ -2,9 +2,6 @@
 contract (`contract.py`). Every fixture stops what it started, even when a test fails."""
 
 import os
-import secrets
-import signal
-import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -15,7 +12,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import Contract  # noqa: E402
-from support.processes import development_database, free_port, wait_for  # noqa: E402
+from support.processes import (  # noqa: E402
+    development_database, start_server, stop_process, wait_for, write_keys_file,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_BINARY = Path(os.environ.get("AGENT_METRICS_BINARY", ROOT / ".build/debug/agent-metrics"))
@@ -94,43 +93,12 @@ def database():
         yield uri
 
 
-def new_key(scope, name):
-    """`agent-metrics keys new`: (key, keys-file line)."""
-    result = subprocess.run(
-        [str(SERVER_BINARY), "keys", "new", "--scope", scope, "--name", name],
-        check=True, capture_output=True, text=True, timeout=30,
-    )
-    key, line = result.stdout.splitlines()
-    return key, line
-
-
-def keys_file(directory, scopes=("admin", "read", "ingest")):
-    keys, lines = {}, []
-    for scope in scopes:
-        keys[scope], line = new_key(scope, "contract" if scope == "admin" else f"contract-{scope}")
-        lines.append(line)
-    path = directory / "keys.txt"
-    path.write_text("\n".join(lines) + "\n")
-    path.chmod(0o600)
-    return path, keys
-
-
 def run_server(database, directory, contract, arguments=(), key=None, keys=None, ready_path="/api/v1/agents"):
     """Starts the debug server on a free port and yields it once `ready_path` answers 200; stops it afterwards."""
     if not SERVER_BINARY.exists():
         pytest.fail(f"{SERVER_BINARY} is missing; run `swift build --product agent-metrics` first")
-    port = free_port()
-    log_path = directory / "server.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [
-                str(SERVER_BINARY), "server", "--host", "127.0.0.1", "--port", str(port),
-                "--mongo-uri", database, "--db-name", "contract_" + secrets.token_hex(6),
-                "--worker-interval", "1s", "--event-loops", "2", *arguments,
-            ],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
-    server = Server(f"http://127.0.0.1:{port}", process, log_path, contract, key=key, keys=keys)
+    process, url, log_path = start_server(SERVER_BINARY, database, directory, "contract_", arguments)
+    server = Server(url, process, log_path, contract, key=key, keys=keys)
 
     def ready():
         if process.poll() is not None:
@@ -146,20 +114,16 @@ def run_server(database, directory, contract, arguments=(), key=None, keys=None,
             pytest.fail(f"server exited with {process.returncode}:\n{log_path.read_text()}")
         yield server
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process)
 
 
 @pytest.fixture(scope="session")
 def server(database, contract, tmp_path_factory):
     """The server with a keys file (admin, read, ingest keys) and no rate limits; requests send the admin key."""
     directory = tmp_path_factory.mktemp("server")
-    path, keys = keys_file(directory)
+    path, keys = write_keys_file(
+        SERVER_BINARY, directory,
+        {scope: "contract" if scope == "admin" else f"contract-{scope}" for scope in ("admin", "read", "ingest")})
     yield from run_server(
         database, directory, contract,
         ["--api-keys-file", str(path), "--rate-limit-per-ip", "0", "--rate-limit-per-key", "0"],

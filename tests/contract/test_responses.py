@@ -5,9 +5,9 @@ import json
 import time
 
 import pytest
-from conftest import keys_file, run_server
+from conftest import SERVER_BINARY, run_server
 from contract import SPEC_PATH, ContractViolation
-from support.processes import free_port, wait_for
+from support.processes import free_port, wait_for, write_keys_file
 
 
 def test_the_checker_refuses_responses_that_break_the_document(contract):
@@ -175,7 +175,7 @@ def test_unknown_paths_and_methods_answer_404_and_405(server):
 
 def test_rate_limits_host_checks_and_an_absent_database(database, contract, tmp_path):
     """429 with Retry-After, 421 and 503 database_unavailable, each from a server configured to produce it."""
-    path, keys = keys_file(tmp_path, scopes=("admin",))
+    path, keys = write_keys_file(SERVER_BINARY, tmp_path, {"admin": "contract"})
     arguments = ["--api-keys-file", str(path), "--rate-limit-per-key", "1", "--rate-limit-per-key-burst", "1",
                  "--allowed-hosts", "127.0.0.1"]
     for server in run_server(database, tmp_path, contract, arguments, key=keys["admin"], ready_path="/healthz"):

@@ -1,6 +1,8 @@
 """Helpers shared by the Python test suites: free ports, bounded waits, a throwaway nx-27017."""
 
 import contextlib
+import secrets
+import signal
 import socket
 import subprocess
 import time
@@ -39,3 +41,53 @@ def development_database():
         yield started.stdout.strip()
     finally:
         subprocess.run([part.format("stop") for part in command], capture_output=True, timeout=30)
+
+
+def new_api_key(binary, scope, name):
+    """`agent-metrics keys new`: (key, keys-file line)."""
+    result = subprocess.run(
+        [str(binary), "keys", "new", "--scope", scope, "--name", name],
+        check=True, capture_output=True, text=True, timeout=30,
+    )
+    key, line = result.stdout.splitlines()
+    return key, line
+
+
+def write_keys_file(binary, directory, names):
+    """A mode-600 keys file with one new key per `{scope: name}`; returns (path, {scope: key})."""
+    keys, lines = {}, []
+    for scope, name in names.items():
+        keys[scope], line = new_api_key(binary, scope, name)
+        lines.append(line)
+    path = directory / "keys.txt"
+    path.write_text("\n".join(lines) + "\n")
+    path.chmod(0o600)
+    return path, keys
+
+
+def start_server(binary, database, directory, database_prefix, arguments=()):
+    """The server binary on a free port with a worker every second, its output in `directory/server.log`, on a
+    database of its own; returns (process, base URL, log path). Stop it with `stop_process`."""
+    port = free_port()
+    log_path = directory / "server.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [
+                str(binary), "server", "--host", "127.0.0.1", "--port", str(port),
+                "--mongo-uri", database, "--db-name", database_prefix + secrets.token_hex(6),
+                "--worker-interval", "1s", "--event-loops", "2", *arguments,
+            ],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    return process, f"http://127.0.0.1:{port}", log_path
+
+
+def stop_process(process):
+    """SIGTERM, then SIGKILL after 15 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
