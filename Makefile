@@ -6,7 +6,7 @@ ARGS ?=
 APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev zlib1g-dev pkg-config openssl curl
 BENCH_PACKAGES := wrk nginx-light
 
-.PHONY: deps venv build run test test-browser test-cluster test-contract tsan bench bench-ingest fuzz clean
+.PHONY: deps venv build run test test-browser test-cluster test-contract tsan bench bench-ingest bench-ui fuzz clean
 
 deps:
 	@scripts/install-deps.sh $(APT_PACKAGES)
@@ -75,6 +75,7 @@ bench: deps venv
 	scripts/bench-lag.sh
 	scripts/bench-suite.sh
 	scripts/bench-auth.sh
+	scripts/bench-ui.sh
 	@# Instrumentation cost against a build without it (BENCHMARKS.md, "Observability overhead"); needs its binary.
 	@if [ -n "$(OBS_BASE_BIN)" ]; then scripts/bench-observability.sh "$(OBS_BASE_BIN)"; \
 		else echo "bench: set OBS_BASE_BIN=<release binary of the base commit> to compare instrumentation cost"; fi
@@ -84,6 +85,15 @@ bench: deps venv
 bench-ingest: deps venv
 	scripts/bench-ingest.sh
 	scripts/bench-ingest-cpu.sh
+
+## UI reads at 1,000 agents x 5 versions and 200,000 runs (issue 13): ui/timeseries and the first page of
+## ui/agent_versions (plain and gzip) against /healthz with wrk, medians of 3 alternating rounds. More paths (such as
+## ui/compare) go in BENCH_UI_PATHS; a gzip: prefix requests them compressed.
+BENCH_UI_PATHS ?=
+bench-ui: deps venv
+	@scripts/install-deps.sh wrk
+	$(SWIFT) build -c release --product agent-metrics
+	scripts/bench-ui.sh $(BENCH_UI_PATHS)
 
 ## libFuzzer + ASan on the HTTP request parser; FUZZ_SECONDS (default 300) bounds the run.
 FUZZ_SECONDS ?= 300

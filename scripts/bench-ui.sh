@@ -2,8 +2,10 @@
 # UI reads at scale (issue 13): ui/timeseries and the first page of ui/agent_versions (plain and gzip), each against
 # /healthz on the same server in the same run, with wrk. AGENTS x VERSIONS versions and RUNS runs created over the
 # last 48 hours are inserted straight into nx-27017 (API-shaped documents, counted: false) and counted by one
-# `worker --once` (its time is reported: it writes the hourly and daily buckets too); the server runs with
-# --no-worker, so the load is the server's alone. ROUNDS alternating rounds (every target once per round, /healthz
+# `worker --once` (its time is reported, but it is no worker benchmark: see scripts/bench-worker.sh); the server
+# runs with --no-worker, so the load is the server's alone. The first 10 agents' runs are spread over the 48 hours
+# (the time series read agent-7's); every other agent's runs fall in the last hour, and runs are stored version by
+# version, so counting writes about one hourly and one daily bucket per version rather than one per run. ROUNDS alternating rounds (every target once per round, /healthz
 # first), medians reported, each target's ratio against /healthz's median req/s, and server CPU per request
 # (utime+stime from /proc/PID/stat) against /healthz's.
 #
@@ -79,17 +81,18 @@ d.agent_versions.insert_many([{"_id": ObjectId(), "agent_id": str(a["_id"]), "ve
                                "deployment": "d", "tools": ["t"], "models": ["m"],
                                "created_at": now - datetime.timedelta(days=versions - v)}
                               for a in ags for v in range(versions)])
-keys = [(str(a["_id"]), f"1.{v}") for a in ags for v in range(versions)]
+keys = [(index, str(a["_id"]), f"1.{v}") for index, a in enumerate(ags) for v in range(versions)]
 batch = []
-for i in range(runs):
-    a, v = keys[i % len(keys)]
-    batch.append({"agent_id": a, "version": v, "run_id": i, "task_id": None,
-                  "status": random.choice(["completed", "completed", "completed", "failed", "running"]),
-                  "created": now - datetime.timedelta(seconds=random.uniform(0, 48 * 3600)), "time_taken": "1s",
-                  "time_taken_seconds": random.uniform(0.1, 60), "initiator": "bench", "tools": [], "models": [],
-                  "cost": random.uniform(0, 0.5), "counted": False})
-    if len(batch) == 5000:
-        d.agent_runs.insert_many(batch); batch = []
+for k, (index, a, v) in enumerate(keys):
+    for i in range(k * runs // len(keys), (k + 1) * runs // len(keys)):
+        age = random.uniform(0, 48 * 3600) if index < 10 else random.uniform(0, 3600)
+        batch.append({"agent_id": a, "version": v, "run_id": i, "task_id": None,
+                      "status": random.choice(["completed", "completed", "completed", "failed", "running"]),
+                      "created": now - datetime.timedelta(seconds=age), "time_taken": "1s",
+                      "time_taken_seconds": random.uniform(0.1, 60), "initiator": "bench", "tools": [], "models": [],
+                      "cost": random.uniform(0, 0.5), "counted": False})
+        if len(batch) == 5000:
+            d.agent_runs.insert_many(batch); batch = []
 if batch: d.agent_runs.insert_many(batch)
 PY
 seed_s=$(echo "$(date +%s.%N) - $seed_start" | bc)
@@ -97,7 +100,8 @@ count_start=$(date +%s.%N)
 "$BIN" worker --once --mongo-uri "$uri" --db-name bench_ui --log-level warning
 count_s=$(echo "$(date +%s.%N) - $count_start" | bc)
 buckets=$("$python" -c "import pymongo,sys; d=pymongo.MongoClient(sys.argv[1]).bench_ui; print(d.agent_version_hourly.count_documents({}), d.agent_version_daily.count_documents({}))" "$uri")
-say "data: $AGENTS agents x $VERSIONS versions, $RUNS runs over the last 48 h, inserted in ${seed_s%.*} s;" \
+say "data: $AGENTS agents x $VERSIONS versions, $RUNS runs (agents 0-9 over the last 48 h, the others in the last hour)," \
+    "inserted in ${seed_s%.*} s;" \
     "counted by \`agent-metrics worker --once\` in ${count_s} s (hourly and daily bucket documents: $buckets)"
 
 port=$(free_port)
@@ -119,7 +123,8 @@ say "server: \`$server_cmd\`; agent_versions holds $rows rows"
 targets=(
     "healthz|/healthz|"
     "timeseries (48 h hourly, all versions)|/api/v1/ui/timeseries?agent=agent-7|"
-    "timeseries (30 d daily, one version)|/api/v1/ui/timeseries?agent=agent-7&version=1.2&bucket=day|"
+    "timeseries (48 h hourly, all versions), gzip|/api/v1/ui/timeseries?agent=agent-7|gzip"
+    "timeseries (30 d daily, one version), gzip|/api/v1/ui/timeseries?agent=agent-7&version=1.1&bucket=day|gzip"
     "agent_versions first page|/api/v1/ui/agent_versions?limit=$PAGE|"
     "agent_versions first page, gzip|/api/v1/ui/agent_versions?limit=$PAGE|gzip"
     "agent_versions first page by -totalRuns, gzip|/api/v1/ui/agent_versions?limit=$PAGE&sort=-totalRuns|gzip"

@@ -88,6 +88,20 @@ def test_a_client_walk_through_every_keyed_endpoint(server):
         return any(row["totalRuns"] == 11 for row in rows)
 
     wait_for(counted, 20, "the worker did not count the runs")
+    # The worker's buckets (the batch's UTC days, and the last 48 hours by default), and the table a page at a time.
+    days = "&bucket=day&since=2023-07-31T00:00:00Z&until=2023-08-06T00:00:00Z"
+    status, _, series = server.request("GET", f"/api/v1/ui/timeseries?agent={agent}{days}")
+    assert status == 200 and len(series) == 6 and sum(bucket["runs"] for bucket in series) == 11
+    status, _, series = server.request("GET", f"/api/v1/ui/timeseries?agent={created['id']}&version=1.0.2")
+    assert status == 200 and len(series) == 48
+    path, rows = "/api/v1/ui/agent_versions?limit=1&sort=-totalRuns&q=WALK", []
+    while path:
+        status, headers, page = server.request("GET", path)
+        assert status == 200 and len(page) <= 1
+        rows += page
+        link = headers.get("Link")
+        path = link[1:link.index(">")] if link else None
+    assert [row["version"] for row in rows] == ["1.0.2", "0.9.0"]
     assert server.request("GET", "/api/v1/ui/agent_versions?project=p1&status=idle")[0] == 200
     status, _, cards = server.request("GET", "/api/v1/ui/stats")
     assert status == 200 and len(cards) == 4
@@ -128,6 +142,11 @@ def test_a_client_walk_through_every_keyed_endpoint(server):
         ("POST", "/api/v1/agents/errors/versions", '{"version":"x\\u0000"}', {}, 400, "invalid_field"),
         ("GET", "/api/v1/ui/recent_activity?limit=0", None, {}, 400, "invalid_query"),
         ("GET", "/api/v1/ui/agent_versions?status=busy", None, {}, 400, "invalid_query"),
+        ("GET", "/api/v1/ui/agent_versions?sort=bogus", None, {}, 400, "invalid_query"),
+        ("GET", "/api/v1/ui/agent_versions?limit=5&cursor=bm90LWEtY3Vyc29y", None, {}, 400, "invalid_cursor"),
+        ("GET", "/api/v1/ui/timeseries?agent=nobody", None, {}, 404, "not_found"),
+        ("GET", "/api/v1/ui/timeseries?agent=errors&bucket=week", None, {}, 400, "invalid_query"),
+        ("GET", "/api/v1/ui/timeseries?agent=errors&since=2000-01-01T00:00:00Z", None, {}, 400, "invalid_query"),
     ],
 )
 def test_each_client_error_has_its_documented_status_and_code(server, method, path, body, headers, status, code):
