@@ -24,6 +24,8 @@ public struct MetricsApplication: Sendable {
     private let worker = LockedValue<MetricsWorker?>(nil)
     /// Where ingested runs go, resolved once per process (see `IngestTargets`).
     let ingestTargets = IngestTargets()
+    /// Shared by every loop's router, so concurrent ingest requests share inserts (see `RunInsertQueue`).
+    private let runs: RunStore
     private let observability: ObservabilityConfiguration
     /// Pass metrics of the in-process worker; nil without one.
     public let workerMonitor: WorkerMonitor?
@@ -69,6 +71,7 @@ public struct MetricsApplication: Sendable {
         self.keys = keys
         self.requestsPerKey = rateLimitPerKey.map { RateLimiter(limit: $0) }
         self.pool = pool
+        self.runs = RunStore(pool: pool)
         self.logger = logger
         self.clock = clock
         self.workerInterval = workerInterval
@@ -131,7 +134,7 @@ public struct MetricsApplication: Sendable {
         VersionRoutes(agents: agents, versions: versions, indexes: indexes, clock: clock, handler: handler)
             .register(in: &router)
         RunRoutes(
-            agents: agents, versions: versions, runs: RunStore(pool: pool), indexes: indexes, clock: clock,
+            agents: agents, versions: versions, runs: runs, indexes: indexes, clock: clock,
             handler: handler, targets: ingestTargets, wakeup: workerInterval == nil ? nil : wakeup,
             dashboard: workerInterval == nil ? nil : dashboard
         ).register(in: &router)
