@@ -62,8 +62,7 @@ extension RunDocumentEncoder {
         let taken: TimeTaken
         switch value.kind {
         case .string:
-            guard value.span.count <= 64,
-                let nanoseconds = try? GoDuration.parseNanoseconds(String(decoding: bytes(value.span), as: UTF8.self))
+            guard value.span.count <= 64, case .success(let nanoseconds) = GoDuration.nanoseconds(utf8: bytes(value.span))
             else { return nil }
             taken = TimeTaken(given: value.span, formatted: nil, seconds: Double(nanoseconds) / 1e9)
         case .integer, .number:
@@ -75,6 +74,19 @@ extension RunDocumentEncoder {
             return nil
         }
         return taken
+    }
+
+    /// The strings of a `tools` or `models` array `writeList` accepted (empty when absent).
+    func strings(_ value: RunMembers.Value?) -> [String] {
+        guard let value else { return [] }
+        var list = JSONSpanScanner(scanner.bytes, at: value.span.lowerBound)
+        var strings: [String] = []
+        _ = list.consume(UInt8(ascii: "["))
+        while let element = list.string() {
+            strings.append(String(decoding: bytes(element), as: UTF8.self))
+            _ = list.consume(UInt8(ascii: ","))
+        }
+        return strings
     }
 
     /// `Int64(text)` for `-?[0-9]+` text; nil when out of range.
@@ -98,8 +110,42 @@ extension RunDocumentEncoder {
 
     /// `Double(text)` when finite, as `JSONParser` reads numbers.
     private func double(_ span: Range<Int>) -> Double? {
+        if let exact = Self.decimal(bytes(span)) { return exact }
         guard let double = Double(String(decoding: bytes(span), as: UTF8.self)), double.isFinite else { return nil }
         return double
+    }
+
+    /// Powers of ten that are exact doubles.
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// A plain decimal (`-?digits[.digits]`, at most 15 digits in all) without `strtod`: its digits as an
+    /// integer below 2^53 and 10^fraction are both exact doubles, so one IEEE division rounds exactly as
+    /// `Double(text)` does (Clinger's fast path). Nil for any other text.
+    static func decimal(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
+        var index = text.first == UInt8(ascii: "-") ? 1 : 0
+        var digits: UInt64 = 0
+        var count = 0
+        var fractionDigits = -1
+        while index < text.count {
+            let byte = text[index]
+            if byte == UInt8(ascii: ".") {
+                guard fractionDigits < 0 else { return nil }
+                fractionDigits = 0
+            } else {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10, count < 15 else { return nil }
+                digits = digits * 10 + UInt64(digit)
+                count += 1
+                if fractionDigits >= 0 { fractionDigits += 1 }
+            }
+            index += 1
+        }
+        guard count > 0 else { return nil }
+        let magnitude = Double(digits) / powersOfTen[max(fractionDigits, 0)]
+        return text.first == UInt8(ascii: "-") ? -magnitude : magnitude
     }
 }
 

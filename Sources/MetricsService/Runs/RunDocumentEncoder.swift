@@ -11,9 +11,11 @@
 /// last of repeated keys wins, unknown members are checked as JSON and skipped), then the run's fields
 /// are checked in the reference's order and written.
 struct RunDocumentEncoder {
-    private var scanner: JSONSpanScanner
+    private(set) var scanner: JSONSpanScanner
     private(set) var documents: RunDocuments
     private let target: RunTargetBytes
+    /// The same target as text, for the single run's answer.
+    private let targetNames: IngestTargets.Target
     private let receivedMs: Int64
     /// The version the runs go to, when the dashboard wants samples of them.
     private let sampleKey: VersionKey?
@@ -29,8 +31,8 @@ struct RunDocumentEncoder {
         body.withUnsafeBufferPointer { bytes in
             target.withBytes { targetBytes in
                 var encoder = RunDocumentEncoder(
-                    scanner: JSONSpanScanner(bytes), documents: RunDocuments(isSingle: false, capacity: bytes.count),
-                    target: targetBytes, receivedMs: receivedMs,
+                    scanner: JSONSpanScanner(bytes), documents: RunDocuments(isSingle: false, capacity: bytes.count + bytes.count / 2),
+                    target: targetBytes, targetNames: target, receivedMs: receivedMs,
                     sampleKey: samples ? VersionKey(agentId: target.agentId, version: target.version) : nil)
                 return encoder.encodeBody() ? encoder.documents : nil
             }
@@ -126,7 +128,7 @@ struct RunDocumentEncoder {
             cost = number
         }
 
-        let objectID = ObjectID.generateBytes()
+        let objectID = documents.ids.generate()
         let statusBytes = bytes(status.span)
         let initiatorBytes = bytes(initiator.span)
         func begin(_ text: UnsafeBufferPointer<UInt8>?) -> Int {
@@ -148,6 +150,14 @@ struct RunDocumentEncoder {
                 runtimeMicros: timeTaken.seconds.map(RunSample.micros), costMicros: RunSample.micros(cost))
         }
         documents.add(start: start, runId: id, sample: sample)
+        if documents.isSingle {
+            documents.single = AgentRun(
+                agentId: targetNames.agentId, version: targetNames.version, id: id, taskId: taskId,
+                status: String(decoding: statusBytes, as: UTF8.self), createdMs: createdMs,
+                timeTakenText: timeTaken.formatted ?? timeTaken.given.map { String(decoding: bytes($0), as: UTF8.self) },
+                timeTakenSeconds: timeTaken.seconds, initiator: String(decoding: initiatorBytes, as: UTF8.self),
+                tools: strings(members.tools), models: strings(members.models), cost: cost)
+        }
         return true
     }
 

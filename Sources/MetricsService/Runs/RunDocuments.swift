@@ -9,8 +9,12 @@ struct RunDocuments: Sendable {
     private(set) var runIds: [Int64] = []
     /// The dashboard's view of each run, in order, when the encoder was asked for them (else empty).
     private(set) var samples: [RunSample] = []
+    /// The documents' `_id`s.
+    var ids = ObjectIDSource()
     /// Whether the body was one run object, answered with the stored run rather than with counts.
     var isSingle: Bool
+    /// The run as stored, when the body was one run object (its answer).
+    var single: AgentRun?
 
     init(isSingle: Bool, capacity: Int) {
         self.isSingle = isSingle
@@ -35,10 +39,6 @@ struct RunDocuments: Sendable {
         writer.bytes[starts[index]..<(index + 1 < starts.count ? starts[index + 1] : writer.bytes.count)]
     }
 
-    /// Run `index` as stored (the single run's answer).
-    func run(_ index: Int) throws(StorageError) -> AgentRun {
-        try AgentRun(bson: BSONDocument.value(ofBytes: document(index)))
-    }
 }
 
 extension RunDocuments {
@@ -47,7 +47,7 @@ extension RunDocuments {
         self.init(isSingle: batch.isSingle, capacity: batch.runs.count * 256)
         target.withBytes { bytes in
             for run in batch.runs {
-                let objectID = ObjectID.generateBytes()
+                let objectID = ids.generate()
                 let start = writer.count
                 writer.run(run, objectID: objectID, target: bytes)
                 let sample = samples
@@ -55,6 +55,9 @@ extension RunDocuments {
                     : nil
                 add(start: start, runId: run.id, sample: sample)
             }
+        }
+        if batch.isSingle, let run = batch.runs.first {
+            single = run.makeRun(agentId: target.agentId, version: target.version)
         }
     }
 

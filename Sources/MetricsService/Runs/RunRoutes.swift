@@ -70,7 +70,7 @@ struct RunRoutes: Sendable {
             }
             wakeup?.signal()
         }
-        guard documents.isSingle else {
+        guard documents.isSingle, let run = documents.single else {
             var writer = JSONWriter(capacity: 48)
             writer.beginObject()
             writer.key("inserted")
@@ -81,11 +81,11 @@ struct RunRoutes: Sendable {
             return JSONResponse.make(.created, writer.bytes)
         }
         guard !result.duplicateIndexes.isEmpty else {
-            return JSONResponse.make(.created, try documents.run(0).jsonBytes)
+            return JSONResponse.make(.created, run.jsonBytes)
         }
         // A re-sent single run answers with what is stored, which may differ from this copy.
-        let stored = try await runs.find(agentId: target.agentId, version: target.version, runId: documents.runIds[0])
-        return JSONResponse.make(.ok, try (stored ?? documents.run(0)).jsonBytes)
+        let stored = try await runs.find(agentId: target.agentId, version: target.version, runId: run.id)
+        return JSONResponse.make(.ok, (stored ?? run).jsonBytes)
     }
 
     private func page(

@@ -53,12 +53,3 @@ extension BSONDocument {
         return .document(fields)
     }
 }
-
-extension BSONDocument {
-    /// Converts one document's bytes (as `BSONWriter` writes them); invalid bytes read as an empty document.
-    static func value(ofBytes bytes: ArraySlice<UInt8>) -> BSONValue {
-        let copy = bytes.withUnsafeBufferPointer { bson_new_from_data($0.baseAddress, $0.count) }
-        guard let copy else { return .document([]) }
-        return BSONDocument(taking: copy).toBSONValue()
-    }
-}

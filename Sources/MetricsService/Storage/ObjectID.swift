@@ -8,14 +8,9 @@ public enum ObjectID {
     /// A fresh ObjectId. libbson's default context makes ids from one process increase with
     /// time and a counter, so documents inserted later sort after earlier ones by `_id`.
     public static func generate() -> String {
-        hex(generateBytes())
-    }
-
-    /// A fresh ObjectId's bytes (see `generate()`).
-    static func generateBytes() -> Bytes {
         var oid = bson_oid_t()
         bson_oid_init(&oid, nil)
-        return oid.bytes
+        return hex(oid.bytes)
     }
 
     /// The 24 lowercase hex digits of `id`.
