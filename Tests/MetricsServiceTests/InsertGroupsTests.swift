@@ -16,8 +16,10 @@ struct InsertGroupsTests {
 
     @Test func firstRequestLeadsAndLaterOnesFollowUntilTheInsertStarts() {
         var groups = InsertGroups<Int>()
-        let roles = [groups.join(Self.documents(1), waiter: 1), groups.join(Self.documents(2), waiter: 2),
-            groups.join(Self.documents(1), waiter: 3)]
+        let roles = [
+            groups.join(Self.documents(1), waiter: 1), groups.join(Self.documents(2), waiter: 2),
+            groups.join(Self.documents(1), waiter: 3),
+        ]
         #expect(roles == [.lead(group: 1), .follow, .follow])
         let taken = groups.take(1)
         #expect(taken.map(\.waiter) == [nil, 2, 3])
@@ -68,7 +70,10 @@ struct InsertGroupsTests {
     @Test func aWriteConcernErrorOrAnUnplacedFailureFailsEveryRequest() {
         var concern = InsertReport()
         concern.concernError = .unavailable("no majority")
-        #expect(concern.shares(counts: [1, 2]) == [.failed(.unavailable("no majority")), .failed(.unavailable("no majority"))])
+        #expect(
+            concern.shares(counts: [1, 2]) == [
+                .failed(.unavailable("no majority")), .failed(.unavailable("no majority")),
+            ])
         var unplaced = InsertReport()
         unplaced.failures = [(index: -1, error: .commandFailed(code: 1, message: "x"))]
         #expect(unplaced.shares(counts: [1, 1]).allSatisfy { $0 == .failed(.commandFailed(code: 1, message: "x")) })

@@ -36,7 +36,8 @@ struct RunDocumentEncoderTests {
         guard let fast = fast(body) else {
             let escapeFree = !body.contains(UInt8(ascii: "\\"))
             #expect(
-                reference == nil || !escapeFree || mayDecline, "declined a valid escape-free body — \(context.rawValue)")
+                reference == nil || !escapeFree || mayDecline, "declined a valid escape-free body — \(context.rawValue)"
+            )
             return false
         }
         guard let reference else {
@@ -80,15 +81,33 @@ struct RunDocumentEncoderTests {
     @Test func agreesWithTheReferenceOnGeneratedEscapeFreeRuns() {
         var random = SeededGenerator(seed: 0x0FA5_7BA7)
         let values: [String: [String]] = [
-            "id": ["1", "-9223372036854775808", "9223372036854775807", "9223372036854775808", "1e3", "2.0", "1.5", "\"7\"", "null"],
+            "id": [
+                "1", "-9223372036854775808", "9223372036854775807", "9223372036854775808", "1e3", "2.0", "1.5", "\"7\"",
+                "null",
+            ],
             "task_id": ["7", "-1", "1e300", "0.5", "\"x\"", "null", "[]"],
-            "status": ["\"completed\"", "\"é中😀\"", "\"\"", "\"\(String(repeating: "s", count: 257))\"", "\"\(String(repeating: "s", count: 256))\"", "1", "null"],
-            "created": ["\"2023-08-01T12:00:00Z\"", "\"2023-08-01T12:00:00.123+05:30\"", "\"9999-12-31T23:59:59.999Z\"", "\"1969-12-31T23:59:59Z\"", "\"2023-02-30T00:00:00Z\"", "5", "null"],
-            "time_taken": ["\"5m30s\"", "\"1h2m3.5s\"", "\"720h\"", "\"721h\"", "\"-1s\"", "\"1d\"", "\"3\"", "330", "0.25", "2592001", "-0.0", "true", "null"],
+            "status": [
+                "\"completed\"", "\"é中😀\"", "\"\"", "\"\(String(repeating: "s", count: 257))\"",
+                "\"\(String(repeating: "s", count: 256))\"", "1", "null",
+            ],
+            "created": [
+                "\"2023-08-01T12:00:00Z\"", "\"2023-08-01T12:00:00.123+05:30\"", "\"9999-12-31T23:59:59.999Z\"",
+                "\"1969-12-31T23:59:59Z\"", "\"2023-02-30T00:00:00Z\"", "5", "null",
+            ],
+            "time_taken": [
+                "\"5m30s\"", "\"1h2m3.5s\"", "\"720h\"", "\"721h\"", "\"-1s\"", "\"1d\"", "\"3\"", "330", "0.25",
+                "2592001", "-0.0", "true", "null",
+            ],
             "initiator": ["\"user123\"", "\"\"", "\"ü\"", "\"\(String(repeating: "i", count: 1025))\"", "3", "null"],
-            "tools": ["[\"a\",\"b\"]", "[]", "[\"é\"]", "[1]", "[null]", "\"a\"", "null", "[\"\(String(repeating: "t", count: 1025))\"]"],
+            "tools": [
+                "[\"a\",\"b\"]", "[]", "[\"é\"]", "[1]", "[null]", "\"a\"", "null",
+                "[\"\(String(repeating: "t", count: 1025))\"]",
+            ],
             "models": ["[\"m\"]", "[]", "{}", "null"],
-            "cost": ["0.1", "0", "-0", "1000000", "1000000.5", "-0.01", "1e-7", "123456789012345678", "0.30000000000000004", "\"1\"", "null"],
+            "cost": [
+                "0.1", "0", "-0", "1000000", "1000000.5", "-0.01", "1e-7", "123456789012345678", "0.30000000000000004",
+                "\"1\"", "null",
+            ],
             "extra": ["{\"$gt\":[1,{\"a\":null}]}", "true", "\"x\""],
         ]
         var taken = 0
@@ -110,7 +129,8 @@ struct RunDocumentEncoderTests {
 
     @Test(arguments: [
         // Repeated names: the last wins, including a null that un-gives a field.
-        #"{"id":1,"status":"a","id":2}"#, #"{"id":"x","status":"a","id":3}"#, #"{"id":1,"status":"a","cost":5,"cost":null}"#,
+        #"{"id":1,"status":"a","id":2}"#, #"{"id":"x","status":"a","id":3}"#,
+        #"{"id":1,"status":"a","cost":5,"cost":null}"#,
         #"{"id":1,"status":"a","status":""}"#,
         // Numbers in every form.
         #"{"id":1e3,"status":"a"}"#, #"{"id":123.0,"status":"a"}"#, #"{"id":1.5,"status":"a"}"#,
@@ -126,8 +146,10 @@ struct RunDocumentEncoderTests {
         #"{"id":1,"status":"é中😀","initiator":"ü","tools":["ø","t"],"models":[]}"#,
         #"{"id":1,"status":"a\u0000"}"#, #"{"id":1,"status":"a\n"}"#,
         // Wrong types, shapes and structure.
-        #"{"id":1,"status":"a","tools":"x"}"#, #"{"id":1,"status":"a","tools":[1]}"#, #"{"id":1,"status":"a","tools":[null]}"#,
-        #"{"id":1,"status":"a","created":"2023-08-01T12:00:00+02:00"}"#, #"{"id":1,"status":"a","created":"1969-12-31T23:59:59Z"}"#,
+        #"{"id":1,"status":"a","tools":"x"}"#, #"{"id":1,"status":"a","tools":[1]}"#,
+        #"{"id":1,"status":"a","tools":[null]}"#,
+        #"{"id":1,"status":"a","created":"2023-08-01T12:00:00+02:00"}"#,
+        #"{"id":1,"status":"a","created":"1969-12-31T23:59:59Z"}"#,
         #"{"id":1,"status":"a","created":5}"#, #"{"id":1,"status":"a","x":{"y":[1,{"z":null}],"w":true}}"#,
         #"{"id":1,"status":"a"} x"#, #"{"id":1,"status":"a",}"#, #"{"id":1 "status":"a"}"#, #"[]"#, #"{}"#, "",
         #"{"runs":[]}"#, #"{"runs":{}}"#, #"{"runs":[1]}"#,
@@ -151,9 +173,11 @@ struct RunDocumentEncoderTests {
 
     @Test func declinesPastTheRunLimitSoTheReferenceAnswers413() {
         let run = #"{"id":1,"status":"a"}"#
-        let atLimit = #"{"runs":[\#(Array(repeating: run, count: APIError.maximumRunsPerRequest).joined(separator: ","))]}"#
+        let atLimit =
+            #"{"runs":[\#(Array(repeating: run, count: APIError.maximumRunsPerRequest).joined(separator: ","))]}"#
         #expect(Self.fast(Array(atLimit.utf8))?.count == APIError.maximumRunsPerRequest)
-        let past = #"{"runs":[\#(Array(repeating: run, count: APIError.maximumRunsPerRequest + 1).joined(separator: ","))]}"#
+        let past =
+            #"{"runs":[\#(Array(repeating: run, count: APIError.maximumRunsPerRequest + 1).joined(separator: ","))]}"#
         #expect(Self.fast(Array(past.utf8)) == nil)
     }
 }
@@ -163,7 +187,8 @@ extension RunDocumentEncoderTests {
     @Test func decimalFastPathMatchesTheStandardLibrary() {
         var random = SeededGenerator(seed: 0xDEC1_2026)
         for _ in 0..<50_000 {
-            let integer = String(UInt64.random(in: 0...999_999_999, using: &random) >> UInt64.random(in: 0...30, using: &random))
+            let integer = String(
+                UInt64.random(in: 0...999_999_999, using: &random) >> UInt64.random(in: 0...30, using: &random))
             let fraction = String(UInt64.random(in: 0...999_999_999_999, using: &random))
             let sign = Bool.random(using: &random) ? "-" : ""
             let text = Bool.random(using: &random) ? "\(sign)\(integer).\(fraction)" : "\(sign)0.\(fraction)"

@@ -62,7 +62,8 @@ extension RunDocumentEncoder {
         let taken: TimeTaken
         switch value.kind {
         case .string:
-            guard value.span.count <= 64, case .success(let nanoseconds) = GoDuration.nanoseconds(utf8: bytes(value.span))
+            guard value.span.count <= 64,
+                case .success(let nanoseconds) = GoDuration.nanoseconds(utf8: bytes(value.span))
             else { return nil }
             taken = TimeTaken(given: value.span, formatted: nil, seconds: Double(nanoseconds) / 1e9)
         case .integer, .number:

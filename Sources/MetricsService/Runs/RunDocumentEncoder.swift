@@ -31,7 +31,8 @@ struct RunDocumentEncoder {
         body.withUnsafeBufferPointer { bytes in
             target.withBytes { targetBytes in
                 var encoder = RunDocumentEncoder(
-                    scanner: JSONSpanScanner(bytes), documents: RunDocuments(isSingle: false, capacity: bytes.count + bytes.count / 2),
+                    scanner: JSONSpanScanner(bytes),
+                    documents: RunDocuments(isSingle: false, capacity: bytes.count + bytes.count / 2),
                     target: targetBytes, targetNames: target, receivedMs: receivedMs,
                     sampleKey: samples ? VersionKey(agentId: target.agentId, version: target.version) : nil)
                 return encoder.encodeBody() ? encoder.documents : nil
@@ -154,7 +155,8 @@ struct RunDocumentEncoder {
             documents.single = AgentRun(
                 agentId: targetNames.agentId, version: targetNames.version, id: id, taskId: taskId,
                 status: String(decoding: statusBytes, as: UTF8.self), createdMs: createdMs,
-                timeTakenText: timeTaken.formatted ?? timeTaken.given.map { String(decoding: bytes($0), as: UTF8.self) },
+                timeTakenText: timeTaken.formatted
+                    ?? timeTaken.given.map { String(decoding: bytes($0), as: UTF8.self) },
                 timeTakenSeconds: timeTaken.seconds, initiator: String(decoding: initiatorBytes, as: UTF8.self),
                 tools: strings(members.tools), models: strings(members.models), cost: cost)
         }

@@ -50,8 +50,10 @@ extension RunDocuments {
                 let objectID = ids.generate()
                 let start = writer.count
                 writer.run(run, objectID: objectID, target: bytes)
-                let sample = samples
-                    ? RunSample(run.makeRun(agentId: target.agentId, version: target.version), objectID: ObjectID.hex(objectID))
+                let sample =
+                    samples
+                    ? RunSample(
+                        run.makeRun(agentId: target.agentId, version: target.version), objectID: ObjectID.hex(objectID))
                     : nil
                 add(start: start, runId: run.id, sample: sample)
             }

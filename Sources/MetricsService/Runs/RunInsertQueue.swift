@@ -64,7 +64,8 @@ final class RunInsertQueue: Sendable {
         let report: InsertReport
         do {
             if entries.count == 1 {
-                report = try collection.insertMany(bytes: entries[0].documents.bytes, starts: entries[0].documents.starts)
+                report = try collection.insertMany(
+                    bytes: entries[0].documents.bytes, starts: entries[0].documents.starts)
             } else {
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(entries.reduce(0) { $0 + $1.documents.bytes.count })

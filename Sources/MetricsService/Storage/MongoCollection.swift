@@ -72,7 +72,8 @@ public struct MongoCollection {
         if !ok && writeErrors.isEmpty && report.concernError == nil { throw error.storageError }
         report.duplicateIndexes.sort()
         let inserted = result["insertedCount"]?.int64Value ?? result["nInserted"]?.int64Value
-        report.inserted = Int(inserted ?? Int64(documents.count - report.duplicateIndexes.count - report.failures.count))
+        let expected = documents.count - report.duplicateIndexes.count - report.failures.count
+        report.inserted = Int(inserted ?? Int64(expected))
         return report
     }
 
