@@ -53,7 +53,13 @@ let package = Package(
             ],
             // The OpenAPI contract served at /openapi.yaml: a symlink to the repository's openapi.yaml, compiled
             // in as a byte array (no Foundation Bundle at run time; the file stays a plain file for editors).
-            resources: [.embedInCode("OpenAPI/openapi.yaml")]
+            // The dashboard's page, script and style sheet the same way (Dashboard/DashboardPage.swift).
+            resources: [
+                .embedInCode("OpenAPI/openapi.yaml"),
+                .embedInCode("Dashboard/Assets/index.html"),
+                .embedInCode("Dashboard/Assets/dashboard.js"),
+                .embedInCode("Dashboard/Assets/dashboard.css"),
+            ]
         ),
         .executableTarget(
             name: "Main",
