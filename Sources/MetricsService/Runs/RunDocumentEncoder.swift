@@ -111,7 +111,9 @@ struct RunDocumentEncoder {
         else { return false }
         var createdMs = receivedMs
         if let created = members.created {
-            guard created.kind == .string, let milliseconds = RFC3339.parseMilliseconds(bytes: bytes(created.span)),
+            // Any string field past `maximumTextBytes` is an error in the reference, a valid timestamp or not.
+            guard created.kind == .string, created.span.count <= FieldBounds.maximumTextBytes,
+                let milliseconds = RFC3339.parseMilliseconds(bytes: bytes(created.span)),
                 FieldBounds.dates.contains(milliseconds)
             else { return false }
             createdMs = milliseconds
