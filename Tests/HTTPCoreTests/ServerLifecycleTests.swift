@@ -54,6 +54,23 @@ struct ServerLifecycleTests {
         #expect(try held[0].readResponse().status == 200)
     }
 
+    /// The refused client has already sent a request (with a body the server never reads): the 503 is
+    /// followed by a lingering close, so the client reads it instead of a reset.
+    @Test func refusalAfterTheClientSentItsRequestIsReadableNotReset() throws {
+        let server = try TestServer(loops: 1) { $0.maxConnections = 1 }
+        defer { server.stop() }
+        let held = try TestClient(port: server.port)
+        try held.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try held.readResponse().status == 200)
+        let refused = try TestClient(port: server.port)
+        let body = [UInt8](repeating: UInt8(ascii: "x"), count: 256 * 1024)
+        try refused.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n")
+        try refused.send(body)
+        let response = try refused.readResponse()
+        #expect(response.status == 503)
+        #expect(response.errorCode == "too_many_connections")
+    }
+
     @Test func answersAThousandConcurrentConnections() async throws {
         // All from 127.0.0.1, so above the default per-address limit.
         let server = try TestServer { $0.maxConnectionsPerAddress = 1000 }
