@@ -11,7 +11,7 @@ final class LoopContext {
     let responder: any HTTPResponder
     let serializer: HTTPResponseSerializer
     let dateCache = HTTPDateCache()
-    let timeouts: ConnectionTimer.Timeouts
+    let timeouts: HTTPConnectionStateMachine.Timeouts
     let limits: HTTPParserLimits
     let writeHighWaterMark: Int
     let hostValidation: HostValidation
@@ -37,7 +37,7 @@ final class LoopContext {
         self.responder = responder
         let configuration = server.configuration
         serializer = configuration.responseSerializer
-        timeouts = ConnectionTimer.Timeouts(
+        timeouts = HTTPConnectionStateMachine.Timeouts(
             configuration.timeouts,
             handshake: configuration.tls?.handshakeTimeout ?? .seconds(10)
         )
