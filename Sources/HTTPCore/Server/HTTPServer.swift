@@ -27,8 +27,7 @@ public final class HTTPServer: Sendable {
     private let drained = Semaphore()
     private let state = LockedValue(State())
 
-    private struct State: @unchecked Sendable {
-        // Safety: each LoopBound only yields its context on that context's own loop.
+    private struct State: Sendable {
         var contexts: [LoopBound<LoopContext>] = []
         var listeners: [LoopBound<Listener>] = []
         var port = 0
