@@ -8,17 +8,30 @@ extension HTTPConnection {
     /// `more` says another part of the same response follows at once: the connection's state (timers,
     /// closing after a final response) is settled only after the last part.
     func enqueueOutput(_ bytes: [UInt8], more: Bool = false) {
-        if let tls {
-            let written = bytes.withUnsafeBytes { plaintext in (try? tls.writePlaintext(plaintext)) != nil }
-            if !written {
-                close()
-                return
-            }
-            if more { return }
-            tls.takeCiphertext(into: &outBuffer)
-            flush()
+        guard let tls else { return send(bytes, more: more) }
+        let written = bytes.withUnsafeBytes { plaintext in (try? tls.writePlaintext(plaintext)) != nil }
+        if !written {
+            close()
             return
         }
+        if !more { sendCiphertext() }
+    }
+
+    /// Sends the records OpenSSL has produced: from the loop's scratch buffer when nothing is queued ahead
+    /// of them, so a response's records cost no allocation in the connection.
+    func sendCiphertext() {
+        guard let tls, tls.hasPendingCiphertext else { return }
+        if pendingOutput > 0 {
+            tls.takeCiphertext(into: &outBuffer)
+            return flush()
+        }
+        context.cipherScratch.removeAll(keepingCapacity: true)
+        tls.takeCiphertext(into: &context.cipherScratch)
+        send(context.cipherScratch, more: false)
+    }
+
+    /// Sends `bytes` as far as the socket takes them and queues the rest.
+    private func send(_ bytes: [UInt8], more: Bool) {
         var sent = 0
         if pendingOutput == 0 && machine.canWrite {
             sent = bytes.withUnsafeBytes { sendSome($0) }

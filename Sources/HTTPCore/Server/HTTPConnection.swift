@@ -107,7 +107,8 @@ final class HTTPConnection: EventLoopSelectable {
     /// pauses. Does nothing when called from inside the parse it would disturb.
     func resumeInput() {
         guard machine.beginInput() else { return }
-        if tls != nil { decryptAndParse() } else { parseCarriedInput() }
+        parseCarriedInput()
+        if tls != nil { decryptAndParse() }
         readFromSocket()
         let action = machine.endInput(pendingOutput: pendingOutput, carriedInput: hasCarriedInput, now: loop.tickTime)
         if machine.isClosed { inBuffer = [] }

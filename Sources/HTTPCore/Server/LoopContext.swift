@@ -27,6 +27,8 @@ final class LoopContext {
     let readBuffer: UnsafeMutableRawBufferPointer
     /// Responses are serialized here and sent straight from here when the socket takes them whole.
     var writeScratch: [UInt8] = []
+    /// TLS records are taken out of OpenSSL here and sent straight from here when the socket takes them whole.
+    var cipherScratch: [UInt8] = []
 
     /// Set when the server is shutting down: finish in-flight requests, accept no new ones.
     var draining = false
@@ -49,6 +51,7 @@ final class LoopContext {
         accessLogger = configuration.accessLog ? Logger(label: "agent-metrics.access") : nil
         readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
         writeScratch.reserveCapacity(64 * 1024)
+        cipherScratch.reserveCapacity(64 * 1024)
     }
 
     deinit {
