@@ -88,156 +88,225 @@ struct HTTPConnectionStateMachineTests {
     }
 
     // Histories that reach the common states.
-    static let request: [Step] = [Step(.bytesArrived), Step(.headParsed(expectsBody: false)), Step(.requestComplete(keepAlive: true))]
-    static let idle: [Step] = request + [Step(.responseReady(draining: false)), Step(.outputProgress(pending: 0), at: 1)]
+    static let request: [Step] = [
+        Step(.bytesArrived), Step(.headParsed(expectsBody: false)), Step(.requestComplete(keepAlive: true)),
+    ]
+    static let idle: [Step] =
+        request + [Step(.responseReady(draining: false)), Step(.outputProgress(pending: 0), at: 1)]
     static let closingPlain: [Step] = [Step(.errorResponse)]
     static let handshaken: [Step] = [Step(.handshakeCompleted, at: 1)]
 
     static let rows: [Row] = [
         // Start.
-        Row(name: "plain starts reading a head under the header timeout", history: [], event: Step(.readDrained),
+        Row(
+            name: "plain starts reading a head under the header timeout", history: [], event: Step(.readDrained),
             action: .none, state: .readingHead, timer: (.header, 10)),
-        Row(name: "TLS starts handshaking under the handshake timeout", tls: true, history: [], event: Step(.readDrained),
+        Row(
+            name: "TLS starts handshaking under the handshake timeout", tls: true, history: [],
+            event: Step(.readDrained),
             action: .none, state: .handshaking, timer: (.handshake, 3)),
         // TLS handshake.
-        Row(name: "handshake done: read a head", tls: true, history: [], event: Step(.handshakeCompleted, at: 2),
+        Row(
+            name: "handshake done: read a head", tls: true, history: [], event: Step(.handshakeCompleted, at: 2),
             action: .none, state: .readingHead, timer: (.header, 12)),
-        Row(name: "handshake timeout closes and says why", tls: true, history: [], event: Step(.timerFired, at: 3),
+        Row(
+            name: "handshake timeout closes and says why", tls: true, history: [], event: Step(.timerFired, at: 3),
             action: .closeHandshakeTimedOut, state: .handshaking, timer: (.handshake, 3)),
-        Row(name: "handshake timer before its deadline does nothing", tls: true, history: [],
+        Row(
+            name: "handshake timer before its deadline does nothing", tls: true, history: [],
             event: Step(.timerFired, at: 2), action: .none, state: .handshaking, timer: (.handshake, 3)),
         // Readiness.
-        Row(name: "input edge reads", history: [], event: Step(.readable), action: .read, state: .readingHead,
+        Row(
+            name: "input edge reads", history: [], event: Step(.readable), action: .read, state: .readingHead,
             timer: (.header, 10)),
-        Row(name: "output edge flushes pending output", history: [Step(.writeBlocked)],
+        Row(
+            name: "output edge flushes pending output", history: [Step(.writeBlocked)],
             event: Step(.writable(pending: 5)), action: .flush, state: .readingHead, timer: (.header, 10)),
-        Row(name: "output edge with nothing queued does nothing", history: [], event: Step(.writable(pending: 0)),
+        Row(
+            name: "output edge with nothing queued does nothing", history: [], event: Step(.writable(pending: 0)),
             action: .none, state: .readingHead, timer: (.header, 10)),
-        Row(name: "input edge while lingering discards", history: closingPlain + [Step(.readable), Step(.outputProgress(pending: 0))],
+        Row(
+            name: "input edge while lingering discards",
+            history: closingPlain + [Step(.readable), Step(.outputProgress(pending: 0))],
             event: Step(.readable), action: .discardInput, state: .lingering, timer: (.linger, 2)),
-        Row(name: "events after close do nothing", history: [Step(.closed)], event: Step(.readable), action: .none,
+        Row(
+            name: "events after close do nothing", history: [Step(.closed)], event: Step(.readable), action: .none,
             state: .closed, timer: nil),
         // Reading requests.
-        Row(name: "EOF between requests closes", history: idle, event: Step(.readEOF), action: .close, state: .idle,
+        Row(
+            name: "EOF between requests closes", history: idle, event: Step(.readEOF), action: .close, state: .idle,
             timer: (.idle, 61)),
-        Row(name: "EOF with a response owed waits for it", history: request, event: Step(.readEOF), action: .none,
+        Row(
+            name: "EOF with a response owed waits for it", history: request, event: Step(.readEOF), action: .none,
             state: .awaitingResponse(closeAfter: false), timer: nil),
-        Row(name: "first byte after idle arms the header timeout", history: idle, event: Step(.bytesArrived, at: 5),
+        Row(
+            name: "first byte after idle arms the header timeout", history: idle, event: Step(.bytesArrived, at: 5),
             action: .none, state: .readingHead, timer: (.header, 15)),
-        Row(name: "trickled bytes do not extend the header timeout", history: [],
+        Row(
+            name: "trickled bytes do not extend the header timeout", history: [],
             event: Step(.bytesArrived, at: 9), action: .none, state: .readingHead, timer: (.header, 10)),
-        Row(name: "header timeout closes", history: [], event: Step(.timerFired, at: 10), action: .close,
+        Row(
+            name: "header timeout closes", history: [], event: Step(.timerFired, at: 10), action: .close,
             state: .readingHead, timer: (.header, 10)),
-        Row(name: "head with a body arms the body timeout", history: [Step(.bytesArrived)],
+        Row(
+            name: "head with a body arms the body timeout", history: [Step(.bytesArrived)],
             event: Step(.headParsed(expectsBody: true), at: 2), action: .none, state: .readingBody, timer: (.body, 32)),
-        Row(name: "body progress re-arms the body timeout", history: [Step(.headParsed(expectsBody: true))],
+        Row(
+            name: "body progress re-arms the body timeout", history: [Step(.headParsed(expectsBody: true))],
             event: Step(.bodyProgress, at: 20), action: .none, state: .readingBody, timer: (.body, 50)),
-        Row(name: "body timeout answers 408", history: [Step(.headParsed(expectsBody: true))],
+        Row(
+            name: "body timeout answers 408", history: [Step(.headParsed(expectsBody: true))],
             event: Step(.timerFired, at: 30), action: .respondRequestTimeout, state: .readingBody, timer: (.body, 30)),
-        Row(name: "complete request is dispatched with no timeout", history: [Step(.headParsed(expectsBody: false))],
+        Row(
+            name: "complete request is dispatched with no timeout", history: [Step(.headParsed(expectsBody: false))],
             event: Step(.requestComplete(keepAlive: true)), action: .dispatch,
             state: .awaitingResponse(closeAfter: false), timer: nil),
-        Row(name: "request without keep-alive will be the last", history: [],
+        Row(
+            name: "request without keep-alive will be the last", history: [],
             event: Step(.requestComplete(keepAlive: false)), action: .dispatch,
             state: .awaitingResponse(closeAfter: true), timer: nil),
-        Row(name: "handler time is not limited", history: request, event: Step(.timerFired, at: 1000), action: .none,
+        Row(
+            name: "handler time is not limited", history: request, event: Step(.timerFired, at: 1000), action: .none,
             state: .awaitingResponse(closeAfter: false), timer: nil),
         // Responses and keep-alive.
-        Row(name: "keep-alive response returns to idle", history: request, event: Step(.responseReady(draining: false)),
+        Row(
+            name: "keep-alive response returns to idle", history: request, event: Step(.responseReady(draining: false)),
             action: .none, state: .idle, timer: nil),
-        Row(name: "response written whole arms the idle timeout",
+        Row(
+            name: "response written whole arms the idle timeout",
             history: request + [Step(.responseReady(draining: false))], event: Step(.outputProgress(pending: 0), at: 1),
             action: .none, state: .idle, timer: (.idle, 61)),
-        Row(name: "idle timeout closes", history: idle, event: Step(.timerFired, at: 61), action: .close, state: .idle,
+        Row(
+            name: "idle timeout closes", history: idle, event: Step(.timerFired, at: 61), action: .close, state: .idle,
             timer: (.idle, 61)),
-        Row(name: "response to a close request is final", history: [Step(.requestComplete(keepAlive: false))],
+        Row(
+            name: "response to a close request is final", history: [Step(.requestComplete(keepAlive: false))],
             event: Step(.responseReady(draining: false)), action: .none, state: .closing, timer: nil),
-        Row(name: "response while draining is final", history: request, event: Step(.responseReady(draining: true)),
+        Row(
+            name: "response while draining is final", history: request, event: Step(.responseReady(draining: true)),
             action: .none, state: .closing, timer: nil),
-        Row(name: "response after the peer's EOF is final", history: request + [Step(.readEOF)],
+        Row(
+            name: "response after the peer's EOF is final", history: request + [Step(.readEOF)],
             event: Step(.responseReady(draining: false)), action: .none, state: .closing, timer: nil),
         // Backpressure.
-        Row(name: "stuck output arms the write timeout", history: request + [Step(.responseReady(draining: false))],
+        Row(
+            name: "stuck output arms the write timeout", history: request + [Step(.responseReady(draining: false))],
             event: Step(.outputProgress(pending: 500), at: 1), action: .none, state: .idle, timer: (.write, 6)),
-        Row(name: "output progress re-arms the write timeout",
+        Row(
+            name: "output progress re-arms the write timeout",
             history: request + [Step(.responseReady(draining: false)), Step(.outputProgress(pending: 500), at: 1)],
             event: Step(.outputProgress(pending: 200), at: 4), action: .none, state: .idle, timer: (.write, 9)),
-        Row(name: "drained output resumes reading",
+        Row(
+            name: "drained output resumes reading",
             history: request + [Step(.responseReady(draining: false)), Step(.outputProgress(pending: 500), at: 1)],
             event: Step(.outputProgress(pending: 0), at: 4), action: .read, state: .idle, timer: (.idle, 64)),
-        Row(name: "write timeout closes",
+        Row(
+            name: "write timeout closes",
             history: request + [Step(.responseReady(draining: false)), Step(.outputProgress(pending: 500), at: 1)],
             event: Step(.timerFired, at: 6), action: .close, state: .idle, timer: (.write, 6)),
-        Row(name: "pipelined bytes under stuck output keep the write timeout",
+        Row(
+            name: "pipelined bytes under stuck output keep the write timeout",
             history: request + [Step(.responseReady(draining: false)), Step(.outputProgress(pending: 50), at: 1)],
             event: Step(.bytesArrived, at: 2), action: .none, state: .readingHead, timer: (.write, 6)),
-        Row(name: "drained output mid-body resumes the body timeout",
+        Row(
+            name: "drained output mid-body resumes the body timeout",
             history: [Step(.headParsed(expectsBody: true)), Step(.outputProgress(pending: 25), at: 1)],
             event: Step(.outputProgress(pending: 0), at: 2), action: .read, state: .readingBody, timer: (.body, 32)),
         // Closing after the final response.
-        Row(name: "final response sent, nothing unread: close at once",
+        Row(
+            name: "final response sent, nothing unread: close at once",
             history: [Step(.requestComplete(keepAlive: false)), Step(.responseReady(draining: false))],
             event: Step(.outputProgress(pending: 0)), action: .close, state: .closing, timer: nil),
-        Row(name: "final response still queued: wait",
+        Row(
+            name: "final response still queued: wait",
             history: [Step(.requestComplete(keepAlive: false)), Step(.responseReady(draining: false))],
             event: Step(.outputProgress(pending: 10), at: 1), action: .none, state: .closing, timer: (.write, 6)),
-        Row(name: "error response sent: linger", history: closingPlain, event: Step(.outputProgress(pending: 0), at: 1),
+        Row(
+            name: "error response sent: linger", history: closingPlain, event: Step(.outputProgress(pending: 0), at: 1),
             action: .halfCloseAndLinger, state: .lingering, timer: (.linger, 3)),
-        Row(name: "unread input after the final response: linger",
-            history: [Step(.requestComplete(keepAlive: false)), Step(.responseReady(draining: false)), Step(.inputLeftUnread)],
+        Row(
+            name: "unread input after the final response: linger",
+            history: [
+                Step(.requestComplete(keepAlive: false)), Step(.responseReady(draining: false)), Step(.inputLeftUnread),
+            ],
             event: Step(.outputProgress(pending: 0)), action: .halfCloseAndLinger, state: .lingering,
             timer: (.linger, 2)),
-        Row(name: "socket still readable after the final response: linger",
-            history: [Step(.readable), Step(.requestComplete(keepAlive: false)), Step(.responseReady(draining: false))],
+        Row(
+            name: "socket still readable after the final response: linger",
+            history: [
+                Step(.readable), Step(.requestComplete(keepAlive: false)), Step(.responseReady(draining: false)),
+            ],
             event: Step(.outputProgress(pending: 0)), action: .halfCloseAndLinger, state: .lingering,
             timer: (.linger, 2)),
-        Row(name: "error after the peer's EOF: close, nobody to linger for", history: [Step(.readEOF), Step(.errorResponse)],
+        Row(
+            name: "error after the peer's EOF: close, nobody to linger for",
+            history: [Step(.readEOF), Step(.errorResponse)],
             event: Step(.outputProgress(pending: 0)), action: .close, state: .closing, timer: (.header, 10)),
-        Row(name: "final response inside a parse waits for its end",
+        Row(
+            name: "final response inside a parse waits for its end",
             history: closingPlain + [Step(.beginInput)], event: Step(.outputProgress(pending: 0)), action: .none,
             state: .closing, timer: (.header, 10)),
-        Row(name: "end of that parse closes", history: closingPlain + [Step(.beginInput), Step(.outputProgress(pending: 0))],
+        Row(
+            name: "end of that parse closes",
+            history: closingPlain + [Step(.beginInput), Step(.outputProgress(pending: 0))],
             event: Step(.endInput(pending: 0, carried: true)), action: .halfCloseAndLinger, state: .lingering,
             timer: (.linger, 2)),
-        Row(name: "a parse is not re-entered", history: [Step(.beginInput)], event: Step(.beginInput), action: .none,
+        Row(
+            name: "a parse is not re-entered", history: [Step(.beginInput)], event: Step(.beginInput), action: .none,
             state: .readingHead, timer: (.header, 10)),
-        Row(name: "linger timeout closes", history: closingPlain + [Step(.outputProgress(pending: 0))],
+        Row(
+            name: "linger timeout closes", history: closingPlain + [Step(.outputProgress(pending: 0))],
             event: Step(.timerFired, at: 2), action: .close, state: .lingering, timer: (.linger, 2)),
         // TLS shutdown.
-        Row(name: "TLS final response: queue close_notify", tls: true, history: handshaken + closingPlain,
+        Row(
+            name: "TLS final response: queue close_notify", tls: true, history: handshaken + closingPlain,
             event: Step(.outputProgress(pending: 0)), action: .sendCloseNotify, state: .closingTLS,
             timer: (.header, 11)),
-        Row(name: "close_notify queued: flush it", tls: true,
+        Row(
+            name: "close_notify queued: flush it", tls: true,
             history: handshaken + closingPlain + [Step(.outputProgress(pending: 0))],
             event: Step(.closeNotifyQueued(pending: 31)), action: .flush, state: .closingTLS, timer: (.header, 11)),
-        Row(name: "close_notify flushed: linger after an error", tls: true,
-            history: handshaken + closingPlain + [Step(.outputProgress(pending: 0)), Step(.closeNotifyQueued(pending: 31))],
+        Row(
+            name: "close_notify flushed: linger after an error", tls: true,
+            history: handshaken + closingPlain + [
+                Step(.outputProgress(pending: 0)), Step(.closeNotifyQueued(pending: 31)),
+            ],
             event: Step(.outputProgress(pending: 0), at: 2), action: .halfCloseAndLinger, state: .lingering,
             timer: (.linger, 4)),
-        Row(name: "no close_notify to send (handshake unfinished): close", tls: true,
+        Row(
+            name: "no close_notify to send (handshake unfinished): close", tls: true,
             history: [Step(.shutdown(pending: 1)), Step(.outputProgress(pending: 0))],
             event: Step(.closeNotifyQueued(pending: 0)), action: .close, state: .closingTLS, timer: (.handshake, 3)),
-        Row(name: "peer's close_notify between requests: answer and close", tls: true,
-            history: handshaken + [Step(.closeNotifyReceived)], event: Step(.closeNotifyParsed(pending: 0, carried: false)),
+        Row(
+            name: "peer's close_notify between requests: answer and close", tls: true,
+            history: handshaken + [Step(.closeNotifyReceived)],
+            event: Step(.closeNotifyParsed(pending: 0, carried: false)),
             action: .sendCloseNotify, state: .closingTLS, timer: (.header, 11)),
-        Row(name: "peer's close_notify with a response owed: it goes out last", tls: true,
+        Row(
+            name: "peer's close_notify with a response owed: it goes out last", tls: true,
             history: handshaken + request + [Step(.closeNotifyReceived)],
             event: Step(.closeNotifyParsed(pending: 0, carried: false)), action: .none,
             state: .awaitingResponse(closeAfter: true), timer: nil),
-        Row(name: "peer's close_notify: the plaintext before it is answered without keep-alive", tls: true,
+        Row(
+            name: "peer's close_notify: the plaintext before it is answered without keep-alive", tls: true,
             history: handshaken + request + [Step(.closeNotifyReceived)], event: Step(.responseReady(draining: false)),
             action: .none, state: .closing, timer: nil),
-        Row(name: "close_notify sent after the peer's: close, no linger", tls: true,
+        Row(
+            name: "close_notify sent after the peer's: close, no linger", tls: true,
             history: handshaken + [Step(.closeNotifyReceived), Step(.closeNotifyParsed(pending: 0, carried: false))],
             event: Step(.closeNotifyQueued(pending: 0)), action: .close, state: .closingTLS, timer: (.header, 11)),
         // Shutdown.
-        Row(name: "shutdown closes an idle connection", history: idle, event: Step(.shutdown(pending: 0)),
+        Row(
+            name: "shutdown closes an idle connection", history: idle, event: Step(.shutdown(pending: 0)),
             action: .close, state: .idle, timer: (.idle, 61)),
-        Row(name: "shutdown lets the in-flight response finish, then closes", history: request,
+        Row(
+            name: "shutdown lets the in-flight response finish, then closes", history: request,
             event: Step(.shutdown(pending: 0)), action: .none, state: .awaitingResponse(closeAfter: true), timer: nil),
-        Row(name: "shutdown with output still queued closes after it", history: idle,
+        Row(
+            name: "shutdown with output still queued closes after it", history: idle,
             event: Step(.shutdown(pending: 40)), action: .none, state: .closing, timer: (.idle, 61)),
-        Row(name: "shutdown while closing changes nothing", history: closingPlain, event: Step(.shutdown(pending: 0)),
+        Row(
+            name: "shutdown while closing changes nothing", history: closingPlain, event: Step(.shutdown(pending: 0)),
             action: .none, state: .closing, timer: (.header, 10)),
         Row(name: "closed", history: idle, event: Step(.closed), action: .none, state: .closed, timer: nil),
     ]

@@ -169,7 +169,8 @@ let validRequestCases: [ValidRequestCase] = [
         "GET http://h:81/p?q=1 HTTP/1.1\r\nHost: other\r\nAccept: */*\r\n\r\n"
             + "GET HTTPS://H2 HTTP/1.1\r\n\r\nGET http://h3?x HTTP/1.1\r\n\r\n",
         ParsedRequest(
-            HTTPRequestHead(method: "GET", path: "/p", query: "q=1", headers: fields(["Accept": "*/*", "Host": "h:81"]))),
+            HTTPRequestHead(
+                method: "GET", path: "/p", query: "q=1", headers: fields(["Accept": "*/*", "Host": "h:81"]))),
         ParsedRequest(HTTPRequestHead(method: "GET", path: "/", headers: fields(["Host": "H2"]))),
         ParsedRequest(HTTPRequestHead(method: "GET", path: "/", query: "x", headers: fields(["Host": "h3"])))
     ),
@@ -177,7 +178,8 @@ let validRequestCases: [ValidRequestCase] = [
         "higher HTTP/1.x minors are served as HTTP/1.1 (RFC 9110 §2.5)",
         "GET /a HTTP/1.2\r\n\r\nGET /b HTTP/1.9\r\nConnection: close\r\n\r\n",
         ParsedRequest(HTTPRequestHead(method: "GET", path: "/a")),
-        ParsedRequest(HTTPRequestHead(method: "GET", path: "/b", headers: fields(["Connection": "close"]), keepAlive: false))
+        ParsedRequest(
+            HTTPRequestHead(method: "GET", path: "/b", headers: fields(["Connection": "close"]), keepAlive: false))
     ),
 ]
 

@@ -32,7 +32,9 @@ public struct EntityTag: Sendable, Equatable {
 extension Substring.UTF8View {
     fileprivate var trimmingASCIIWhitespace: Substring.UTF8View {
         var view = self
-        while let first = view.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { view = view.dropFirst() }
+        while let first = view.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
+            view = view.dropFirst()
+        }
         while let last = view.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { view = view.dropLast() }
         return view
     }

@@ -89,7 +89,9 @@ extension HTTPConnection {
         }
     }
 
-    private func write(_ response: HTTPResponse, version: HTTPVersion, isHead: Bool, keepAlive: Bool, requestID: String) {
+    private func write(
+        _ response: HTTPResponse, version: HTTPVersion, isHead: Bool, keepAlive: Bool, requestID: String
+    ) {
         let omitBody = isHead || response.status.code == 204 || response.status.code == 304
         // Large bodies (cached dashboard pages, big listings) are sent from the response's own storage after
         // the head instead of being copied behind it into the scratch buffer.

@@ -209,7 +209,8 @@ struct HTTPConnectionStateMachine: Sendable, Equatable {
     mutating func endInput(pendingOutput: Int, carriedInput: Bool, now: UInt64) -> Action {
         parsing = false
         switch state {
-        case .closing, .closingTLS: return closeAfterOutput(pendingOutput: pendingOutput, carriedInput: carriedInput, now: now)
+        case .closing, .closingTLS:
+            return closeAfterOutput(pendingOutput: pendingOutput, carriedInput: carriedInput, now: now)
         default: return .none
         }
     }
