@@ -309,6 +309,42 @@ struct HTTPConnectionStateMachineTests {
             name: "shutdown while closing changes nothing", history: closingPlain, event: Step(.shutdown(pending: 0)),
             action: .none, state: .closing, timer: (.header, 10)),
         Row(name: "closed", history: idle, event: Step(.closed), action: .none, state: .closed, timer: nil),
+        // Events that do not apply in the current state change nothing.
+        Row(
+            name: "output edge after close does nothing", history: [Step(.closed)],
+            event: Step(.writable(pending: 5)), action: .none, state: .closed, timer: nil),
+        Row(
+            name: "timer after close does nothing", history: [Step(.closed)], event: Step(.timerFired, at: 100),
+            action: .none, state: .closed, timer: nil),
+        Row(
+            name: "body progress outside a body does not re-arm", history: [],
+            event: Step(.bodyProgress, at: 5), action: .none, state: .readingHead, timer: (.header, 10)),
+        Row(
+            name: "input left before the last request does not force a linger",
+            history: [
+                Step(.inputLeftUnread), Step(.requestComplete(keepAlive: false)), Step(.responseReady(draining: false)),
+            ],
+            event: Step(.outputProgress(pending: 0)), action: .close, state: .closing, timer: nil),
+        Row(
+            name: "a second handshake completion changes nothing", tls: true, history: handshaken,
+            event: Step(.handshakeCompleted, at: 5), action: .none, state: .readingHead, timer: (.header, 11)),
+        Row(
+            name: "shutdown during the handshake closes", tls: true, history: [], event: Step(.shutdown(pending: 0)),
+            action: .close, state: .handshaking, timer: (.handshake, 3)),
+        Row(
+            name: "close_notify while lingering changes nothing", tls: true,
+            history: handshaken + closingPlain + [
+                Step(.outputProgress(pending: 0)), Step(.closeNotifyQueued(pending: 0)),
+            ],
+            event: Step(.closeNotifyParsed(pending: 0, carried: false)), action: .none, state: .lingering,
+            timer: (.linger, 2)),
+        Row(
+            name: "a parse cannot start after close", history: [Step(.closed)], event: Step(.beginInput),
+            action: .none, state: .closed, timer: nil),
+        Row(
+            name: "end of a parse with no final response does nothing", history: [Step(.beginInput)],
+            event: Step(.endInput(pending: 0, carried: true)), action: .none, state: .readingHead,
+            timer: (.header, 10)),
     ]
 
     @Test(arguments: rows)
