@@ -21,11 +21,16 @@ public enum DashboardPage {
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
     /// Registers `GET /`, `/index.html` (301 to `/`), `/dashboard.js` and `/dashboard.css`.
+    /// Each asset carries a strong `ETag` hashed from its bytes when registered (at start-up), and a matching
+    /// `If-None-Match` gets `304` without the body.
     public static func register(into router: inout Router) {
-        router.get(path, immediate: { _ in pageResponse })
+        let page = DashboardAsset(response(html, contentType: "text/html; charset=utf-8"))
+        let script = DashboardAsset(response(script, contentType: "text/javascript; charset=utf-8"))
+        let styleSheet = DashboardAsset(response(styleSheet, contentType: "text/css; charset=utf-8"))
+        router.get(path, immediate: page.answer)
         router.get("/index.html", immediate: { _ in indexRedirect })
-        router.get(scriptPath, immediate: { _ in scriptResponse })
-        router.get(styleSheetPath, immediate: { _ in styleSheetResponse })
+        router.get(scriptPath, immediate: script.answer)
+        router.get(styleSheetPath, immediate: styleSheet.answer)
     }
 
     /// `Assets/index.html`.
@@ -35,9 +40,6 @@ public enum DashboardPage {
     /// `Assets/dashboard.css`.
     static var styleSheet: [UInt8] { PackageResources.dashboard_css }
 
-    static let pageResponse = response(html, contentType: "text/html; charset=utf-8")
-    static let scriptResponse = response(script, contentType: "text/javascript; charset=utf-8")
-    static let styleSheetResponse = response(styleSheet, contentType: "text/css; charset=utf-8")
     static let indexRedirect = HTTPResponse(
         status: HTTPStatus(code: 301, reason: "Moved Permanently"),
         headers: HTTPHeaders([("Location", path), ("Cache-Control", "no-cache")]))
