@@ -48,3 +48,6 @@ struct InsertGroups<Waiter> {
     /// Requests waiting now.
     var waitingCount: Int { waiting.count }
 }
+
+extension InsertGroups: Sendable where Waiter: Sendable {}
+extension InsertGroups.Entry: Sendable where Waiter: Sendable {}
