@@ -1,0 +1,49 @@
+import HTTPCore
+
+/// libFuzzer entry point (`make fuzz`): arbitrary bytes as a query string (`QueryParameters`) and as a path
+/// segment (`PercentDecoding` without `+` as space).
+///
+/// Checks that decoding never makes text longer, that every non-empty `&`-separated piece ends up either as a pair
+/// or as an undecodable name, and that percent-encoding a decoded segment and decoding it again gives it back.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let query = Substring(text)
+
+    let parameters = QueryParameters(query)
+    let pieces = query.split(separator: "&", omittingEmptySubsequences: true)
+    precondition(parameters.pairs.count + parameters.undecodable.count == pieces.count, "a piece went missing")
+    let decodedBytes = parameters.pairs.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+    precondition(decodedBytes <= query.utf8.count, "decoded pairs are longer than the query")
+    for name in parameters.undecodable {
+        precondition(pieces.contains { $0.utf8.starts(with: name.utf8) }, "an undecodable name is not from the query")
+    }
+
+    for plusAsSpace in [false, true] {
+        guard let decoded = PercentDecoding.decode(query, plusAsSpace: plusAsSpace) else { continue }
+        precondition(decoded.utf8.count <= query.utf8.count, "percent-decoding made the text longer")
+        let encoded = percentEncoded(decoded)
+        precondition(
+            PercentDecoding.decode(Substring(encoded), plusAsSpace: plusAsSpace)?.utf8.elementsEqual(decoded.utf8)
+                == true,
+            "encode → decode changed the text")
+    }
+    return 0
+}
+
+/// RFC 3986 percent-encoding of everything but unreserved characters.
+private func percentEncoded(_ text: String) -> String {
+    let hex = Array("0123456789ABCDEF".utf8)
+    var bytes: [UInt8] = []
+    for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+            UInt8(ascii: "~"):
+            bytes.append(byte)
+        default:
+            bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
