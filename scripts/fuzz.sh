@@ -27,10 +27,13 @@ modules() {
     esac
 }
 
-# Inputs past 4 KiB matter where records or bodies are large: TLS records reach 16 KiB. A target's fuzz.dict holds
-# the tokens (member names, units) that random mutation would take long to find.
+# Inputs past 4 KiB matter where records or bodies are large: TLS records reach 16 KiB and the BIOs are replaced
+# past 4 KiB; 10,001 runs (`{},` each) pass the batch limit. There lengths start at the maximum (-len_control=0)
+# rather than growing slowly from the seeds. A target's fuzz.dict holds the tokens (member names, units) that
+# random mutation would take long to find.
 options() {
-    [ "$1" = TLSFuzz ] && echo "-max_len=20000"
+    [ "$1" = TLSFuzz ] && echo "-max_len=20000 -len_control=0"
+    [ "$1" = RunBatchFuzz ] && echo "-max_len=40000 -len_control=0"
     [ -f "LoadTests/$1/fuzz.dict" ] && echo "-dict=LoadTests/$1/fuzz.dict"
     return 0
 }
