@@ -115,7 +115,9 @@ let package = Package(
         .target(
             name: "DurationDateFuzz", dependencies: ["MetricsService"], path: "LoadTests/DurationDateFuzz",
             exclude: ["corpus", "fuzz.dict"]),
-        .target(name: "QueryFuzz", dependencies: ["HTTPCore"], path: "LoadTests/QueryFuzz", exclude: ["corpus"]),
+        .target(
+            name: "QueryFuzz", dependencies: ["HTTPCore", "MetricsService"], path: "LoadTests/QueryFuzz",
+            exclude: ["corpus"]),
         .target(
             name: "TLSFuzz", dependencies: ["HTTPCore", "COpenSSL"], path: "LoadTests/TLSFuzz", exclude: ["corpus"]),
         // Raw-socket client and process runner shared by the integration tests.

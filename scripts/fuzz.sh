@@ -21,8 +21,8 @@ objects="$scratch/release"
 modules() {
     local core="HTTPCore CEpoll Logging CoreMetrics"
     case "$1" in
-        ParserFuzz | QueryFuzz | TLSFuzz) echo "$core" ;;
-        JSONFuzz | RunBatchFuzz | DurationDateFuzz) echo "MetricsService $core" ;;
+        ParserFuzz | TLSFuzz) echo "$core" ;;
+        JSONFuzz | RunBatchFuzz | DurationDateFuzz | QueryFuzz) echo "MetricsService $core" ;;
         *) echo "unknown fuzz target: $1 (known: ${all[*]})" >&2 && exit 2 ;;
     esac
 }

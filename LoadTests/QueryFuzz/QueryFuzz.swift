@@ -1,10 +1,13 @@
 import HTTPCore
+import MetricsService
 
-/// libFuzzer entry point (`make fuzz`): arbitrary bytes as a query string (`QueryParameters`) and as a path
-/// segment (`PercentDecoding` without `+` as space).
+/// libFuzzer entry point (`make fuzz`): arbitrary bytes as a query string (`QueryParameters`, then the run
+/// listing's `RunListQuery.decode` with its cursor) and as a path segment (`PercentDecoding`).
 ///
 /// Checks that decoding never makes text longer, that every non-empty `&`-separated piece ends up either as a pair
-/// or as an undecodable name, and that percent-encoding a decoded segment and decoding it again gives it back.
+/// or as an undecodable name, that percent-encoding a decoded segment and decoding it again gives it back, and that
+/// the run listing refuses with a 4xx JSON body or accepts only values in bounds, whose next-page link decodes to
+/// the same query.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
@@ -18,6 +21,7 @@ public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for name in parameters.undecodable {
         precondition(pieces.contains { $0.utf8.starts(with: name.utf8) }, "an undecodable name is not from the query")
     }
+    checkRunListing(parameters)
 
     for plusAsSpace in [false, true] {
         guard let decoded = PercentDecoding.decode(query, plusAsSpace: plusAsSpace) else { continue }
@@ -29,6 +33,34 @@ public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             "encode → decode changed the text")
     }
     return 0
+}
+
+/// Any cursor: the next-page link needs one when the query came without.
+private let someCursor = RunCursor(createdMs: 1_690_891_200_000, objectID: "0123456789abcdef01234567")
+
+private func checkRunListing(_ parameters: QueryParameters) {
+    let query: RunListQuery
+    do {
+        query = try RunListQuery.decode(parameters)
+    } catch {
+        let response = error.response
+        precondition((400..<500).contains(response.status.code), "a refused query is not a 4xx")
+        precondition((try? JSONParser.parse(response.body)) != nil, "the error body is not JSON")
+        return
+    }
+    precondition((1...RunListQuery.maximumLimit).contains(query.limit), "limit out of bounds")
+    for date in [query.sinceMs, query.untilMs, query.cursor?.createdMs].compactMap({ $0 }) {
+        precondition(FieldBounds.dates.contains(date), "a date out of bounds")
+    }
+    if let status = query.status { precondition(!status.isEmpty && !FieldBounds.containsNUL(status), "bad status") }
+    if let cursor = query.cursor {
+        precondition(RunCursor(token: cursor.token) == cursor, "a cursor does not survive its token")
+    }
+    let cursor = query.cursor ?? someCursor
+    let link = query.nextQueryString(after: cursor)
+    var expected = query
+    expected.cursor = cursor
+    precondition((try? RunListQuery.decode(QueryParameters(Substring(link)))) == expected, "the next-page link differs")
 }
 
 /// RFC 3986 percent-encoding of everything but unreserved characters.
