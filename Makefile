@@ -85,7 +85,7 @@ bench-ingest: deps venv
 	scripts/bench-ingest.sh
 	scripts/bench-ingest-cpu.sh
 
-## libFuzzer + ASan on the HTTP request parser; FUZZ_SECONDS (default 300) bounds the run.
+## libFuzzer + ASan on every decoder (scripts/fuzz.sh, FUZZING.md); each target runs FUZZ_SECONDS (default 300).
 FUZZ_SECONDS ?= 300
 fuzz: deps
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -110,7 +110,22 @@ let package = Package(
         ),
         // libFuzzer harness for the request parser (`make fuzz`), built only with -sanitize=fuzzer.
         // libFuzzer provides `main`, so this is a library target that scripts/fuzz.sh links itself.
-        .target(name: "ParserFuzz", dependencies: ["HTTPCore"], path: "LoadTests/ParserFuzz"),
+        .target(name: "ParserFuzz", dependencies: ["HTTPCore"], path: "LoadTests/ParserFuzz", exclude: ["corpus"]),
+        // The other decoders' harnesses, built and linked the same way (scripts/fuzz.sh, FUZZING.md).
+        .target(
+            name: "JSONFuzz", dependencies: ["MetricsService"], path: "LoadTests/JSONFuzz",
+            exclude: ["corpus", "fuzz.dict"]),
+        .target(
+            name: "RunBatchFuzz", dependencies: ["MetricsService"], path: "LoadTests/RunBatchFuzz",
+            exclude: ["corpus", "fuzz.dict"]),
+        .target(
+            name: "DurationDateFuzz", dependencies: ["MetricsService"], path: "LoadTests/DurationDateFuzz",
+            exclude: ["corpus", "fuzz.dict"]),
+        .target(
+            name: "QueryFuzz", dependencies: ["HTTPCore", "MetricsService"], path: "LoadTests/QueryFuzz",
+            exclude: ["corpus"]),
+        .target(
+            name: "TLSFuzz", dependencies: ["HTTPCore", "COpenSSL"], path: "LoadTests/TLSFuzz", exclude: ["corpus"]),
         // Raw-socket client and process runner shared by the integration tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
