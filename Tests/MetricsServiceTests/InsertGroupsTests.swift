@@ -15,7 +15,7 @@ struct InsertGroupsTests {
     }
 
     @Test func firstRequestLeadsAndLaterOnesFollowUntilTheInsertStarts() {
-        var groups = InsertGroups<Int>()
+        var groups = InsertGroups<Int>(maximumRunning: 2)
         let roles = [
             groups.join(Self.documents(1), waiter: 1), groups.join(Self.documents(2), waiter: 2),
             groups.join(Self.documents(1), waiter: 3),
@@ -31,7 +31,7 @@ struct InsertGroupsTests {
     }
 
     @Test func aGroupIsTakenOnceSoAFailedLeaderFindsNothingLeftAfterItsInsertRan() {
-        var groups = InsertGroups<Int>()
+        var groups = InsertGroups<Int>(maximumRunning: 2)
         guard case .lead(let first) = groups.join(Self.documents(1), waiter: 1) else {
             Issue.record("the first request must lead")
             return
@@ -51,6 +51,26 @@ struct InsertGroupsTests {
         #expect(follower == .follow)
         #expect(stale.isEmpty)
         #expect(refused.map(\.waiter) == [nil, 3])
+    }
+
+    @Test func aLeaderPastTheLimitIsParkedWithItsGroupOpenUntilAnInsertFinishes() {
+        var groups = InsertGroups<Int>()
+        #expect(groups.join(Self.documents(1), waiter: 1) == .lead(group: 1))
+        #expect(groups.take(1).count == 1)
+        // The first insert is under way: the next request's group waits, and keeps taking followers.
+        #expect(groups.join(Self.documents(2), waiter: 2) == .parked)
+        #expect(groups.join(Self.documents(1), waiter: 3) == .follow)
+        let handedOver = groups.finish()
+        #expect(handedOver?.group == 2)
+        #expect(handedOver?.waiter == 2)
+        #expect(groups.join(Self.documents(1), waiter: 4) == .follow)
+        #expect(groups.take(2).map(\.waiter) == [nil, 3, 4])
+        // The slot passed to the parked leader: a request arriving now is parked until that insert finishes.
+        #expect(groups.join(Self.documents(1), waiter: 5) == .parked)
+        #expect(groups.finish()?.waiter == 5)
+        #expect(groups.take(3).map(\.waiter) == [nil])
+        #expect(groups.finish() == nil)
+        #expect(groups.join(Self.documents(1), waiter: 6) == .lead(group: 4))
     }
 
     @Test func sharesSplitDuplicatesAndFailuresByRequest() {

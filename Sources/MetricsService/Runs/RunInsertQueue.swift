@@ -6,7 +6,8 @@ import HTTPCore
 /// a document rejected for any other reason fails only the request it came from (see `InsertReport.shares`).
 ///
 /// No request waits for a timer: a group is whatever arrived while the previous insert was queued or running
-/// (`InsertGroups`), so a lone request goes straight to the database as before. One queue serves every loop.
+/// (`InsertGroups`, one insert under way at a time), so a lone request goes straight to the database as
+/// before. One queue serves every loop.
 final class RunInsertQueue: Sendable {
     private enum Joined: Sendable {
         case lead(group: UInt64)
@@ -26,6 +27,7 @@ final class RunInsertQueue: Sendable {
     func insert(_ documents: RunDocuments) async throws -> (inserted: Int, duplicateIndexes: [Int]) {
         guard documents.count > 0 else { return (0, []) }
         let joined = await withUnsafeContinuation { (continuation: UnsafeContinuation<Joined, Never>) in
+            // A parked leader is resumed by `finish`, a follower by its group's insert.
             let role = groups.withLock { $0.join(documents, waiter: continuation) }
             if case .lead(let group) = role { continuation.resume(returning: .lead(group: group)) }
         }
@@ -40,8 +42,12 @@ final class RunInsertQueue: Sendable {
         }
     }
 
-    /// Queues the group's insert and returns the leader's share; every follower gets its own.
+    /// Queues the group's insert and returns the leader's share; every follower gets its own. Then hands the
+    /// slot to the parked leader, if any.
     private func lead(_ group: UInt64) async -> InsertReport.Share {
+        defer {
+            if let next = groups.withLock({ $0.finish() }) { next.waiter.resume(returning: .lead(group: next.group)) }
+        }
         do {
             return try await pool.withCollection(Collections.runs) { [groups] collection in
                 try Self.store(groups.withLock { $0.take(group) }, in: collection)
