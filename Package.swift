@@ -130,7 +130,7 @@ let package = Package(
             ]),
         // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
         .testTarget(
-            name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore", "TestSupport", "LoadGenerator"]),
+            name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore", "TestSupport", "LoadGenerator", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
 )
