@@ -7,7 +7,10 @@ import Testing
 struct GzipInflaterTests {
     static func gzip(_ input: [UInt8]) -> [UInt8] {
         var stream = z_stream()
-        #expect(deflateInit2_(&stream, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+        #expect(
+            deflateInit2_(
+                &stream, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)
+            ) == Z_OK)
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))) + 32)
         var input = input
@@ -36,7 +39,9 @@ struct GzipInflaterTests {
     @Test func aBombStopsAtTheLimit() {
         let bomb = Self.gzip([UInt8](repeating: 0, count: 16 << 20))
         #expect(bomb.count < 64 << 10)
-        #expect(throws: GzipInflater.Failure.tooLarge(limit: 1 << 20)) { try GzipInflater.inflate(bomb, limit: 1 << 20) }
+        #expect(throws: GzipInflater.Failure.tooLarge(limit: 1 << 20)) {
+            try GzipInflater.inflate(bomb, limit: 1 << 20)
+        }
     }
 
     @Test func truncatedCorruptAndTrailingBytesAreRefused() throws {

@@ -25,7 +25,8 @@ struct OTLPJSONFixtureTests {
             + #""attributes":[\#(attributes)],"status":{\#(extra)}}"#
     }
 
-    static func decode(_ json: String, encoding: String? = nil) throws -> (spans: [OTLPSpan], rejected: [SpanRejection]) {
+    static func decode(_ json: String, encoding: String? = nil) throws -> (spans: [OTLPSpan], rejected: [SpanRejection])
+    {
         var fields = [(name: "Content-Type", value: "application/json; charset=utf-8")]
         if let encoding { fields.append((name: "Content-Encoding", value: encoding)) }
         let request = HTTPRequest(
@@ -64,7 +65,8 @@ struct OTLPJSONFixtureTests {
         let shortTrace = Self.span(trace: "5b8efff798038103")
         let notHex = Self.span(id: "zzzzzzzzzzzzzzzz")
         let zeroSpan = Self.span(id: "0000000000000000")
-        let (spans, rejected) = try Self.decode(Self.body(spans: [base64, shortTrace, notHex, zeroSpan].joined(separator: ",")))
+        let (spans, rejected) = try Self.decode(
+            Self.body(spans: [base64, shortTrace, notHex, zeroSpan].joined(separator: ",")))
         #expect(spans.count == 1)
         #expect(spans.first?.key.trace.hex == Self.trace)
         #expect(spans.first?.key.span == 0xeee1_9b7e_c3c1_b174)
@@ -83,7 +85,9 @@ struct OTLPJSONFixtureTests {
     }
 
     @Test func undecodableBodiesAreInvalidOTLP() {
-        for body in [#"{"resourceSpans":"#, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"x"}]}]}]}"#] {
+        for body in [
+            #"{"resourceSpans":"#, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"x"}]}]}]}"#,
+        ] {
             #expect(throws: APIError.self) { try Self.decode(body) }
         }
     }

@@ -37,14 +37,21 @@ struct RunAssemblyTests {
 
     @Test func pendingChildrenFoldInAndWaitingOnesAreParked() {
         let pending = [
-            PendingSpan(key: SpanKey(trace: Self.trace, span: 7), parent: 1, contribution: Self.span(7, parent: 1, tokens: 30).own),
+            PendingSpan(
+                key: SpanKey(trace: Self.trace, span: 7), parent: 1,
+                contribution: Self.span(7, parent: 1, tokens: 30).own),
             PendingSpan(key: SpanKey(trace: Self.trace, span: 8), parent: 99, contribution: SpanContribution()),
         ]
         let assembly = RunAssembly(
             spans: [Self.span(1, parent: nil, agent: true), Self.span(9, parent: 42, tokens: 1)], pending: pending)
         #expect(assembly.runs.first?.descendants.tokens.input == 30)
         #expect(assembly.consumed == [SpanKey(trace: Self.trace, span: 7)])
-        #expect(assembly.park == [PendingSpan(key: SpanKey(trace: Self.trace, span: 9), parent: 42, contribution: Self.span(9, parent: 42, tokens: 1).own)])
+        #expect(
+            assembly.park == [
+                PendingSpan(
+                    key: SpanKey(trace: Self.trace, span: 9), parent: 42,
+                    contribution: Self.span(9, parent: 42, tokens: 1).own)
+            ])
     }
 
     @Test func rootsWithoutAnAgentAndCyclesAreOrphans() {
@@ -58,9 +65,11 @@ struct RunAssemblyTests {
 
     @Test func aSpanSentTwiceCountsOnce() {
         let child = Self.span(2, parent: 1, tokens: 10)
-        let assembly = RunAssembly(spans: [Self.span(1, parent: nil, agent: true), child, child], pending: [
-            PendingSpan(key: child.key, parent: 1, contribution: child.own)
-        ])
+        let assembly = RunAssembly(
+            spans: [Self.span(1, parent: nil, agent: true), child, child],
+            pending: [
+                PendingSpan(key: child.key, parent: 1, contribution: child.own)
+            ])
         #expect(assembly.runs.first?.descendants.tokens.input == 10)
         #expect(assembly.consumed == [child.key])
     }

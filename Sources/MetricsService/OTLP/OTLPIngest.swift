@@ -81,7 +81,9 @@ struct OTLPIngest: Sendable {
             let nowMs = clock.milliseconds()
             let agent: Agent
             if let project = span.project {
-                agent = try await agents.register(RegisterAgentRequest(name: span.agentName, project: project), nowMs: nowMs).agent
+                agent = try await agents.register(
+                    RegisterAgentRequest(name: span.agentName, project: project), nowMs: nowMs
+                ).agent
             } else if let found = try await agents.find(idOrName: span.agentName) {
                 // No namespace: keep whatever project the agent has.
                 agent = found
@@ -91,7 +93,8 @@ struct OTLPIngest: Sendable {
                 ).agent
             }
             // Created empty: `learn` adds models and tools as runs use them. An existing version is kept as it is.
-            _ = try await versions.create(agentId: agent.id, CreateVersionRequest(version: span.agentVersion), nowMs: nowMs)
+            _ = try await versions.create(
+                agentId: agent.id, CreateVersionRequest(version: span.agentVersion), nowMs: nowMs)
             return IngestTargets.Target(agentId: agent.id, version: span.agentVersion)
         }
     }

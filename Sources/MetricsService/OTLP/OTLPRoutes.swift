@@ -9,11 +9,13 @@ struct OTLPRoutes: Sendable {
     let handler: APIHandler
 
     func register(in router: inout Router) {
-        router.post(Self.path, handler.wrap(checkingJSONBody: false) { [ingest] request in
-            let (message, type) = try OTLPRequestDecoder.decode(
-                request, maxDecompressedBytes: ingest.configuration.maxDecompressedBytes)
-            let outcome = try await ingest.ingest(message)
-            return OTLPResponse.make(type: type, rejected: outcome.rejected, message: outcome.message)
-        })
+        router.post(
+            Self.path,
+            handler.wrap(checkingJSONBody: false) { [ingest] request in
+                let (message, type) = try OTLPRequestDecoder.decode(
+                    request, maxDecompressedBytes: ingest.configuration.maxDecompressedBytes)
+                let outcome = try await ingest.ingest(message)
+                return OTLPResponse.make(type: type, rejected: outcome.rejected, message: outcome.message)
+            })
     }
 }

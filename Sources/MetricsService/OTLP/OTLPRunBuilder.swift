@@ -17,7 +17,8 @@ enum OTLPRunBuilder {
         let usage = run.descendants.reportsUsage ? run.descendants : span.own
         let cost = span.costAttribute ?? usage.cost
         guard cost.isFinite, (0...FieldBounds.maximumCost).contains(cost) else {
-            throw SpanRejection(reason: "the run's cost \(cost) is outside 0 to \(Int(FieldBounds.maximumCost)) dollars")
+            throw SpanRejection(
+                reason: "the run's cost \(cost) is outside 0 to \(Int(FieldBounds.maximumCost)) dollars")
         }
         let seconds = Double(span.endNs - span.startNs) / 1e9
         var stored = AgentRun(

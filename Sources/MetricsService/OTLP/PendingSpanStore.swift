@@ -70,7 +70,9 @@ struct PendingSpanStore: Sendable {
             (BSONKey.tools, .array(span.contribution.tools.map(BSONValue.string))),
             (
                 BSONKey.tokens,
-                .array([.int64(tokens.input), .int64(tokens.output), .int64(tokens.cacheRead), .int64(tokens.cacheCreation)])
+                .array([
+                    .int64(tokens.input), .int64(tokens.output), .int64(tokens.cacheRead), .int64(tokens.cacheCreation),
+                ])
             ),
             (BSONKey.reportsUsage, .bool(span.contribution.reportsUsage)),
             (BSONKey.cost, .double(span.contribution.cost)),
@@ -82,7 +84,8 @@ struct PendingSpanStore: Sendable {
     static func span(_ document: BSONValue) -> PendingSpan? {
         guard let reader = try? BSONRecordReader(document, record: collection),
             let id = try? reader.string(BSONKey.id), let parentHex = try? reader.string(BSONKey.parent),
-            id.utf8.count == 49, let trace = TraceID(hex: id.prefix(32)), let span = Hex.value(id.utf8.suffix(16)), let parent = Hex.value(parentHex.utf8),
+            id.utf8.count == 49, let trace = TraceID(hex: id.prefix(32)), let span = Hex.value(id.utf8.suffix(16)),
+            let parent = Hex.value(parentHex.utf8),
             case .array(let counts)? = reader.value(BSONKey.tokens), counts.count == 4
         else { return nil }
         let values = counts.map { $0.int64Value ?? 0 }

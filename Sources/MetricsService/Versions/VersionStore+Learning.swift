@@ -3,8 +3,12 @@ extension VersionStore {
     /// from OTLP spans, which learn what their runs use.
     public func learn(agentId: String, version: String, models: [String], tools: [String]) async throws {
         var additions: [(String, BSONValue)] = []
-        if !models.isEmpty { additions.append((AgentVersion.BSONKey.models, ["$each": .array(models.map(BSONValue.string))])) }
-        if !tools.isEmpty { additions.append((AgentVersion.BSONKey.tools, ["$each": .array(tools.map(BSONValue.string))])) }
+        if !models.isEmpty {
+            additions.append((AgentVersion.BSONKey.models, ["$each": .array(models.map(BSONValue.string))]))
+        }
+        if !tools.isEmpty {
+            additions.append((AgentVersion.BSONKey.tools, ["$each": .array(tools.map(BSONValue.string))]))
+        }
         guard !additions.isEmpty else { return }
         let filter: BSONValue = [
             AgentVersion.BSONKey.agentId: .string(agentId), AgentVersion.BSONKey.version: .string(version),
