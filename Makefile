@@ -83,6 +83,7 @@ bench: deps venv
 	scripts/bench-lag.sh
 	scripts/bench-suite.sh
 	scripts/bench-auth.sh
+	scripts/bench-otlp.sh
 	@# Instrumentation cost against a build without it (BENCHMARKS.md, "Observability overhead"); needs its binary.
 	@if [ -n "$(OBS_BASE_BIN)" ]; then scripts/bench-observability.sh "$(OBS_BASE_BIN)"; \
 		else echo "bench: set OBS_BASE_BIN=<release binary of the base commit> to compare instrumentation cost"; fi
