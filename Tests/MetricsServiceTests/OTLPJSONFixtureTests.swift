@@ -31,9 +31,10 @@ struct OTLPJSONFixtureTests {
         if let encoding { fields.append((name: "Content-Encoding", value: encoding)) }
         let request = HTTPRequest(
             method: "POST", path: "/v1/traces", headers: HTTPHeaders(fields), body: Array(json.utf8))
-        let (message, type) = try OTLPRequestDecoder.decode(request, maxDecompressedBytes: 1 << 20)
+        let (spans, rejected, type) = try OTLPRequestDecoder.decode(
+            request, maxDecompressedBytes: 1 << 20, prices: PriceTable(prices: ["m": .init(input: 1, output: 2)]))
         #expect(type == .json)
-        return OTLPSpanReader(prices: PriceTable(prices: ["m": .init(input: 1, output: 2)])).read(message)
+        return (spans, rejected)
     }
 
     @Test func hexIdsAndInt64StringsDecodeExactly() throws {

@@ -14,36 +14,40 @@ struct AttributeFacts {
     var reportsUsage = false
     var cost: Double?
 
-    /// Reads one attribute; a value the run could not store (too long, NUL in a name, a negative or
-    /// non-numeric count, a cost outside `FieldBounds`) refuses the span.
-    mutating func read(_ attribute: OTLPKeyValue) throws(SpanRejection) {
-        let key = attribute.key
-        guard key.hasPrefix("gen_ai.") || key == "enduser.id" || key == "user.id" || key == "error.type" else {
-            return
-        }
+    /// Reads one attribute; a value the run could not store (too long, a negative or non-numeric count, a cost
+    /// outside `FieldBounds`) refuses the span. Resource keys are ignored here.
+    mutating func read(_ key: AttributeKey, _ value: AttributeValue) throws(SpanRejection) {
         switch key {
-        case "gen_ai.operation.name": operation = attribute.value.text
-        case "gen_ai.agent.name": agentName = try Self.text(attribute)
-        case "gen_ai.agent.version": agentVersion = try Self.text(attribute)
-        case "gen_ai.conversation.id": conversationID = try Self.text(attribute)
-        case "enduser.id": endUser = try Self.text(attribute)
-        case "user.id": user = try Self.text(attribute)
-        case "error.type": errorType = try Self.text(attribute)
-        case "gen_ai.request.model": requestModel = try Self.text(attribute)
-        case "gen_ai.response.model": responseModel = try Self.text(attribute)
-        case "gen_ai.tool.name": toolName = try Self.text(attribute)
-        case "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens": tokens.input = try Self.count(attribute)
-        case "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens": tokens.output = try Self.count(attribute)
-        case "gen_ai.usage.cache_read.input_tokens": tokens.cacheRead = try Self.count(attribute)
-        case "gen_ai.usage.cache_creation.input_tokens": tokens.cacheCreation = try Self.count(attribute)
-        case "gen_ai.usage.cost":
-            guard let dollars = attribute.value.number, (0...FieldBounds.maximumCost).contains(dollars) else {
+        case .operation: operation = value.text
+        case .agentName: agentName = try Self.text(key, value)
+        case .agentVersion: agentVersion = try Self.text(key, value)
+        case .conversationID: conversationID = try Self.text(key, value)
+        case .endUser: endUser = try Self.text(key, value)
+        case .user: user = try Self.text(key, value)
+        case .errorType: errorType = try Self.text(key, value)
+        case .requestModel: requestModel = try Self.text(key, value)
+        case .responseModel: responseModel = try Self.text(key, value)
+        case .toolName: toolName = try Self.text(key, value)
+        case .inputTokens, .promptTokens:
+            tokens.input = try Self.count(key, value)
+            reportsUsage = true
+        case .outputTokens, .completionTokens:
+            tokens.output = try Self.count(key, value)
+            reportsUsage = true
+        case .cacheReadTokens:
+            tokens.cacheRead = try Self.count(key, value)
+            reportsUsage = true
+        case .cacheCreationTokens:
+            tokens.cacheCreation = try Self.count(key, value)
+            reportsUsage = true
+        case .cost:
+            guard let dollars = value.number, (0...FieldBounds.maximumCost).contains(dollars) else {
                 throw SpanRejection(reason: "gen_ai.usage.cost must be a number of dollars from 0 to 1000000")
             }
             cost = dollars
-        default: return
+            reportsUsage = true
+        case .serviceName, .serviceNamespace, .serviceVersion: return
         }
-        if key.hasPrefix("gen_ai.usage.") { reportsUsage = true }
     }
 
     /// The span's own contribution: its models, its tool when it is an `execute_tool` span, its tokens and its
@@ -64,17 +68,17 @@ struct AttributeFacts {
         return own
     }
 
-    private static func text(_ attribute: OTLPKeyValue) throws(SpanRejection) -> String? {
-        guard let text = attribute.value.text else { return nil }
+    private static func text(_ key: AttributeKey, _ value: AttributeValue) throws(SpanRejection) -> String? {
+        guard let text = value.text else { return nil }
         guard text.utf8.count <= FieldBounds.maximumTextBytes else {
-            throw SpanRejection(reason: "\(attribute.key) must be at most \(FieldBounds.maximumTextBytes) bytes")
+            throw SpanRejection(reason: "\(key.name) must be at most \(FieldBounds.maximumTextBytes) bytes")
         }
         return text
     }
 
-    private static func count(_ attribute: OTLPKeyValue) throws(SpanRejection) -> Int64 {
-        guard let count = attribute.value.integer, count >= 0 else {
-            throw SpanRejection(reason: "\(attribute.key) must be a non-negative integer")
+    private static func count(_ key: AttributeKey, _ value: AttributeValue) throws(SpanRejection) -> Int64 {
+        guard let count = value.integer, count >= 0 else {
+            throw SpanRejection(reason: "\(key.name) must be a non-negative integer")
         }
         return count
     }

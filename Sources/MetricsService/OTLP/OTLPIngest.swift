@@ -25,8 +25,8 @@ struct OTLPIngest: Sendable {
         var message = ""
     }
 
-    func ingest(_ request: OTLPExportRequest) async throws -> Outcome {
-        let (spans, invalid) = OTLPSpanReader(prices: configuration.prices).read(request)
+    /// Stores the runs of `spans` (an export's valid spans); `invalid` are its refused ones, counted.
+    func ingest(_ spans: [OTLPSpan], invalid: [SpanRejection]) async throws -> Outcome {
         try await indexes.ensureCreated()
         var agentTraces = Set<TraceID>()
         for span in spans where span.isAgent { agentTraces.insert(span.key.trace) }

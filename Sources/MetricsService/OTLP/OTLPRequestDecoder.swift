@@ -2,13 +2,14 @@ import Foundation
 import HTTPCore
 import SwiftProtobuf
 
-/// Reads the body of `POST /v1/traces`: its media type, its encoding (identity or gzip) and the
-/// `ExportTraceServiceRequest` in it.
+/// Reads the body of `POST /v1/traces`: its media type, its encoding (identity or gzip) and the spans of the
+/// `ExportTraceServiceRequest` in it (binary protobuf through `OTLPWireReader`, JSON through swift-protobuf and
+/// `OTLPSpanReader`).
 enum OTLPRequestDecoder {
-    /// The request's message and the type to answer in.
+    /// The request's valid spans, its refused ones, and the type to answer in.
     static func decode(
-        _ request: HTTPRequest, maxDecompressedBytes: Int
-    ) throws(APIError) -> (message: OTLPExportRequest, type: OTLPMediaType) {
+        _ request: HTTPRequest, maxDecompressedBytes: Int, prices: PriceTable
+    ) throws(APIError) -> (spans: [OTLPSpan], rejected: [SpanRejection], type: OTLPMediaType) {
         guard let contentType = request.headers["Content-Type"] else {
             throw .unsupportedOTLPType("Content-Type is missing")
         }
@@ -19,7 +20,8 @@ enum OTLPRequestDecoder {
         switch type {
         case .protobuf:
             do {
-                return (try OTLPExportRequest(serializedBytes: body), type)
+                let (spans, rejected) = try OTLPWireReader(prices: prices).read(body)
+                return (spans, rejected, type)
             } catch {
                 throw .invalidOTLP("the body is not a protobuf ExportTraceServiceRequest: \(error)")
             }
@@ -30,7 +32,8 @@ enum OTLPRequestDecoder {
                 options.ignoreUnknownFields = true
                 var message = try OTLPExportRequest(jsonUTF8Bytes: body, options: options)
                 OTLPJSONIDs.repair(&message)
-                return (message, type)
+                let (spans, rejected) = OTLPSpanReader(prices: prices).read(message)
+                return (spans, rejected, type)
             } catch {
                 throw .invalidOTLP("the body is not an OTLP/JSON ExportTraceServiceRequest: \(error)")
             }

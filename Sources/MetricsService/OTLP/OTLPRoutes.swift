@@ -12,9 +12,10 @@ struct OTLPRoutes: Sendable {
         router.post(
             Self.path,
             handler.wrap(checkingJSONBody: false) { [ingest] request in
-                let (message, type) = try OTLPRequestDecoder.decode(
-                    request, maxDecompressedBytes: ingest.configuration.maxDecompressedBytes)
-                let outcome = try await ingest.ingest(message)
+                let (spans, rejected, type) = try OTLPRequestDecoder.decode(
+                    request, maxDecompressedBytes: ingest.configuration.maxDecompressedBytes,
+                    prices: ingest.configuration.prices)
+                let outcome = try await ingest.ingest(spans, invalid: rejected)
                 return OTLPResponse.make(type: type, rejected: outcome.rejected, message: outcome.message)
             })
     }
