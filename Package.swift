@@ -129,8 +129,11 @@ let package = Package(
                 "HTTPCore", "COpenSSL", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"),
             ]),
         // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
+        // CZlib, OTLPProto and SwiftProtobuf: the OTLP tests compress bodies and build messages to compare readers.
         .testTarget(
-            name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore", "TestSupport", "LoadGenerator", "CZlib", "OTLPProto",
+            name: "MetricsServiceTests",
+            dependencies: [
+                "MetricsService", "HTTPCore", "TestSupport", "LoadGenerator", "CZlib", "OTLPProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
     ],
