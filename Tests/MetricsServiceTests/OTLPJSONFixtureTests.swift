@@ -85,6 +85,17 @@ struct OTLPJSONFixtureTests {
         #expect(spans.first?.isAgent == true)
     }
 
+    @Test func agentSpansWithUnstorableNamesAreRefused() throws {
+        let agent = Self.span(attributes: #"{"key":"gen_ai.operation.name","value":{"stringValue":"invoke_agent"}}"#)
+        let longNamespace =
+            #"{"key":"service.namespace","value":{"stringValue":"\#(String(repeating: "p", count: 1025))"}}"#
+        let idLikeName = #"{"key":"service.name","value":{"stringValue":"5f8d0d55b54764429a0e36a1"}}"#
+        for resource in [longNamespace + "," + #"{"key":"service.name","value":{"stringValue":"a"}}"#, idLikeName] {
+            let (spans, rejected) = try Self.decode(Self.body(spans: agent, resource: resource))
+            #expect(spans.isEmpty && rejected.count == 1)
+        }
+    }
+
     @Test func undecodableBodiesAreInvalidOTLP() {
         for body in [
             #"{"resourceSpans":"#, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"x"}]}]}]}"#,

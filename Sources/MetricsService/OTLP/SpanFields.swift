@@ -43,6 +43,12 @@ struct SpanFields {
         result.project = resource.serviceNamespace
         try Self.checkName(result.agentName, "the agent name (gen_ai.agent.name or service.name)")
         try Self.checkName(result.agentVersion, "gen_ai.agent.version")
+        if let project = result.project,
+            project.utf8.count > FieldBounds.maximumTextBytes || FieldBounds.containsNUL(project)
+        {
+            throw SpanRejection(
+                reason: "service.namespace must be at most \(FieldBounds.maximumTextBytes) bytes, without NUL")
+        }
         guard Double(endNs - startNs) / 1e9 <= FieldBounds.maximumTimeTakenSeconds else {
             throw SpanRejection(reason: "an agent span must last at most 30 days")
         }
