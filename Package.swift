@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
         .target(name: "CEpoll", cSettings: [.define("_GNU_SOURCE")]),
@@ -28,6 +29,17 @@ let package = Package(
             name: "CMongoC",
             pkgConfig: "libmongoc-1.0",
             providers: [.apt(["libmongoc-dev", "libbson-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // OTLP trace messages generated from the vendored opentelemetry-proto files (Protos/, Apache-2.0) by
+        // scripts/generate-otlp.sh; committed so builds need no protoc.
+        .target(
+            name: "OTLPProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(
             name: "HTTPCore",
@@ -48,6 +60,10 @@ let package = Package(
                 "CMongoC",
                 // libcrypto's SHA-256 and CRYPTO_memcmp for API keys: already linked for TLS.
                 "COpenSSL",
+                // OTLP/HTTP ingest (Sources/MetricsService/OTLP): gzip bodies and the protobuf messages.
+                "CZlib",
+                "OTLPProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
@@ -134,8 +150,13 @@ let package = Package(
                 "HTTPCore", "COpenSSL", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"),
             ]),
         // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
+        // CZlib, OTLPProto and SwiftProtobuf: the OTLP tests compress bodies and build messages to compare readers.
         .testTarget(
-            name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore", "TestSupport", "LoadGenerator"]),
+            name: "MetricsServiceTests",
+            dependencies: [
+                "MetricsService", "HTTPCore", "TestSupport", "LoadGenerator", "CZlib", "OTLPProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

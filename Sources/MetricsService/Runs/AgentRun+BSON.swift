@@ -36,9 +36,10 @@ extension AgentRun {
     }
 
     /// The document without `_id` (the server assigns one). Absent `task_id` and `time_taken`
-    /// are stored as null so every document has the same fields and `$avg` skips them.
+    /// are stored as null so every document has the same fields and `$avg` skips them. A run from OTLP
+    /// adds its `RunTrace` members.
     public func toBSON() -> BSONValue {
-        .document([
+        let fields: [(String, BSONValue)] = [
             (BSONKey.agentId, .string(agentId)),
             (BSONKey.version, .string(version)),
             (BSONKey.runId, .int64(id)),
@@ -51,7 +52,8 @@ extension AgentRun {
             (BSONKey.tools, .array(tools.map(BSONValue.string))),
             (BSONKey.models, .array(models.map(BSONValue.string))),
             (BSONKey.cost, .double(cost)),
-        ])
+        ]
+        return .document(trace.map { fields + $0.bsonFields } ?? fields)
     }
 
     /// Reads a stored document (an `_id` member, if present, is ignored).
@@ -70,5 +72,6 @@ extension AgentRun {
             tools: try reader.stringArray(BSONKey.tools),
             models: try reader.stringArray(BSONKey.models),
             cost: try reader.optionalDouble(BSONKey.cost) ?? 0)
+        trace = try RunTrace(reader: reader)
     }
 }
