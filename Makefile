@@ -3,10 +3,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PORT ?= 8080
 ARGS ?=
-APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev zlib1g-dev pkg-config openssl curl
+APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev pkg-config openssl curl zlib1g-dev
 BENCH_PACKAGES := wrk nginx-light
 
-.PHONY: deps venv build run test test-browser test-cluster test-contract tsan bench bench-ingest bench-ui fuzz clean
+.PHONY: deps venv build run test test-browser test-cluster test-contract test-otlp tsan bench bench-ingest bench-ui fuzz clean
 
 deps:
 	@scripts/install-deps.sh $(APT_PACKAGES)
@@ -31,6 +31,7 @@ test: deps venv
 	$(MAKE) test-contract
 	$(MAKE) test-browser
 	$(MAKE) test-cluster
+	$(MAKE) test-otlp
 
 ## The dashboard page in headless Chromium (tests/browser). pytest's exit code is the target's: "no tests"
 ## (5) fails too, and tests/browser/conftest.py turns it into an ordinary failure besides.
@@ -56,6 +57,13 @@ test-cluster: deps venv
 	$(SWIFT) build --product agent-metrics-load
 	.venv/bin/python -m pytest tests/cluster/test_cluster.py
 
+## OTLP/HTTP ingest with the real OpenTelemetry Python SDK (tests/otlp): runs, tokens, cost and versions from an
+## instrumented agent, bad input, and children and agent spans landing on two servers of one nx-27017.
+test-otlp: deps venv
+	@scripts/venv.sh pytest opentelemetry-sdk opentelemetry-exporter-otlp-proto-http
+	$(SWIFT) build --product agent-metrics
+	.venv/bin/python -m pytest tests/otlp
+
 ## The tests under ThreadSanitizer, in their own build folder.
 tsan: deps venv
 	TSAN_OPTIONS="suppressions=$(CURDIR)/.tsan-suppressions" \
@@ -75,6 +83,7 @@ bench: deps venv
 	scripts/bench-lag.sh
 	scripts/bench-suite.sh
 	scripts/bench-auth.sh
+	scripts/bench-otlp.sh
 	scripts/bench-ui.sh
 	@# Instrumentation cost against a build without it (BENCHMARKS.md, "Observability overhead"); needs its binary.
 	@if [ -n "$(OBS_BASE_BIN)" ]; then scripts/bench-observability.sh "$(OBS_BASE_BIN)"; \
@@ -95,7 +104,7 @@ bench-ui: deps venv
 	$(SWIFT) build -c release --product agent-metrics
 	scripts/bench-ui.sh $(BENCH_UI_PATHS)
 
-## libFuzzer + ASan on the HTTP request parser; FUZZ_SECONDS (default 300) bounds the run.
+## libFuzzer + ASan on every decoder (scripts/fuzz.sh, FUZZING.md); each target runs FUZZ_SECONDS (default 300).
 FUZZ_SECONDS ?= 300
 fuzz: deps
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
         .target(name: "CEpoll", cSettings: [.define("_GNU_SOURCE")]),
@@ -24,16 +25,22 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
-        // gzip for large UI responses (`CompressibleResponse`); deflateInit2 is a macro, wrapped in shim.h.
+        .systemLibrary(
+            name: "CMongoC",
+            pkgConfig: "libmongoc-1.0",
+            providers: [.apt(["libmongoc-dev", "libbson-dev"])]
+        ),
+        // gzip: OTLP request bodies, and large UI responses (HTTPCore's `CompressibleResponse`).
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .systemLibrary(
-            name: "CMongoC",
-            pkgConfig: "libmongoc-1.0",
-            providers: [.apt(["libmongoc-dev", "libbson-dev"])]
+        // OTLP trace messages generated from the vendored opentelemetry-proto files (Protos/, Apache-2.0) by
+        // scripts/generate-otlp.sh; committed so builds need no protoc.
+        .target(
+            name: "OTLPProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(
             name: "HTTPCore",
@@ -55,12 +62,22 @@ let package = Package(
                 "CMongoC",
                 // libcrypto's SHA-256 and CRYPTO_memcmp for API keys: already linked for TLS.
                 "COpenSSL",
+                // OTLP/HTTP ingest (Sources/MetricsService/OTLP): gzip bodies and the protobuf messages.
+                "CZlib",
+                "OTLPProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             // The OpenAPI contract served at /openapi.yaml: a symlink to the repository's openapi.yaml, compiled
             // in as a byte array (no Foundation Bundle at run time; the file stays a plain file for editors).
-            resources: [.embedInCode("OpenAPI/openapi.yaml")]
+            // The dashboard's page, script and style sheet the same way (Dashboard/DashboardPage.swift).
+            resources: [
+                .embedInCode("OpenAPI/openapi.yaml"),
+                .embedInCode("Dashboard/Assets/index.html"),
+                .embedInCode("Dashboard/Assets/dashboard.js"),
+                .embedInCode("Dashboard/Assets/dashboard.css"),
+            ]
         ),
         .executableTarget(
             name: "Main",
@@ -111,7 +128,22 @@ let package = Package(
         ),
         // libFuzzer harness for the request parser (`make fuzz`), built only with -sanitize=fuzzer.
         // libFuzzer provides `main`, so this is a library target that scripts/fuzz.sh links itself.
-        .target(name: "ParserFuzz", dependencies: ["HTTPCore"], path: "LoadTests/ParserFuzz"),
+        .target(name: "ParserFuzz", dependencies: ["HTTPCore"], path: "LoadTests/ParserFuzz", exclude: ["corpus"]),
+        // The other decoders' harnesses, built and linked the same way (scripts/fuzz.sh, FUZZING.md).
+        .target(
+            name: "JSONFuzz", dependencies: ["MetricsService"], path: "LoadTests/JSONFuzz",
+            exclude: ["corpus", "fuzz.dict"]),
+        .target(
+            name: "RunBatchFuzz", dependencies: ["MetricsService"], path: "LoadTests/RunBatchFuzz",
+            exclude: ["corpus", "fuzz.dict"]),
+        .target(
+            name: "DurationDateFuzz", dependencies: ["MetricsService"], path: "LoadTests/DurationDateFuzz",
+            exclude: ["corpus", "fuzz.dict"]),
+        .target(
+            name: "QueryFuzz", dependencies: ["HTTPCore", "MetricsService"], path: "LoadTests/QueryFuzz",
+            exclude: ["corpus"]),
+        .target(
+            name: "TLSFuzz", dependencies: ["HTTPCore", "COpenSSL"], path: "LoadTests/TLSFuzz", exclude: ["corpus"]),
         // Raw-socket client and process runner shared by the integration tests.
         .target(name: "TestSupport", dependencies: ["CZlib"], path: "Tests/TestSupport"),
         .testTarget(
@@ -120,8 +152,13 @@ let package = Package(
                 "HTTPCore", "COpenSSL", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"),
             ]),
         // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
+        // CZlib, OTLPProto and SwiftProtobuf: the OTLP tests compress bodies and build messages to compare readers.
         .testTarget(
-            name: "MetricsServiceTests", dependencies: ["MetricsService", "HTTPCore", "TestSupport", "LoadGenerator"]),
+            name: "MetricsServiceTests",
+            dependencies: [
+                "MetricsService", "HTTPCore", "TestSupport", "LoadGenerator", "CZlib", "OTLPProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

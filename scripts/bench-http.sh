@@ -4,6 +4,8 @@
 # Usage: scripts/bench-http.sh            (what `make bench` runs)
 #   LOOPS=2 ROUNDS=3 DURATION=5s IDLE_CONNECTIONS=10000 ACCEPT_MODE_ROUNDS=3 scripts/bench-http.sh
 #   PERF=1 also records `perf record -g` of our server during one extra c=50 run.
+#   SCENARIOS="keepalive-c50 keepalive-c256 tls-c50" runs only those (default: all, plus accept modes);
+#   IDLE_CONNECTIONS=0 skips the idle-connection test.
 # Each scenario runs ROUNDS times per server, alternating ours/nginx, and reports medians.
 # Server CPU is utime+stime from /proc/PID/stat over the run (all nginx processes summed),
 # divided by the requests wrk completed. The table goes to stdout and bench-results/.
@@ -16,6 +18,7 @@ WARMUP=${WARMUP:-2s}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 ACCEPT_MODE_ROUNDS=${ACCEPT_MODE_ROUNDS:-3}
 PERF=${PERF:-0}
+SCENARIOS=${SCENARIOS:-keepalive-c50 keepalive-c256 close-c16 tls-c50 accept-c50}
 BIN=${BIN:-.build/release/agent-metrics}
 BASE_PORT=${BASE_PORT:-18480}
 
@@ -189,6 +192,15 @@ cpu_ticks() { # utime+stime (fields 14+15) summed over pids
     echo "$total"
 }
 
+ctx_switches() { # voluntary + nonvoluntary context switches, summed over every thread of pids
+    local total=0 pid
+    for pid in ${1//,/ }; do
+        total=$((total + $(cat /proc/"$pid"/task/*/status 2>/dev/null |
+            awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ {s += $2} END {print s + 0}')))
+    done
+    echo "$total"
+}
+
 rss_kib() { # VmRSS summed over pids
     local total=0 pid kib
     for pid in ${1//,/ }; do
@@ -218,8 +230,10 @@ run() {
     pids=$(pids_of "$server")
     url=$(url_of "$server")
     before=$(cpu_ticks "$pids")
+    switches_before=$(ctx_switches "$pids")
     out=$(timeout 120 wrk -t1 -c"$connections" -d"$DURATION" --latency -s "$TMP/report.lua" "$@" "$url" 2>&1) || true
     after=$(cpu_ticks "$pids")
+    switches_after=$(ctx_switches "$pids")
     line=$(grep '^BENCH ' <<<"$out" || true)
     if [ -z "$line" ]; then
         echo "bench-http: wrk gave no result for $scenario/$server:" >&2
@@ -230,10 +244,11 @@ run() {
         kill -0 "$pid" 2>/dev/null || { echo "bench-http: $server (pid $pid) died during $scenario" >&2; exit 1; }
     done
     # scenario server round requests duration_us p50_us p99_us connect read write status timeout cpu_ticks rss_kib
+    # context_switches
     read -r _ requests duration p50 p99 e_connect e_read e_write e_status e_timeout <<<"$line"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$server" "$round" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$server" "$round" \
         "$requests" "$duration" "$p50" "$p99" "$e_connect" "$e_read" "$e_write" "$e_status" "$e_timeout" \
-        "$((after - before))" "$(rss_kib "$pids")" >>"$RESULTS"
+        "$((after - before))" "$(rss_kib "$pids")" "$((switches_after - switches_before))" >>"$RESULTS"
     printf '  %-12s %-12s round %s: %8.0f req/s  p50 %6s us  p99 %6s us  errors c/r/w/s/t %s/%s/%s/%s/%s\n' \
         "$scenario" "$server" "$round" "$(awk -v r="$requests" -v d="$duration" 'BEGIN {print r * 1e6 / d}')" \
         "$p50" "$p99" "$e_connect" "$e_read" "$e_write" "$e_status" "$e_timeout" >&2
@@ -245,20 +260,21 @@ for server in ours nginx ours-tls nginx-tls ours-single; do
 done
 
 echo "bench-http: LOOPS=$LOOPS ROUNDS=$ROUNDS DURATION=$DURATION" >&2
-for round in $(seq "$ROUNDS"); do
+wanted() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+wanted keepalive-c50 && for round in $(seq "$ROUNDS"); do
     for server in ours nginx; do run keepalive-c50 "$server" "$round" 50; done
 done
-for round in $(seq "$ROUNDS"); do
+wanted keepalive-c256 && for round in $(seq "$ROUNDS"); do
     for server in ours nginx; do run keepalive-c256 "$server" "$round" 256; done
 done
-for round in $(seq "$ROUNDS"); do
+wanted close-c16 && for round in $(seq "$ROUNDS"); do
     for server in ours nginx; do run close-c16 "$server" "$round" 16 -H 'Connection: close'; done
 done
-for round in $(seq "$ROUNDS"); do
+wanted tls-c50 && for round in $(seq "$ROUNDS"); do
     run tls-c50 ours-tls "$round" 50
     run tls-c50 nginx-tls "$round" 50
 done
-for round in $(seq "$ACCEPT_MODE_ROUNDS"); do
+wanted accept-c50 && for round in $(seq "$ACCEPT_MODE_ROUNDS"); do
     for server in ours ours-single; do run accept-c50 "$server" "$round" 50; done
 done
 
@@ -278,7 +294,7 @@ fi
 # --- idle keep-alive connections (last: the client's closes leave TIME_WAIT ports) --------
 IDLE=$TMP/idle.tsv
 : >"$IDLE"
-for server in ours nginx; do
+[ "$IDLE_CONNECTIONS" -gt 0 ] && for server in ours nginx; do
     echo "bench-http: $IDLE_CONNECTIONS idle keep-alive connections to $server" >&2
     if result=$(timeout 180 python3 scripts/bench-idle-connections.py --port "$(url_of "$server" | sed 's/.*:\([0-9]*\)\/.*/\1/')" \
         --pids "$(pids_of "$server")" --count "$IDLE_CONNECTIONS"); then

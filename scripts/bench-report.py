@@ -28,13 +28,17 @@ def load_runs(path):
                 "errors": sum(int(x) for x in c[7:12]),
                 "error_detail": "/".join(c[7:12]),
                 "cpu_ticks": int(c[12]), "rss_kib": int(c[13]),
+                # Older result files have no context-switch column.
+                "switches": int(c[14]) if len(c) > 14 else None,
             })
     return runs
 
 
 def summarize(runs, clk_tck):
     cpu = [r["cpu_ticks"] * 1e6 / clk_tck / r["requests"] for r in runs if r["requests"]]
+    switches = [r["switches"] / r["requests"] for r in runs if r["requests"] and r["switches"] is not None]
     return {
+        "switches": statistics.median(switches) if switches else float("nan"),
         "rps": statistics.median(r["rps"] for r in runs),
         "p50": statistics.median(r["p50"] for r in runs),
         "p99": statistics.median(r["p99"] for r in runs),
@@ -66,9 +70,11 @@ def main():
 
     w(f"LOOPS={a.loops} (event loops = nginx worker_processes), wrk -t1, {a.duration} per run, "
       f"medians of {a.rounds} alternating rounds per server. CPU = server utime+stime per request "
-      f"(nginx: master+workers summed). Ratio = ours / nginx.\n")
-    w("| Scenario | Server | req/s | p50 ms | p99 ms | RSS MiB | CPU µs/req | wrk errors | req/s per round (k) |")
-    w("|---|---|---:|---:|---:|---:|---:|---:|---|")
+      f"(nginx: master+workers summed). Context switches = voluntary + nonvoluntary over all the server's "
+      f"threads, per request. Ratio = ours / nginx.\n")
+    w("| Scenario | Server | req/s | p50 ms | p99 ms | RSS MiB | CPU µs/req | ctx sw/req | wrk errors "
+      "| req/s per round (k) |")
+    w("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for key, title, ours, nginx in SCENARIOS:
         s = {}
         for server in (ours, nginx):
@@ -79,12 +85,13 @@ def main():
             if server in s:
                 x = s[server]
                 w(f"| {title} | {server} | {x['rps']:,.0f} | {x['p50']:.2f} | {x['p99']:.2f} | "
-                  f"{x['rss']:.1f} | {x['cpu']:.2f} | {x['errors']} | {', '.join(map(str, x['all_rps']))} |")
+                  f"{x['rss']:.1f} | {x['cpu']:.2f} | {x['switches']:.3f} | {x['errors']} | "
+                  f"{', '.join(map(str, x['all_rps']))} |")
         if ours in s and nginx in s:
             o, n = s[ours], s[nginx]
             w(f"| {title} | **ratio** | **{ratio(o['rps'], n['rps']):.2f}** | {ratio(o['p50'], n['p50']):.2f} | "
               f"**{ratio(o['p99'], n['p99']):.2f}** | {ratio(o['rss'], n['rss']):.2f} | "
-              f"**{ratio(o['cpu'], n['cpu']):.2f}** | | |")
+              f"**{ratio(o['cpu'], n['cpu']):.2f}** | {ratio(o['switches'], n['switches']):.2f} | | |")
 
     w("\n**Idle keep-alive connections** (VmRSS before/after opening them, each served one request)\n")
     w("| Server | connections | RSS before MiB | RSS after MiB | growth per connection |")

@@ -105,6 +105,8 @@ struct ServerCommand: ParsableCommand {
 
     @OptionGroup var auth: AuthOptions
 
+    @OptionGroup var otlp: OTLPOptions
+
     func validate() throws {
         let tlsCert = tlsCert ?? EnvironmentDefault.string("AGENT_METRICS_TLS_CERT")
         let tlsKey = tlsKey ?? EnvironmentDefault.string("AGENT_METRICS_TLS_KEY")
@@ -159,7 +161,8 @@ struct ServerCommand: ParsableCommand {
         let application = MetricsApplication(
             pool: pool, logger: logger, workerInterval: worker.isWorkerOff ? nil : worker.workerInterval.duration,
             retention: worker.retention.retention.duration, cors: try corsPolicy, keys: keys,
-            rateLimitPerKey: rateLimits.perKey, observability: observability.configuration(exposition: exposition))
+            rateLimitPerKey: rateLimits.perKey, observability: observability.configuration(exposition: exposition),
+            otlp: try otlp.configuration())
         let server = try HTTPServer(configuration: serverConfiguration, group: group, logger: logger) { loop in
             application.makeResponder(loop: loop)
         }

@@ -6,27 +6,39 @@ import Testing
 struct EventLoopExecutorTests {
     actor Pinned {
         let loop: EventLoop
-        init(loop: EventLoop) { self.loop = loop }
+        let otherLoop: EventLoop
+        init(loop: EventLoop, otherLoop: EventLoop) {
+            self.loop = loop
+            self.otherLoop = otherLoop
+        }
         nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
-        func onLoopAcrossAwaits() async -> [Bool] {
-            var seen = [loop.inEventLoop]
+        /// For each resumption: (on its own loop, on the group's other loop). Both are asked from inside the
+        /// actor, so a hop to the wrong loop thread shows as (false, true).
+        func onLoopAcrossAwaits() async -> [Placement] {
+            var seen = [placement]
             for _ in 0..<5 {
                 await Task.yield()
                 try? await Task.sleep(for: .milliseconds(1))
-                seen.append(loop.inEventLoop)
+                seen.append(placement)
             }
             return seen
         }
+
+        private var placement: Placement { Placement(ownLoop: loop.inEventLoop, otherLoop: otherLoop.inEventLoop) }
+    }
+
+    struct Placement: Equatable, Sendable {
+        var ownLoop: Bool
+        var otherLoop: Bool
     }
 
     @Test func pinnedActorRunsOnItsLoopAcrossAwaits() async throws {
         let group = try EventLoopGroup(count: 2)
         defer { group.shutdown() }
-        let actor = Pinned(loop: group.loops[1])
+        let actor = Pinned(loop: group.loops[1], otherLoop: group.loops[0])
         let seen = await actor.onLoopAcrossAwaits()
-        #expect(seen == Array(repeating: true, count: 6))
-        #expect(!group.loops[0].inEventLoop)
+        #expect(seen == Array(repeating: Placement(ownLoop: true, otherLoop: false), count: 6))
     }
 
     @Test func taskWithLoopPreferenceRunsNonisolatedCodeOnTheLoop() async throws {

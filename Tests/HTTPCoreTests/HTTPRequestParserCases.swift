@@ -159,10 +159,27 @@ let validRequestCases: [ValidRequestCase] = [
             HTTPRequestHead(method: "POST", path: "/z", headers: fields(["Content-Length": "0"]), contentLength: 0))
     ),
     ValidRequestCase(
-        "unknown methods and asterisk or absolute targets pass through",
-        "OPTIONS * HTTP/1.1\r\n\r\nPROPFIND http://h/p?q=1 HTTP/1.1\r\n\r\n",
+        "unknown methods and asterisk or other-scheme targets pass through",
+        "OPTIONS * HTTP/1.1\r\n\r\nPROPFIND ftp://h/p?q=1 HTTP/1.1\r\n\r\n",
         ParsedRequest(HTTPRequestHead(method: "OPTIONS", path: "*")),
-        ParsedRequest(HTTPRequestHead(method: "PROPFIND", path: "http://h/p", query: "q=1"))
+        ParsedRequest(HTTPRequestHead(method: "PROPFIND", path: "ftp://h/p", query: "q=1"))
+    ),
+    ValidRequestCase(
+        "absolute-form target: host from the target replaces Host (RFC 9112 §3.2.2)",
+        "GET http://h:81/p?q=1 HTTP/1.1\r\nHost: other\r\nAccept: */*\r\n\r\n"
+            + "GET HTTPS://H2 HTTP/1.1\r\n\r\nGET http://h3?x HTTP/1.1\r\n\r\n",
+        ParsedRequest(
+            HTTPRequestHead(
+                method: "GET", path: "/p", query: "q=1", headers: fields(["Accept": "*/*", "Host": "h:81"]))),
+        ParsedRequest(HTTPRequestHead(method: "GET", path: "/", headers: fields(["Host": "H2"]))),
+        ParsedRequest(HTTPRequestHead(method: "GET", path: "/", query: "x", headers: fields(["Host": "h3"])))
+    ),
+    ValidRequestCase(
+        "higher HTTP/1.x minors are served as HTTP/1.1 (RFC 9110 §2.5)",
+        "GET /a HTTP/1.2\r\n\r\nGET /b HTTP/1.9\r\nConnection: close\r\n\r\n",
+        ParsedRequest(HTTPRequestHead(method: "GET", path: "/a")),
+        ParsedRequest(
+            HTTPRequestHead(method: "GET", path: "/b", headers: fields(["Connection": "close"]), keepAlive: false))
     ),
 ]
 
@@ -179,7 +196,7 @@ let invalidRequestCases: [InvalidRequestCase] = [
     InvalidRequestCase(
         "bare CR ending the request line", "GET / HTTP/1.1\r\r\n\r\n", .badRequest("malformed HTTP version")),
     InvalidRequestCase("HTTP/2.0", "GET / HTTP/2.0\r\n\r\n", .unsupportedVersion),
-    InvalidRequestCase("HTTP/1.2", "GET / HTTP/1.2\r\n\r\n", .unsupportedVersion),
+    InvalidRequestCase("HTTP/0.9 version", "GET / HTTP/0.9\r\n\r\n", .unsupportedVersion),
     InvalidRequestCase("HTTP/2 connection preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", .unsupportedVersion),
     InvalidRequestCase(
         "NUL in header value", "GET / HTTP/1.1\r\nX: a\u{0}b\r\n\r\n",

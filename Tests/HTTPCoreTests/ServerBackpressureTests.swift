@@ -38,15 +38,14 @@ struct ServerBackpressureTests {
         var size: Int32 = 4096
         setsockopt(client.fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         try client.send(String(repeating: "GET /big HTTP/1.1\r\nHost: t\r\n\r\n", count: 50))
-        let start = ContinuousClock.now
-        let deadline = start + .seconds(5)
+        // Generous: these await conditions, they do not time them (the timeout itself is in the machine's tests).
+        let deadline = ContinuousClock.now + .seconds(20)
         // No notification exists for these server-side states, so poll them with a deadline.
         while handled.load(ordering: .relaxed) == 0 && ContinuousClock.now < deadline { usleep(1_000) }
         #expect(server.server.openConnections == 1)
         // The reader never reads, so the write timeout must close the connection.
         while server.server.openConnections > 0 && ContinuousClock.now < deadline { usleep(10_000) }
         #expect(server.server.openConnections == 0)
-        #expect(ContinuousClock.now - start >= .milliseconds(350))
         // Output stuck above the mark stops parsing: only the responses the kernel's socket buffers absorbed
         // (a few MiB on loopback) were produced, far fewer than the 50 pipelined requests.
         #expect(handled.load(ordering: .relaxed) < 10)

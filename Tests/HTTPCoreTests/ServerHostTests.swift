@@ -65,6 +65,31 @@ struct ServerHostTests {
         #expect(response.bodyText == "hello")
     }
 
+    /// RFC 9112 §3.2.2: the host of an absolute-form target is the one checked, whatever `Host` says.
+    @Test func absoluteFormTargetIsServedWithItsOwnHost() throws {
+        let validation = try HostValidation(allowedHosts: ["metrics.example.com"])
+        let server = try TestServer { $0.hostValidation = validation }
+        defer { server.stop() }
+        let client = try TestClient(port: server.port)
+        try client.send("GET http://metrics.example.com/hello HTTP/1.1\r\nHost: elsewhere.example\r\n\r\n")
+        let served = try client.readResponse()
+        #expect(served.status == 200)
+        #expect(served.bodyText == "hello")
+        try client.send("GET http://attacker.example/hello HTTP/1.1\r\nHost: metrics.example.com\r\n\r\n")
+        #expect(try client.readResponse().status == 421)
+    }
+
+    /// RFC 9110 §2.5: a higher 1.x minor is answered as HTTP/1.1, not refused.
+    @Test func servesHigherHTTP1MinorAsHTTP11() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let client = try TestClient(port: server.port)
+        try client.send("GET /hello HTTP/1.2\r\nHost: t\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.bodyText == "hello")
+    }
+
     @Test func allowedHostsServeListedHostsAndMisdirectOthers() throws {
         let validation = try HostValidation(allowedHosts: ["metrics.example.com", "127.0.0.1"])
         let server = try TestServer { $0.hostValidation = validation }

@@ -7,21 +7,19 @@ import Testing
 /// Timeouts, connection limits, many connections and graceful shutdown.
 @Suite(.serialized)
 struct ServerLifecycleTests {
-    @Test func dropsSlowlorisClientsWhileServingOthersPromptly() throws {
-        let server = try TestServer { $0.timeouts.headerRead = .milliseconds(500) }
+    /// Wiring only: the timeout's arithmetic (from the first byte, not extended by trickling) is in
+    /// `HTTPConnectionStateMachineTests`, free of the machine's load.
+    @Test func dropsSlowlorisClientsWhileServingOthers() throws {
+        let server = try TestServer { $0.timeouts.headerRead = .milliseconds(300) }
         defer { server.stop() }
         let slow = try (0..<5).map { _ in try TestClient(port: server.port) }
         for client in slow { try client.send("GET /hello HTTP/1.1\r\nX-Slow: ") }
-        let start = ContinuousClock.now
         let normal = try TestClient.get("/hello", port: server.port)
         #expect(normal.status == 200)
-        #expect(ContinuousClock.now - start < .milliseconds(200))
         for client in slow {
-            // Keep trickling bytes: the header timeout counts from the first byte, not from the last.
             try? client.send("a")
             #expect(client.waitForClose())
         }
-        #expect(ContinuousClock.now - start < .seconds(3))
     }
 
     @Test func closesIdleKeepAliveConnectionsAfterTheIdleTimeout() throws {
@@ -30,11 +28,7 @@ struct ServerLifecycleTests {
         let client = try TestClient(port: server.port)
         try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try client.readResponse().status == 200)
-        let start = ContinuousClock.now
         #expect(client.waitForClose())
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(250))
-        #expect(elapsed < .seconds(2))
     }
 
     @Test func refusesConnectionsOverTheLimitWith503() throws {
@@ -52,6 +46,23 @@ struct ServerLifecycleTests {
         #expect(refused.waitForClose())
         try held[0].send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try held[0].readResponse().status == 200)
+    }
+
+    /// The refused client has already sent a request (with a body the server never reads): the 503 is
+    /// followed by a lingering close, so the client reads it instead of a reset.
+    @Test func refusalAfterTheClientSentItsRequestIsReadableNotReset() throws {
+        let server = try TestServer(loops: 1) { $0.maxConnections = 1 }
+        defer { server.stop() }
+        let held = try TestClient(port: server.port)
+        try held.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try held.readResponse().status == 200)
+        let refused = try TestClient(port: server.port)
+        let body = [UInt8](repeating: UInt8(ascii: "x"), count: 256 * 1024)
+        try refused.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n")
+        try refused.send(body)
+        let response = try refused.readResponse()
+        #expect(response.status == 503)
+        #expect(response.errorCode == "too_many_connections")
     }
 
     @Test func answersAThousandConcurrentConnections() async throws {

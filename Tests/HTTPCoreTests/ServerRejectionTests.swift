@@ -40,7 +40,7 @@ struct ServerRejectionTests {
             name: "body over the limit",
             request: "POST /echo HTTP/1.1\r\nContent-Length: 9000000\r\n\r\n", status: 413),
         Case(name: "HTTP/2 preface", request: "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", status: 505),
-        Case(name: "HTTP/1.2", request: "GET / HTTP/1.2\r\n\r\n", status: 505),
+        Case(name: "HTTP/3.0", request: "GET / HTTP/3.0\r\n\r\n", status: 505),
     ]
 
     @Test(arguments: cases)

@@ -98,6 +98,9 @@ import Testing
         Route(method: "GET", pattern: "/api/v1/ui/timeseries", access: .requires(.read), allowed: 200) { _ in
             ("/api/v1/ui/timeseries?agent=seed", nil)
         },
+        Route(method: "POST", pattern: "/v1/traces", access: .requires(.ingest), allowed: 200) { _ in
+            ("/v1/traces", #"{"resourceSpans":[]}"#)
+        },
     ]
 
     @Test func theMatrixCoversEveryRouteTheServiceRegistersAndEveryPolicyEntry() throws {

@@ -27,6 +27,18 @@ import Testing
         #expect(document.count == Self.everyType.count)
     }
 
+    @Test func generatedObjectIDsAreLowercaseHexThatIncreaseAndRoundTrip() throws {
+        let ids = (0..<50).map { _ in ObjectID.generate() }
+        for id in ids {
+            #expect(id.utf8.count == 24)
+            #expect(id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }, "\(id)")
+            let document = try BSONDocument([("_id", .objectID(id))])
+            #expect(document.toBSONValue() == .document([("_id", .objectID(id))]))
+        }
+        #expect(ids == ids.sorted(), "one process's ids increase")
+        #expect(Set(ids).count == ids.count)
+    }
+
     @Test func roundTripsThroughCanonicalJSON() throws {
         let document = try BSONDocument(Self.everyType)
         let reparsed = try BSONDocument(json: document.toCanonicalJSON())

@@ -10,7 +10,7 @@ import Testing
     /// Counts arrivals; each caller waits (bounded) until `expected` have arrived.
     final class Rendezvous: @unchecked Sendable {
         // Safety: `arrived` is only touched while `lock` is held.
-        private let lock = ConditionLock()
+        private let lock = PThreadLock()
         private var arrived = 0
 
         func arriveAndWait(expected: Int, timeout: Duration) -> Bool {

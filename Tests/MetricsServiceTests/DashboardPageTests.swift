@@ -33,6 +33,37 @@ import Testing
         #expect(!policy.contains("unsafe"))
     }
 
+    /// Strong validators hashed from the bytes; a matching `If-None-Match`, or `*`, gets 304 without a body
+    /// but with the same validator and caching headers (RFC 9110 §13.1.2, §15.4.5).
+    @Test(arguments: ["/", "/dashboard.js", "/dashboard.css"])
+    func answersMatchingIfNoneMatchWith304(path: String) async throws {
+        var router = Router()
+        DashboardPage.register(into: &router)
+        let full = await router.respond(to: HTTPRequest(method: "GET", path: path))
+        let tag = try #require(full.headers["ETag"])
+        #expect(tag.hasPrefix("\"") && tag.hasSuffix("\"") && !tag.hasPrefix("W/"))
+        for condition in [tag, "*", "\"other\", W/\(tag)", " \"a\" ,\(tag) "] {
+            let request = HTTPRequest(method: "GET", path: path, headers: HTTPHeaders([("If-None-Match", condition)]))
+            let response = await router.respond(to: request)
+            #expect(response.status.code == 304, "\(condition)")
+            #expect(response.body.isEmpty)
+            #expect(response.headers["ETag"] == tag)
+            #expect(response.headers["Cache-Control"] == "no-cache")
+        }
+        for condition in ["\"other\"", "W/\"other\"", ""] {
+            let request = HTTPRequest(method: "GET", path: path, headers: HTTPHeaders([("If-None-Match", condition)]))
+            let response = await router.respond(to: request)
+            #expect(response.status == .ok, "\(condition)")
+            #expect(response.body == full.body)
+        }
+    }
+
+    @Test func assetsHaveDistinctTags() async {
+        var tags: Set<String> = []
+        for path in ["/", "/dashboard.js", "/dashboard.css"] { tags.insert(await respond(path).headers["ETag"] ?? "") }
+        #expect(tags.count == 3 && !tags.contains(""))
+    }
+
     @Test func redirectsIndexHTMLToRoot() async {
         let response = await respond("/index.html")
         #expect(response.status.code == 301)

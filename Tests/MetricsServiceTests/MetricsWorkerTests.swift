@@ -15,7 +15,7 @@ import Testing
             let alpha = try await fixture.addAgent("alpha", project: "p1")
             let beta = try await fixture.addAgent("beta", project: "p2")
             let alphaOne = try await fixture.addVersion(alpha, "1.0", createdMs: now - 2 * Self.day)
-            let alphaTwo = try await fixture.addVersion(alpha, "2.0", createdMs: now - Self.day)
+            _ = try await fixture.addVersion(alpha, "2.0", createdMs: now - Self.day)
             let betaOne = try await fixture.addVersion(beta, "1.0")
             try await fixture.addRuns([
                 WorkerFixture.run(alphaOne, id: 1, status: "completed", at: now - 10 * Self.minute, seconds: 2, cost: 1),
@@ -67,6 +67,10 @@ import Testing
             #expect(recent.map { $0["id"] as? Int } == [3, 1, 2, 4, 1])
             #expect(recent.map { $0["action"] as? String } == [
                 "started run", "completed run", "failed run", "completed run", "timed out",
+            ])
+            // The page colours runs by the server's classification, never its own copy of the status lists.
+            #expect(recent.map { $0["outcome"] as? String } == [
+                "in_progress", "success", "failure", "success", "failure",
             ])
             #expect(recent[0]["agent"] as? String == "alpha")
             #expect(try jsonArray(dashboard.recentActivityResponse(limit: 2)).count == 2)

@@ -10,11 +10,6 @@ import Testing
 /// The `agent-metrics worker` binary: MongoDB settings, `--once` and `--lease-wait`, retention and
 /// `--rebuild`, and takeover of a worker killed mid-pass.
 @Suite(.serialized) struct WorkerCommandTests {
-    /// The built executable (`swift build --build-tests` builds it too).
-    static var executable: URL {
-        TestDatabase.packageRoot.appendingPathComponent(".build/debug/agent-metrics")
-    }
-
     static func database(_ fixture: WorkerFixture) -> [String] {
         ["--mongo-uri", fixture.database.uri, "--db-name", fixture.database.databaseName]
     }

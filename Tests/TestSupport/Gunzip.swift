@@ -5,7 +5,9 @@ public enum Gunzip {
     /// The decoded bytes; nil when `bytes` is not one complete gzip member.
     public static func decompress(_ bytes: [UInt8]) -> [UInt8]? {
         var stream = z_stream()
-        guard czlib_inflate_init_gzip(&stream) == Z_OK else { return nil }
+        guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            return nil
+        }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)

@@ -18,11 +18,11 @@ from selenium.webdriver.chrome.service import Service
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from support.processes import (  # noqa: E402
-    development_database, start_server, stop_process, wait_for, write_keys_file,
+    built_product, development_database, start_server, stop_process, wait_for, write_keys_file,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVER_BINARY = Path(os.environ.get("AGENT_METRICS_BINARY", ROOT / ".build/debug/agent-metrics"))
+SERVER_BINARY = built_product("agent-metrics", "AGENT_METRICS_BINARY")
 ARTIFACTS = Path(os.environ.get("DASHBOARD_ARTIFACTS", ROOT / "bench-results"))
 
 

@@ -10,7 +10,6 @@ and a client may simply retry it, because a run re-sent with the same id is stor
 """
 
 import json
-import os
 import secrets
 import signal
 import subprocess
@@ -24,10 +23,10 @@ import pymongo
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support.processes import ROOT, development_database, free_port, wait_for  # noqa: E402
+from support.processes import ROOT, built_product, development_database, free_port, wait_for  # noqa: E402
 
-BINARY = Path(os.environ.get("AGENT_METRICS_BINARY", ROOT / ".build/debug/agent-metrics"))
-LOAD = Path(os.environ.get("AGENT_METRICS_LOAD_BINARY", ROOT / ".build/debug/agent-metrics-load"))
+BINARY = built_product("agent-metrics", "AGENT_METRICS_BINARY")
+LOAD = built_product("agent-metrics-load", "AGENT_METRICS_LOAD_BINARY")
 NGINX = "/usr/sbin/nginx"
 
 NGINX_CONFIG = """\

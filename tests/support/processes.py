@@ -1,6 +1,8 @@
 """Helpers shared by the Python test suites: free ports, bounded waits, a throwaway nx-27017."""
 
 import contextlib
+import functools
+import os
 import secrets
 import signal
 import socket
@@ -9,6 +11,24 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@functools.cache
+def bin_path():
+    """The debug build's products folder, as SwiftPM reports it (`AGENT_METRICS_BIN_PATH` overrides)."""
+    configured = os.environ.get("AGENT_METRICS_BIN_PATH")
+    if configured:
+        return Path(configured)
+    reported = subprocess.run(
+        ["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True, text=True, timeout=120
+    )
+    return Path(reported.stdout.strip())
+
+
+def built_product(name, variable):
+    """The executable product `name`: `$variable` when set, else the one SwiftPM's debug build put in bin_path()."""
+    configured = os.environ.get(variable)
+    return Path(configured) if configured else bin_path() / name
 
 
 def free_port():

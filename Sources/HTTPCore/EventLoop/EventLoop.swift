@@ -1,15 +1,19 @@
 import CEpoll
 import Glibc
+import Synchronization
 
 /// One thread with its own epoll instance, an eventfd to wake it and a timerfd for its timers.
 ///
 /// Everything registered with a loop (listeners, connections, timers) is used only on the loop's thread.
 /// Other threads talk to it through `execute(_:)` and, being a Swift executor, `enqueue(_:)`, which push
-/// onto a locked queue and wake the loop through the eventfd at most once per tick.
+/// onto a locked queue and wake the loop through the eventfd at most once per tick. Work the loop queues for
+/// itself (a request's task, an actor hop) goes on a queue only the loop touches, so the common path takes
+/// no lock; as in NIO, an atomic flag says whether the locked queue needs looking at.
 public final class EventLoop: @unchecked Sendable {
-    // Safety: the descriptors and `threadID` are written before `start()` returns and never again; the
-    // work queue and `wakePending`/`stopRequested` are guarded by `lock`; every other stored property is
-    // touched only on the loop's own thread, which `assertInLoop()` checks on the paths that mutate them.
+    // Safety: the descriptors and `threadID` are written before `start()` returns and never again;
+    // `remoteWork` and `wakePending` are guarded by `lock`; `remotePending` and `stopRequested` are atomics;
+    // every other stored property is touched only on the loop's own thread, which `assertInLoop()` checks
+    // on the paths that mutate them (`localWork` is only appended to when `inEventLoop`).
 
     /// The loop's position in its group, for logs and thread names.
     public let index: Int
@@ -19,9 +23,16 @@ public final class EventLoop: @unchecked Sendable {
     let timerFD: Int32
 
     private let lock = PThreadLock()
-    private var pendingWork: [Work] = []
+    /// Work from other threads; guarded by `lock`.
+    private var remoteWork: [Work] = []
+    /// Whether `remoteWork` may be non-empty: set under `lock` with each append, cleared under it when the
+    /// loop takes the queue, read without it (a stale `false` is covered by the eventfd write that follows
+    /// every append made while no wake-up is pending).
+    private let remotePending = Atomic<Bool>(false)
     private var wakePending = false
-    private var stopRequested = false
+    private let stopRequested = Atomic<Bool>(false)
+    /// Work the loop queued for itself; loop thread only.
+    private var localWork: [Work] = []
 
     private var threadID = pthread_t()
     private var thread: PThread?
@@ -33,7 +44,7 @@ public final class EventLoop: @unchecked Sendable {
     var timers = TimerQueue()
     /// Monotonic nanoseconds read once per loop iteration, for timeouts that do not need more precision
     /// than a tick (saves a clock read per connection event). Loop thread only.
-    public private(set) var tickTime: UInt64 = Monotonic.now()
+    private(set) var tickTime: UInt64 = Monotonic.now()
     private let events: UnsafeMutablePointer<epoll_event>
     private let maxEvents = 256
 
@@ -85,10 +96,8 @@ public final class EventLoop: @unchecked Sendable {
     /// Asks the loop to finish its queued work and stop, then waits for its thread to exit.
     /// Registered objects are dropped without being told; close them first.
     public func stopAndJoin() {
-        let needsWake = lock.withLock {
-            stopRequested = true
-            return markWakePending()
-        }
+        stopRequested.store(true, ordering: .sequentiallyConsistent)
+        let needsWake = lock.withLock { markWakePending() }
         if needsWake { wake() }
         thread?.join()
     }
@@ -116,13 +125,23 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func enqueue(_ work: Work) {
-        let onLoop = inEventLoop
+        if inEventLoop {
+            // Drained before the loop sleeps, so no wake-up (and no lock) is needed.
+            localWork.append(work)
+            return
+        }
         let needsWake = lock.withLock {
-            pendingWork.append(work)
-            // On the loop thread the queue is drained before the loop sleeps, so no wake-up is needed.
-            return onLoop ? false : markWakePending()
+            remoteWork.append(work)
+            remotePending.store(true, ordering: .releasing)
+            return markWakePending()
         }
         if needsWake { wake() }
+    }
+
+    /// Whether queued work waits; cheap enough to ask after every event.
+    @inline(__always)
+    private var hasPendingWork: Bool {
+        !localWork.isEmpty || remotePending.load(ordering: .acquiring)
     }
 
     /// Must hold `lock`. Returns true when the caller must write the eventfd.
@@ -193,24 +212,27 @@ public final class EventLoop: @unchecked Sendable {
     // MARK: Running
 
     private func run() {
+        // After a wake-up that brought events, poll again without sleeping before blocking: readiness that
+        // arrived while the batch was handled is taken in the same wake-up.
+        var eventsKeepComing = false
         while true {
-            let hasWork = lock.withLock { !pendingWork.isEmpty || stopRequested }
-            let count = epoll_wait(epollFD, events, Int32(maxEvents), hasWork ? 0 : -1)
+            let mayBlock = !eventsKeepComing && !hasPendingWork && !stopRequested.load(ordering: .relaxed)
+            let count = epoll_wait(epollFD, events, Int32(maxEvents), mayBlock ? -1 : 0)
             if count < 0 {
                 precondition(errno == EINTR, "epoll_wait failed: \(errno)")
                 continue
             }
+            eventsKeepComing = count > 0
             tickTime = Monotonic.now()
             for index in 0..<Int(count) {
                 dispatch(tag: cepoll_event_tag(events, Int32(index)), mask: cepoll_event_mask(events, Int32(index)))
                 // Finish the work this event started (typically: run the request's task and write its
                 // response) before the next event, so responses leave as soon as they are ready instead
                 // of after the whole batch.
-                runPendingWork()
+                if hasPendingWork { runPendingWork() }
             }
-            runPendingWork()
-            let stop = lock.withLock { stopRequested && pendingWork.isEmpty }
-            if stop { break }
+            if hasPendingWork { runPendingWork() }
+            if stopRequested.load(ordering: .sequentiallyConsistent) && !hasPendingWork { break }
         }
     }
 
@@ -240,12 +262,16 @@ public final class EventLoop: @unchecked Sendable {
     /// up to a bound, so a chain of hops does not cost one epoll round trip each.
     private func runPendingWork() {
         for _ in 0..<8 {
-            let empty = lock.withLock {
-                swap(&runningWork, &pendingWork)
-                wakePending = false
-                return runningWork.isEmpty
+            if remotePending.load(ordering: .acquiring) {
+                lock.withLock {
+                    localWork.append(contentsOf: remoteWork)
+                    remoteWork.removeAll(keepingCapacity: true)
+                    remotePending.store(false, ordering: .relaxed)
+                    wakePending = false
+                }
             }
-            if empty { return }
+            if localWork.isEmpty { return }
+            swap(&runningWork, &localWork)
             for work in runningWork {
                 switch work {
                 case .job(let job):

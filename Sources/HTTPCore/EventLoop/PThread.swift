@@ -29,4 +29,14 @@ public struct PThread: Sendable {
     public func join() {
         pthread_join(handle, nil)
     }
+
+    /// Lets the thread finish on its own; for a thread that cannot be joined (it is the caller).
+    public func detach() {
+        pthread_detach(handle)
+    }
+
+    /// Whether the caller runs on this thread.
+    public var isCurrent: Bool {
+        pthread_equal(handle, pthread_self()) != 0
+    }
 }

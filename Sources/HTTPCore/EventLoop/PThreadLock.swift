@@ -1,22 +1,34 @@
 import Glibc
 
-/// A mutex over `pthread_mutex_t`.
+/// A mutex over `pthread_mutex_t`, with a condition variable for threads that wait for what it guards.
 ///
 /// Used instead of `Synchronization.Mutex` because ThreadSanitizer does not model the futexes that type
 /// uses and reports false races; a pthread mutex is understood by TSan and costs the same uncontended.
+/// The condition variable costs nothing until a thread waits on it.
 public final class PThreadLock: @unchecked Sendable {
-    // Safety: the mutex is heap-allocated once, never moved, and only touched through pthread calls,
-    // which are themselves thread-safe.
+    // Safety: the mutex and condition are heap-allocated once, never moved, destroyed only in `deinit` (when
+    // no other thread holds a reference), and only touched through pthread calls, which are thread-safe.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let condition: UnsafeMutablePointer<pthread_cond_t>
 
     /// Creates an unlocked mutex.
     public init() {
         mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
+        mutex.initialize(to: pthread_mutex_t())
+        condition = .allocate(capacity: 1)
+        condition.initialize(to: pthread_cond_t())
+        let mutexStatus = pthread_mutex_init(mutex, nil)
+        precondition(mutexStatus == 0, "pthread_mutex_init failed: \(mutexStatus)")
+        let conditionStatus = pthread_cond_init(condition, nil)
+        precondition(conditionStatus == 0, "pthread_cond_init failed: \(conditionStatus)")
     }
 
     deinit {
+        pthread_cond_destroy(condition)
         pthread_mutex_destroy(mutex)
+        condition.deinitialize(count: 1)
+        condition.deallocate()
+        mutex.deinitialize(count: 1)
         mutex.deallocate()
     }
 
@@ -33,21 +45,31 @@ public final class PThreadLock: @unchecked Sendable {
 
     @usableFromInline
     func unlock() { pthread_mutex_unlock(mutex) }
-}
 
-/// A value guarded by a `PThreadLock`.
-public final class LockedValue<Value>: @unchecked Sendable {
-    // Safety: `value` is only read or written inside `lock.withLock`.
-    private let lock = PThreadLock()
-    private var value: Value
-
-    /// Wraps `value`.
-    public init(_ value: Value) {
-        self.value = value
+    /// Waits on the condition. Call only inside `withLock`; wake-ups may be spurious, so callers re-check
+    /// their predicate in a loop.
+    public func waitLocked() {
+        pthread_cond_wait(condition, mutex)
     }
 
-    /// Runs `body` with exclusive access to the value.
-    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        try lock.withLock { try body(&value) }
+    /// Waits on the condition for at most `nanoseconds` (capped at a day). Call only inside `withLock`;
+    /// like `waitLocked`, it may return early.
+    public func waitLocked(nanoseconds: UInt64) {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let total = UInt64(deadline.tv_nsec) + min(nanoseconds, 86_400_000_000_000)
+        deadline.tv_sec += Int(total / 1_000_000_000)
+        deadline.tv_nsec = Int(total % 1_000_000_000)
+        pthread_cond_timedwait(condition, mutex, &deadline)
+    }
+
+    /// Wakes one waiter.
+    public func signal() {
+        pthread_cond_signal(condition)
+    }
+
+    /// Wakes every waiter.
+    public func broadcast() {
+        pthread_cond_broadcast(condition)
     }
 }

@@ -6,7 +6,11 @@ public enum Gzip {
     /// whole input and an output of `deflateBound` bytes only an allocation failure can cause.
     public static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8]? {
         var stream = z_stream()
-        guard czlib_deflate_init_gzip(&stream, level) == Z_OK else { return nil }
+        // deflateInit2 is a C macro over deflateInit2_; window bits 15 + 16 ask for the gzip header and trailer.
+        let initialized = deflateInit2_(
+            &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+            Int32(MemoryLayout<z_stream>.size))
+        guard initialized == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
         // The gzip header and trailer (18 bytes) are not in deflateBound's zlib-wrapper estimate.
         let capacity = Int(deflateBound(&stream, uLong(bytes.count))) + 18

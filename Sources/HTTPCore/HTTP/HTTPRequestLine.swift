@@ -77,7 +77,7 @@ struct HTTPRequestLine {
         }
     }
 
-    /// Accepts exactly `HTTP/<digit>.<digit>`; well-formed versions other than 1.0 and 1.1 get 505.
+    /// Accepts exactly `HTTP/<digit>.<digit>`; well-formed versions with a major other than 1 get 505.
     private static func parseVersion(
         _ buffer: UnsafeRawBufferPointer,
         _ range: Range<Int>
@@ -88,11 +88,9 @@ struct HTTPRequestLine {
         let major = buffer[range.lowerBound + 5] &- UInt8(ascii: "0")
         let minor = buffer[range.lowerBound + 7] &- UInt8(ascii: "0")
         guard major <= 9, minor <= 9 else { throw .badRequest("malformed HTTP version") }
-        switch (major, minor) {
-        case (1, 1): return .http1_1
-        case (1, 0): return .http1_0
-        default: throw .unsupportedVersion
-        }
+        // A higher 1.x minor is compatible with 1.1 and is served as 1.1 (RFC 9110 §2.5).
+        guard major == 1 else { throw .unsupportedVersion }
+        return minor == 0 ? .http1_0 : .http1_1
     }
 
     /// The method as a string, sharing literals for common methods to skip UTF-8 validation.

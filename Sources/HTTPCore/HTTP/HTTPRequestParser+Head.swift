@@ -73,14 +73,18 @@ extension HTTPRequestParser {
 
         let version = requestLine.version
         let body = try framing.body(version: version, limits: limits)
-        let target = requestLine.target
-        let questionMark = HTTPBytes.find(HTTPBytes.question, in: buffer, target)
+        let target = HTTPRequestTarget(buffer, requestLine.target)
+        var headerFields = HTTPHeaders(fields)
+        if let authority = target.authority {
+            // The target's host replaces any `Host` field, so host checks and handlers see the one that counts.
+            headerFields.replaceOrAdd(name: "Host", value: HTTPBytes.string(buffer, authority))
+        }
         let head = HTTPRequestHead(
             method: requestLine.methodString(buffer),
-            path: HTTPBytes.string(buffer, target.lowerBound..<(questionMark ?? target.upperBound)),
-            query: questionMark.map { HTTPBytes.string(buffer, $0 + 1..<target.upperBound) },
+            path: target.path.isEmpty ? "/" : HTTPBytes.string(buffer, target.path),
+            query: target.query.map { HTTPBytes.string(buffer, $0) },
             version: version,
-            headers: HTTPHeaders(fields),
+            headers: headerFields,
             contentLength: framing.declaredLength,
             isChunked: { if case .chunked = body { true } else { false } }(),
             keepAlive: framing.keepAlive(version: version),

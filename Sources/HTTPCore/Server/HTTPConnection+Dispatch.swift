@@ -15,10 +15,8 @@ extension HTTPConnection {
     func dispatch() {
         guard let head = pendingHead else { return }
         pendingHead = nil
-        requestInFlight = true
-        timer.enter(.processing, now: loop.tickTime)
+        guard machine.requestComplete(keepAlive: head.keepAlive) == .dispatch else { return }
         inFlightVersion = head.version
-        inFlightKeepAlive = head.keepAlive
         inFlightIsHead = head.method == "HEAD"
         inFlightMethod = head.method
         inFlightStart = Monotonic.now()
@@ -54,40 +52,36 @@ extension HTTPConnection {
     /// Writes the response to the in-flight request, then carries on with pipelined input.
     func finish(_ response: HTTPResponse) {
         complete(response)
-        if closed || closeAfterWrite { return }
-        resumeInput()
+        if machine.acceptsInput { resumeInput() }
     }
 
     /// Writes the response to the in-flight request.
     private func complete(_ response: HTTPResponse) {
-        requestInFlight = false
-        if closed { return }
-        if !inFlightKeepAlive || context.draining || peerClosed { closeAfterWrite = true }
+        if machine.isClosed { return }
+        let keepAlive = machine.responseReady(draining: context.draining)
         // Counted before the write, so a client that has read its response also sees it counted.
         let durationNs = Monotonic.now() &- inFlightStart
         context.metrics.record(routeIndex: response.routeIndex, status: response.status.code, durationNs: durationNs)
-        write(response, version: inFlightVersion, isHead: inFlightIsHead, requestID: inFlightID)
+        write(response, version: inFlightVersion, isHead: inFlightIsHead, keepAlive: keepAlive, requestID: inFlightID)
         if let logger = context.accessLogger {
             logAccess(
                 logger, id: inFlightID, method: inFlightMethod, route: response.routeIndex,
                 status: response.status.code, bytes: inFlightIsHead ? 0 : response.body.count, durationNs: durationNs)
         }
-        if !closed && !closeAfterWrite && pendingOutput == 0 { timer.enter(.idle, now: loop.tickTime) }
     }
 
     /// Sends an error response and closes the connection after it. `head` is the request's, when it was
     /// parsed, so its `X-Request-Id` is honoured.
     func fail(_ error: HTTPError, head: HTTPRequestHead? = nil) {
         let head = head ?? pendingHead
-        lingerOnClose = true
+        machine.errorResponse()
         pendingHead = nil
         body = []
-        closeAfterWrite = true
         let id =
             head.map { RequestID.resolve($0.headers, generator: &context.requestIDs) } ?? context.requestIDs.next()
         let response = error.response
         context.metrics.record(routeIndex: 0, status: response.status.code, durationNs: nil)
-        write(response, version: .http1_1, isHead: false, requestID: id)
+        write(response, version: .http1_1, isHead: false, keepAlive: false, requestID: id)
         if let logger = context.accessLogger {
             logAccess(
                 logger, id: id, method: head?.method ?? "-", route: 0, status: response.status.code,
@@ -95,7 +89,9 @@ extension HTTPConnection {
         }
     }
 
-    private func write(_ response: HTTPResponse, version: HTTPVersion, isHead: Bool, requestID: String) {
+    private func write(
+        _ response: HTTPResponse, version: HTTPVersion, isHead: Bool, keepAlive: Bool, requestID: String
+    ) {
         let omitBody = isHead || response.status.code == 204 || response.status.code == 304
         // Large bodies (cached dashboard pages, big listings) are sent from the response's own storage after
         // the head instead of being copied behind it into the scratch buffer.
@@ -104,14 +100,14 @@ extension HTTPConnection {
         context.serializer.write(
             response,
             version: version,
-            keepAlive: !closeAfterWrite,
+            keepAlive: keepAlive,
             omitBody: omitBody || sendBodySeparately,
             date: context.dateCache,
             requestID: requestID,
             into: &context.writeScratch
         )
         enqueueOutput(context.writeScratch, more: sendBodySeparately)
-        if sendBodySeparately && !closed { enqueueOutput(response.body) }
+        if sendBodySeparately && !machine.isClosed { enqueueOutput(response.body) }
     }
 
     /// Bodies up to this size are copied behind the head so one `send` carries the whole response.

@@ -5,39 +5,36 @@ extension HTTPConnection {
         decryptAndParse()
     }
 
-    /// Decrypts everything OpenSSL holds (it buffers records the socket no longer reports), sends any
-    /// handshake or alert records it produced, and parses the plaintext.
+    /// Decrypts what OpenSSL holds (it buffers records the socket no longer reports) into the loop's read
+    /// buffer, whose ciphertext OpenSSL has already copied, sends any handshake or alert records it produced,
+    /// and parses the plaintext like plain input. Stops while the connection wants no input (a request in
+    /// flight): the rest waits inside OpenSSL until `resumeInput` comes back here.
     func decryptAndParse() {
-        guard let tls, !requestInFlight, !closeAfterWrite else { return }
-        let wasHandshaking = !tls.isHandshakeComplete
-        let result = tls.readPlaintext(into: &inBuffer)
-        if tls.hasPendingCiphertext {
-            tls.takeCiphertext(into: &outBuffer)
-            flush()
-            if closed { return }
-        }
-        switch result {
-        case .failed:
-            if wasHandshaking { context.metrics.handshakeErrors.increment() }
-            close()
+        let buffer = context.readBuffer
+        while let tls, machine.acceptsInput {
+            let (count, end) = tls.readPlaintext(into: buffer)
+            sendCiphertext()
+            if machine.isClosed { return }
+            if case .failed = end {
+                if machine.isHandshaking { context.metrics.handshakeErrors.increment() }
+                close()
+                return
+            }
+            if machine.isHandshaking && tls.isHandshakeComplete {
+                context.metrics.handshakes.increment()
+                machine.handshakeCompleted(now: loop.tickTime)
+            }
+            if end == .closed { machine.closeNotifyReceived() }
+            if count > 0 { receive(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
+            guard let end else { continue }
+            if end == .closed {
+                // The plaintext before the peer's close_notify has been parsed; the machine answers with ours
+                // (see `sendCloseNotify`) once any response still owed is out.
+                perform(
+                    machine.closeNotifyParsed(
+                        pendingOutput: pendingOutput, carriedInput: hasCarriedInput, now: loop.tickTime))
+            }
             return
-        case .closed:
-            peerClosed = true
-        case .wantRead:
-            break
-        }
-        if wasHandshaking && tls.isHandshakeComplete {
-            context.metrics.handshakes.increment()
-            timer.enter(.readingHead, now: loop.tickTime)
-        }
-        parseCarriedInput()
-        if peerClosed && !requestInFlight {
-            // Answer close_notify with ours before closing: OpenSSL drops a TLS 1.2 session from its cache when
-            // the connection ends without our close_notify, and a clean close lets the client tell a finished
-            // exchange from a truncated one. `startLingeringClose` sends it, flushes, and closes because the peer
-            // has; from inside a parse, `resumeInput` calls it once the parse is done.
-            closeAfterWrite = true
-            startLingeringClose()
         }
     }
 }

@@ -8,21 +8,34 @@ extension HTTPConnection {
     /// `more` says another part of the same response follows at once: the connection's state (timers,
     /// closing after a final response) is settled only after the last part.
     func enqueueOutput(_ bytes: [UInt8], more: Bool = false) {
-        if let tls {
-            let written = bytes.withUnsafeBytes { plaintext in (try? tls.writePlaintext(plaintext)) != nil }
-            if !written {
-                close()
-                return
-            }
-            if more { return }
-            tls.takeCiphertext(into: &outBuffer)
-            flush()
+        guard let tls else { return send(bytes, more: more) }
+        let written = bytes.withUnsafeBytes { plaintext in (try? tls.writePlaintext(plaintext)) != nil }
+        if !written {
+            close()
             return
         }
+        if !more { sendCiphertext() }
+    }
+
+    /// Sends the records OpenSSL has produced: from the loop's scratch buffer when nothing is queued ahead
+    /// of them, so a response's records cost no allocation in the connection.
+    func sendCiphertext() {
+        guard let tls, tls.hasPendingCiphertext else { return }
+        if pendingOutput > 0 {
+            tls.takeCiphertext(into: &outBuffer)
+            return flush()
+        }
+        context.cipherScratch.removeAll(keepingCapacity: true)
+        tls.takeCiphertext(into: &context.cipherScratch)
+        send(context.cipherScratch, more: false)
+    }
+
+    /// Sends `bytes` as far as the socket takes them and queues the rest.
+    private func send(_ bytes: [UInt8], more: Bool) {
         var sent = 0
-        if pendingOutput == 0 && canWrite {
+        if pendingOutput == 0 && machine.canWrite {
             sent = bytes.withUnsafeBytes { sendSome($0) }
-            if closed { return }
+            if machine.isClosed { return }
         }
         if sent < bytes.count {
             outBuffer.append(contentsOf: bytes[sent...])
@@ -36,12 +49,12 @@ extension HTTPConnection {
         let sent = outBuffer.withUnsafeBytes { all in
             sendSome(UnsafeRawBufferPointer(rebasing: all[outOffset...]))
         }
-        if closed { return }
+        if machine.isClosed { return }
         outOffset += sent
         afterWrite()
     }
 
-    /// Writes as much of `bytes` as the socket takes; clears `canWrite` when it is full.
+    /// Writes as much of `bytes` as the socket takes; tells the machine when the socket is full.
     private func sendSome(_ bytes: UnsafeRawBufferPointer) -> Int {
         var sent = 0
         while sent < bytes.count {
@@ -51,7 +64,7 @@ extension HTTPConnection {
                     sent += count
                     context.metrics.sentBytes &+= count
                 case .wouldBlock:
-                    canWrite = false
+                    machine.writeBlocked()
                     return sent
                 }
             } catch {
@@ -62,47 +75,26 @@ extension HTTPConnection {
         return sent
     }
 
-    /// Settles the state after output progress: re-arms the write timeout while output is stuck, resumes
-    /// reading once it drains below the high-water mark, and closes after a final response.
+    /// Reports output progress to the machine and carries out its decision: re-arm the write timeout while
+    /// output is stuck, resume reading once it drains, or close after a final response.
     private func afterWrite() {
-        if pendingOutput > 0 {
-            timer.enter(.writing, now: loop.tickTime)
-            return
+        if pendingOutput == 0 {
+            outBuffer = []
+            outOffset = 0
         }
-        outBuffer = []
-        outOffset = 0
-        if closeAfterWrite && !requestInFlight {
-            startLingeringClose()
-        } else if !requestInFlight && timer.phase == .writing {
-            timer.enter(.idle, now: loop.tickTime)
-            resumeInput()
-        }
+        perform(machine.outputProgress(pendingOutput: pendingOutput, now: loop.tickTime))
     }
 
-    /// Ends the connection after its final response. After an error (when the peer may still be sending,
-    /// say, the body of a rejected upload) or with input still unread, it half-closes and waits briefly for
-    /// the peer's EOF, so the peer reads our response instead of a reset; otherwise it closes at once, as
-    /// nginx does, saving the extra round trip.
-    func startLingeringClose() {
-        if closed || timer.phase == .lingering { return }
-        // Mid-parse (an immediate response), whether input is left unread is not known yet; `resumeInput`
-        // comes back here when the parse is done.
-        if parsingInput { return }
-        if let tls, !closeNotifyQueued {
-            closeNotifyQueued = true
+    /// Queues our close_notify behind the final response (OpenSSL drops a TLS 1.2 session from its cache when
+    /// the connection ends without it, and a clean close lets the client tell a finished exchange from a
+    /// truncated one); the machine closes once it is flushed.
+    func sendCloseNotify() {
+        if let tls {
             tls.shutdown()
             tls.takeCiphertext(into: &outBuffer)
-            // Once the alert is flushed, `afterWrite` calls back in here to finish.
-            if pendingOutput > 0 { return flush() }
         }
-        if pendingOutput > 0 { return }
-        if peerClosed || (!lingerOnClose && !canRead && inOffset == inBuffer.count) {
-            close()
-            return
-        }
-        Glibc.shutdown(fd, Int32(SHUT_WR))
-        timer.enter(.lingering, now: loop.tickTime)
-        discardUntilClosed()
+        perform(
+            machine.closeNotifyQueued(pendingOutput: pendingOutput, carriedInput: hasCarriedInput, now: loop.tickTime))
     }
 
     /// Reads and drops input during a lingering close; closes on EOF or error.
@@ -111,7 +103,7 @@ extension HTTPConnection {
         while true {
             switch try? Syscall.read(fd, buffer.baseAddress!, buffer.count) {
             case .wouldBlock:
-                canRead = false
+                machine.readDrained()
                 return
             case .processed(let count) where count > 0:
                 continue
@@ -124,13 +116,13 @@ extension HTTPConnection {
 
     /// Closes the socket at once and forgets all buffered data.
     func close() {
-        if closed { return }
-        closed = true
+        if machine.isClosed { return }
+        machine.closed()
         // Closing the descriptor removes it from epoll; skip the EPOLL_CTL_DEL syscall.
         loop.forget(fd: fd)
         Syscall.close(fd)
         // A parse in progress may still be reading `inBuffer`; `resumeInput` releases it afterwards.
-        if !parsingInput { inBuffer = [] }
+        if !machine.parsing { inBuffer = [] }
         outBuffer = []
         body = []
         tls = nil

@@ -5,15 +5,18 @@ import Glibc
 /// responder one at a time (pipelined requests wait their turn, so answers keep their order), and writes
 /// responses with backpressure.
 ///
-/// The socket is registered edge-triggered for input and output once; `canRead`/`canWrite` remember the
-/// readiness so that pausing (a request in flight, output above the high-water mark) costs no syscalls.
+/// Every lifecycle decision (keep-alive, pipelining, backpressure, closing, TLS handshake and shutdown,
+/// timeouts) is made by `HTTPConnectionStateMachine`; this class performs its actions on the socket and
+/// reports what happened. The socket is registered edge-triggered for input and output once; the machine
+/// remembers the readiness so that pausing (a request in flight, output above the high-water mark) costs
+/// no syscalls.
 final class HTTPConnection: EventLoopSelectable {
     let fd: Int32
     let context: LoopContext
     var loop: EventLoop { context.loop }
 
     var parser: HTTPRequestParser
-    var timer: ConnectionTimer
+    var machine: HTTPConnectionStateMachine
     var tls: TLSSession?
     /// The client's address, counted in `HTTPServer.connectionsPerAddress` until the socket closes.
     let peer: PeerAddress?
@@ -28,23 +31,8 @@ final class HTTPConnection: EventLoopSelectable {
     var pendingHead: HTTPRequestHead?
     var body: [UInt8] = []
 
-    var canRead = false
-    var canWrite = true
-    var requestInFlight = false
-    var closeAfterWrite = false
-    var peerClosed = false
-    var closed = false
-    /// Set while input is being read or parsed: responses produced inline (immediate handlers, errors)
-    /// must not start another read into the loop's buffer that the parser is still walking.
-    var parsingInput = false
-    /// The final response answers an error: linger before closing (see `startLingeringClose`).
-    var lingerOnClose = false
-    /// A TLS close_notify has been queued for the final flush.
-    var closeNotifyQueued = false
-
     /// What the response to the in-flight request needs from its request.
     var inFlightVersion = HTTPVersion.http1_1
-    var inFlightKeepAlive = true
     var inFlightIsHead = false
     /// The in-flight request's id, method and start (monotonic ns), for metrics and the access log.
     var inFlightID = ""
@@ -57,78 +45,80 @@ final class HTTPConnection: EventLoopSelectable {
         self.context = context
         self.tls = tls
         parser = HTTPRequestParser(limits: context.limits)
-        timer = ConnectionTimer(timeouts: context.timeouts, phase: tls == nil ? .readingHead : .handshake, now: context.loop.tickTime)
+        machine = HTTPConnectionStateMachine(
+            timeouts: context.timeouts, tls: tls != nil, writeHighWaterMark: context.writeHighWaterMark,
+            now: context.loop.tickTime)
     }
 
     var pendingOutput: Int { outBuffer.count - outOffset }
 
+    var hasCarriedInput: Bool { inOffset < inBuffer.count }
+
     // MARK: Events
 
     func handleEvent(_ events: UInt32) {
-        if closed { return }
         if events & EPOLLOUT.rawValue != 0 {
-            canWrite = true
-            if pendingOutput > 0 { flush() }
+            perform(machine.writable(pendingOutput: pendingOutput))
         }
-        if closed { return }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 {
-            canRead = true
-            if timer.phase == .lingering {
-                discardUntilClosed()
-            } else {
-                resumeInput()
-            }
+            perform(machine.readable())
         }
     }
 
     /// Called by the loop's sweep: acts on an expired timeout.
     func checkTimeout(now: UInt64) {
-        guard !closed, let expiry = timer.expiry(now: now) else { return }
-        switch expiry {
-        case .close:
-            if timer.phase == .handshake { context.metrics.handshakeTimeouts.increment() }
-            close()
-        case .respondRequestTimeout:
-            fail(HTTPError(.requestTimeout, code: "request_timeout", message: "The request body arrived too slowly."))
-        }
+        perform(machine.timerFired(now: now))
     }
 
     /// Shutdown: close now if nothing is in progress, otherwise after the current response.
     func beginDrain() {
-        if closed { return }
-        if !requestInFlight && pendingOutput == 0 {
+        perform(machine.shutdownRequested(pendingOutput: pendingOutput))
+    }
+
+    /// Carries out what the state machine decided.
+    func perform(_ action: HTTPConnectionStateMachine.Action) {
+        switch action {
+        case .none, .dispatch:
+            break
+        case .flush:
+            flush()
+        case .read:
+            resumeInput()
+        case .discardInput:
+            discardUntilClosed()
+        case .sendCloseNotify:
+            sendCloseNotify()
+        case .halfCloseAndLinger:
+            Glibc.shutdown(fd, Int32(SHUT_WR))
+            discardUntilClosed()
+        case .respondRequestTimeout:
+            fail(HTTPError(.requestTimeout, code: "request_timeout", message: "The request body arrived too slowly."))
+        case .close:
             close()
-        } else {
-            closeAfterWrite = true
+        case .closeHandshakeTimedOut:
+            context.metrics.handshakeTimeouts.increment()
+            close()
         }
     }
 
     // MARK: Reading
 
-    private var mayRead: Bool {
-        canRead && !requestInFlight && !closeAfterWrite && !closed && pendingOutput < context.writeHighWaterMark
-    }
-
     /// Continues with carried-over input, then reads until the socket has nothing more or the connection
     /// pauses. Does nothing when called from inside the parse it would disturb.
     func resumeInput() {
-        guard !parsingInput, !closed else { return }
-        parsingInput = true
-        defer { parsingInput = false }
-        if tls != nil { decryptAndParse() } else { parseCarriedInput() }
+        guard machine.beginInput() else { return }
+        parseCarriedInput()
+        if tls != nil { decryptAndParse() }
         readFromSocket()
-        parsingInput = false
-        if closed {
-            inBuffer = []
-        } else if closeAfterWrite && !requestInFlight && pendingOutput == 0 {
-            startLingeringClose()
-        }
+        let action = machine.endInput(pendingOutput: pendingOutput, carriedInput: hasCarriedInput, now: loop.tickTime)
+        if machine.isClosed { inBuffer = [] }
+        perform(action)
     }
 
-    /// Reads until the socket has nothing more or the connection pauses; callers hold `parsingInput`.
+    /// Reads until the socket has nothing more or the connection pauses; callers hold the input (`beginInput`).
     private func readFromSocket() {
         let buffer = context.readBuffer
-        while mayRead {
+        while machine.mayRead(pendingOutput: pendingOutput) {
             let result: IOResult
             do {
                 result = try Syscall.read(fd, buffer.baseAddress!, buffer.count)
@@ -138,17 +128,15 @@ final class HTTPConnection: EventLoopSelectable {
             }
             switch result {
             case .wouldBlock:
-                canRead = false
+                machine.readDrained()
                 return
             case .processed(0):
-                canRead = false
-                peerClosed = true
-                if !requestInFlight { close() }
+                perform(machine.readEOF())
                 return
             case .processed(let count):
                 // A short read drained the socket: the next arrival raises a new edge, so skip the read
                 // that would only return EAGAIN (one syscall per request saved, as nginx does).
-                if count < buffer.count { canRead = false }
+                if count < buffer.count { machine.readDrained() }
                 context.metrics.receivedBytes &+= count
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
                 if tls != nil {
@@ -166,10 +154,10 @@ final class HTTPConnection: EventLoopSelectable {
         if inOffset == inBuffer.count {
             let used = parseRequests(bytes)
             if used < bytes.count {
-                if closeAfterWrite {
+                if machine.isClosing {
                     // Input after the last request is dropped; closing with it unread would reset the
                     // connection under our response, so linger instead.
-                    lingerOnClose = true
+                    machine.inputLeftUnread()
                 } else {
                     inBuffer.removeAll(keepingCapacity: true)
                     inBuffer.append(contentsOf: bytes[used...])
@@ -189,8 +177,8 @@ final class HTTPConnection: EventLoopSelectable {
             parseRequests(UnsafeRawBufferPointer(rebasing: all[inOffset...]))
         }
         inOffset += used
-        if closeAfterWrite && inOffset < inBuffer.count { lingerOnClose = true }
-        if inOffset == inBuffer.count || closeAfterWrite {
+        if hasCarriedInput { machine.inputLeftUnread() }
+        if !hasCarriedInput || machine.isClosing {
             // Release rather than keep: an idle connection should own no buffer.
             inBuffer = []
             inOffset = 0
@@ -206,10 +194,8 @@ final class HTTPConnection: EventLoopSelectable {
         var offset = 0
         // Output above the high-water mark pauses parsing too, not just reading: pipelined requests already
         // buffered must wait until the peer takes what it has been sent.
-        while !requestInFlight && !closeAfterWrite && !closed && pendingOutput < context.writeHighWaterMark {
-            if pendingHead == nil && offset < buffer.count && timer.phase == .idle {
-                timer.enter(.readingHead, now: loop.tickTime)
-            }
+        while machine.mayParse(pendingOutput: pendingOutput) {
+            if pendingHead == nil && offset < buffer.count { machine.requestBytesArrived(now: loop.tickTime) }
             let rest = UnsafeRawBufferPointer(rebasing: buffer[offset...])
             switch parser.parse(rest) {
             case .needMore:
@@ -221,7 +207,7 @@ final class HTTPConnection: EventLoopSelectable {
             case .body(let range, let consumed):
                 body.append(contentsOf: rest[range])
                 offset += consumed
-                timer.enter(.readingBody, now: loop.tickTime)
+                machine.bodyProgress(now: loop.tickTime)
             case .end(let consumed):
                 offset += consumed
                 dispatch()
@@ -235,9 +221,9 @@ final class HTTPConnection: EventLoopSelectable {
 
     private func startBody(_ head: HTTPRequestHead) {
         let expectsBody = head.isChunked || (head.contentLength ?? 0) > 0
+        machine.headParsed(expectsBody: expectsBody, now: loop.tickTime)
         if expectsBody {
             if let length = head.contentLength { body.reserveCapacity(length) }
-            timer.enter(.readingBody, now: loop.tickTime)
             if head.expectsContinue && head.version == .http1_1 {
                 enqueueOutput(HTTPResponseSerializer.continueResponse)
             }

@@ -27,8 +27,7 @@ public final class HTTPServer: Sendable {
     private let drained = Semaphore()
     private let state = LockedValue(State())
 
-    private struct State: @unchecked Sendable {
-        // Safety: each LoopBound only yields its context on that context's own loop.
+    private struct State: Sendable {
         var contexts: [LoopBound<LoopContext>] = []
         var listeners: [LoopBound<Listener>] = []
         var port = 0
@@ -128,13 +127,13 @@ public final class HTTPServer: Sendable {
     func place(_ fd: Int32, peer: PeerAddress?, from context: LoopContext) {
         let count = connectionCount.add(1, ordering: .relaxed).newValue
         if count > configuration.maxConnections || context.draining {
-            refuse(fd, peer: nil, message: "The server is at its connection limit; retry shortly.")
+            refuse(fd, message: "The server is at its connection limit; retry shortly.", on: context)
             return
         }
         if let peer, !connectionsPerAddress.acquire(peer) {
             refuse(
-                fd, peer: nil,
-                message: "Too many open connections from your address; reuse or close some, then retry.")
+                fd, message: "Too many open connections from your address; reuse or close some, then retry.",
+                on: context)
             return
         }
         ListeningSocket.configureAccepted(fd)
@@ -148,13 +147,14 @@ public final class HTTPServer: Sendable {
         open(fd, peer: peer, on: context)
     }
 
-    private func open(_ fd: Int32, peer: PeerAddress?, on context: LoopContext) {
+    @discardableResult
+    private func open(_ fd: Int32, peer: PeerAddress?, on context: LoopContext) -> HTTPConnection? {
         var session: TLSSession?
         if let tlsContext {
             guard let made = try? tlsContext.makeSession() else {
                 Syscall.close(fd)
                 connectionClosed(peer: peer)
-                return
+                return nil
             }
             session = made
         }
@@ -166,29 +166,31 @@ public final class HTTPServer: Sendable {
                 handler: connection
             )
             context.metrics.openConnections.increment()
+            return connection
         } catch {
             Syscall.close(fd)
             connectionClosed(peer: peer)
+            return nil
         }
     }
 
-    /// Over a connection limit: a short 503 for plain HTTP, then close.
-    private func refuse(_ fd: Int32, peer: PeerAddress?, message: String) {
-        if tlsContext == nil {
-            let error = HTTPError(
-                .serviceUnavailable,
-                code: "too_many_connections",
-                message: message,
-                headers: HTTPHeaders([("Retry-After", "1")])
-            )
-            var bytes: [UInt8] = []
-            configuration.responseSerializer.write(
-                error.response, version: .http1_1, keepAlive: false, omitBody: false, date: HTTPDateCache(),
-                into: &bytes)
-            _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    /// Over a connection limit: a short 503 for plain HTTP, closed like any other error response (lingering,
+    /// so a client that already sent its request reads the answer instead of a reset); TLS sockets just close.
+    private func refuse(_ fd: Int32, message: String, on context: LoopContext) {
+        guard tlsContext == nil else {
+            Syscall.close(fd)
+            connectionClosed(peer: nil)
+            return
         }
-        Syscall.close(fd)
-        connectionClosed(peer: peer)
+        let error = HTTPError(
+            .serviceUnavailable,
+            code: "too_many_connections",
+            message: message,
+            headers: HTTPHeaders([("Retry-After", "1")])
+        )
+        ListeningSocket.configureAccepted(fd)
+        // Not counted against the address (`peer: nil`): the refusal must not take one of its slots.
+        open(fd, peer: nil, on: context)?.fail(error)
     }
 
     /// Called when a connection's socket is closed; `peer` is the address it was counted against.

@@ -11,7 +11,7 @@ final class LoopContext {
     let responder: any HTTPResponder
     let serializer: HTTPResponseSerializer
     let dateCache = HTTPDateCache()
-    let timeouts: ConnectionTimer.Timeouts
+    let timeouts: HTTPConnectionStateMachine.Timeouts
     let limits: HTTPParserLimits
     let writeHighWaterMark: Int
     let hostValidation: HostValidation
@@ -27,6 +27,8 @@ final class LoopContext {
     let readBuffer: UnsafeMutableRawBufferPointer
     /// Responses are serialized here and sent straight from here when the socket takes them whole.
     var writeScratch: [UInt8] = []
+    /// TLS records are taken out of OpenSSL here and sent straight from here when the socket takes them whole.
+    var cipherScratch: [UInt8] = []
 
     /// Set when the server is shutting down: finish in-flight requests, accept no new ones.
     var draining = false
@@ -37,7 +39,7 @@ final class LoopContext {
         self.responder = responder
         let configuration = server.configuration
         serializer = configuration.responseSerializer
-        timeouts = ConnectionTimer.Timeouts(
+        timeouts = HTTPConnectionStateMachine.Timeouts(
             configuration.timeouts,
             handshake: configuration.tls?.handshakeTimeout ?? .seconds(10)
         )
@@ -49,6 +51,7 @@ final class LoopContext {
         accessLogger = configuration.accessLog ? Logger(label: "agent-metrics.access") : nil
         readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
         writeScratch.reserveCapacity(64 * 1024)
+        cipherScratch.reserveCapacity(64 * 1024)
     }
 
     deinit {

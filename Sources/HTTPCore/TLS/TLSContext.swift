@@ -31,7 +31,8 @@ public final class TLSContext: Sendable {
     }
 
     /// Creates the server-side state for one new connection, using the newest context. Safe from any thread.
-    func makeSession() throws(TLSError) -> TLSSession {
+    /// Public for the TLS fuzz target (LoadTests/TLSFuzz), which drives sessions without a server.
+    public func makeSession() throws(TLSError) -> TLSSession {
         let context = current.retainCurrent()
         // SSL_new takes its own reference, so ours is released whether or not it succeeds.
         defer { SSL_CTX_free(context) }

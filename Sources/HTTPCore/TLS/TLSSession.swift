@@ -7,6 +7,11 @@ import COpenSSL
 /// or `shutdown()`, check `hasPendingCiphertext`: handshake replies, TLS 1.3 session tickets and alerts are
 /// produced while *reading*.
 ///
+/// The thread's OpenSSL error queue is emptied after a failed call (`TLSError.draining` pops it), not before
+/// every call: `SSL_get_error` needs it empty, and nothing here leaves entries behind (the one exception, the
+/// handshake's callbacks, is cleared once when the handshake completes). Per-record control calls are avoided:
+/// no read is attempted when no ciphertext waits, and buffer-size checks run only after large transfers.
+///
 /// Not `Sendable`: used only on the connection's loop thread.
 public final class TLSSession {
     private enum State: Equatable {
@@ -26,10 +31,13 @@ public final class TLSSession {
     private var writeBIO: OpaquePointer
     private var state = State.active
     private var shutdownQueued = false
+    /// Cached `SSL_is_init_finished`, asked on every read and write.
+    private var handshakeDone = false
+    /// A large ciphertext write may have grown the read BIO's buffer; checked once it drains.
+    private var readBufferMayBeLarge = false
 
     /// `context` is borrowed: `SSL_new` takes its own reference.
     init(context: OpaquePointer) throws(TLSError) {
-        ERR_clear_error()
         guard let ssl = SSL_new(context) else {
             throw TLSError.draining("SSL_new")
         }
@@ -57,9 +65,9 @@ public final class TLSSession {
     /// Feeds bytes read from the socket. Nothing is decrypted until `readPlaintext(into:)`.
     public func receiveCiphertext(_ bytes: UnsafeRawBufferPointer) {
         guard case .active = state, let base = bytes.baseAddress else { return }
+        if bytes.count > Self.retainedBufferLimit / 4 { readBufferMayBeLarge = true }
         var offset = 0
         while offset < bytes.count {
-            ERR_clear_error()
             let written = BIO_write(readBIO, base + offset, Int32(clamping: bytes.count - offset))
             guard written > 0 else {
                 state = .failed(TLSError.draining("BIO_write"))
@@ -69,47 +77,43 @@ public final class TLSSession {
         }
     }
 
-    /// Drives the handshake if needed, then decrypts everything available, appending plaintext to `plaintext`.
+    /// Drives the handshake if needed, then decrypts into `buffer` what the received ciphertext holds.
     ///
-    /// Keeps calling `SSL_read` until OpenSSL wants more ciphertext, because OpenSSL buffers decrypted data that
-    /// the socket will never report as readable again. Plaintext received before a close_notify or a failure
-    /// is still appended.
-    public func readPlaintext(into plaintext: inout [UInt8]) -> TLSReadResult {
+    /// Returns the plaintext bytes written and, once nothing more can be decrypted now, why (`end`); `end` is
+    /// `nil` when `buffer` filled up and more plaintext may follow, so call again. OpenSSL buffers decrypted data
+    /// that the socket will never report as readable again, so callers keep going until `end` is set. Plaintext
+    /// received before a close_notify or a failure is still written.
+    public func readPlaintext(into buffer: UnsafeMutableRawBufferPointer) -> (count: Int, end: TLSReadResult?) {
         switch state {
-        case .closed: return .closed
-        case .failed(let error): return .failed(error)
+        case .closed: return (0, .closed)
+        case .failed(let error): return (0, .failed(error))
         case .active: break
         }
-        if SSL_is_init_finished(ssl) != 1 {
-            ERR_clear_error()
+        if !handshakeDone {
             let result = SSL_do_handshake(ssl)
             if result != 1 {
-                return outcome(of: "SSL_do_handshake", errorCode: SSL_get_error(ssl, result))
+                return (0, outcome(of: "SSL_do_handshake", errorCode: SSL_get_error(ssl, result)))
             }
+            handshakeDone = true
+            // Callbacks (ALPN, session tickets) may have queued entries on a path that still succeeded.
+            ERR_clear_error()
         }
-        while true {
-            // Plaintext is never longer than its ciphertext, so this bounds what one pass can produce; the extra
-            // byte lets a pass run (and learn WANT_READ or close_notify) when nothing is buffered.
-            let bound = Int(SSL_pending(ssl)) + Int(copenssl_BIO_pending(readBIO)) + 1
-            let start = plaintext.count
-            // Zero-filling then truncating is how Swift lets C write into an array's tail without a scratch copy.
-            plaintext.append(contentsOf: repeatElement(0, count: bound))
-            var filled = 0
-            let errorCode: Int32? = plaintext.withUnsafeMutableBufferPointer { buffer in
-                let tail = buffer.baseAddress! + start
-                while filled < bound {
-                    ERR_clear_error()
-                    let result = SSL_read(ssl, tail + filled, Int32(clamping: bound - filled))
-                    guard result > 0 else { return SSL_get_error(ssl, result) }
-                    filled += Int(result)
-                }
-                return nil
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return (0, nil) }
+        var filled = 0
+        while filled < buffer.count {
+            // Nothing decrypted and no ciphertext waiting: SSL_read could only answer WANT_READ, so skip it (a
+            // partial record inside OpenSSL needs more ciphertext either way).
+            if SSL_pending(ssl) == 0 && copenssl_BIO_pending(readBIO) == 0 {
+                releaseReadBufferIfLarge()
+                return (filled, .wantRead)
             }
-            plaintext.removeLast(bound - filled)
-            if let errorCode {
-                return outcome(of: "SSL_read", errorCode: errorCode)
+            let result = SSL_read(ssl, base + filled, Int32(clamping: buffer.count - filled))
+            guard result > 0 else {
+                return (filled, outcome(of: "SSL_read", errorCode: SSL_get_error(ssl, result)))
             }
+            filled += Int(result)
         }
+        return (filled, nil)
     }
 
     /// Encrypts `bytes`; the ciphertext becomes available from `takeCiphertext(into:)`.
@@ -117,7 +121,7 @@ public final class TLSSession {
     /// Only valid once `isHandshakeComplete`; writing after `shutdown()` or a failure throws.
     public func writePlaintext(_ bytes: UnsafeRawBufferPointer) throws(TLSError) {
         if case .failed(let error) = state { throw error }
-        guard SSL_is_init_finished(ssl) == 1 else {
+        guard handshakeDone else {
             throw TLSError(reason: "writePlaintext called before the handshake completed")
         }
         guard !shutdownQueued else {
@@ -127,7 +131,6 @@ public final class TLSSession {
         var offset = 0
         // Partial-write mode returns after each record, and a memory BIO never pushes back, so loop to the end.
         while offset < bytes.count {
-            ERR_clear_error()
             let result = SSL_write(ssl, base + offset, Int32(clamping: bytes.count - offset))
             guard result > 0 else {
                 let error = TLSError.draining("SSL_write failed (\(Self.name(of: SSL_get_error(ssl, result))))")
@@ -152,7 +155,9 @@ public final class TLSSession {
         if Int(read) < pending {
             output.removeLast(pending - max(Int(read), 0))
         }
-        if copenssl_BIO_pending(writeBIO) == 0, copenssl_BIO_mem_capacity(writeBIO) > Self.retainedBufferLimit,
+        // Only a large transfer can have grown the buffer past the limit; small ones skip the control calls.
+        if pending > Self.retainedBufferLimit / 4, copenssl_BIO_pending(writeBIO) == 0,
+            copenssl_BIO_mem_capacity(writeBIO) > Self.retainedBufferLimit,
             let fresh = Self.makeMemoryBIO()
         {
             SSL_set0_wbio(ssl, fresh)  // frees the old one
@@ -164,7 +169,7 @@ public final class TLSSession {
     public var hasPendingCiphertext: Bool { copenssl_BIO_pending(writeBIO) > 0 }
 
     /// Whether the handshake has finished; application data flows only after this.
-    public var isHandshakeComplete: Bool { SSL_is_init_finished(ssl) == 1 }
+    public var isHandshakeComplete: Bool { handshakeDone }
 
     /// The negotiated ALPN protocol, if any (`http/1.1` whenever the client offered it).
     public var negotiatedALPN: String? {
@@ -182,8 +187,7 @@ public final class TLSSession {
         guard !shutdownQueued else { return }
         shutdownQueued = true
         if case .failed = state { return }
-        guard SSL_is_init_finished(ssl) == 1 else { return }
-        ERR_clear_error()
+        guard handshakeDone else { return }
         _ = SSL_shutdown(ssl)
         // The result does not matter (0 just means the peer's close_notify has not arrived); leave no stale errors.
         ERR_clear_error()
@@ -211,7 +215,9 @@ public final class TLSSession {
     }
 
     private func releaseReadBufferIfLarge() {
-        guard copenssl_BIO_pending(readBIO) == 0, copenssl_BIO_mem_capacity(readBIO) > Self.retainedBufferLimit,
+        guard readBufferMayBeLarge, copenssl_BIO_pending(readBIO) == 0 else { return }
+        readBufferMayBeLarge = false
+        guard copenssl_BIO_mem_capacity(readBIO) > Self.retainedBufferLimit,
             let fresh = Self.makeMemoryBIO()
         else { return }
         // Safe while empty: a partially received record lives in OpenSSL's own buffer, not in the BIO.

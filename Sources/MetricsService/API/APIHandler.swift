@@ -8,12 +8,19 @@ struct APIHandler: Sendable {
 
     /// Wraps `body`; anything that is neither an `APIError` nor a `StorageError` is a 500 whose
     /// details go to the log only.
-    func wrap(_ body: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) -> HTTPHandler {
+    ///
+    /// - Parameter checkingJSONBody: refuse bodies that are not plain JSON (`checkContentType`,
+    ///   `checkContentEncoding`); off for routes that read other encodings themselves (`/v1/traces`).
+    func wrap(
+        checkingJSONBody: Bool = true, _ body: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) -> HTTPHandler {
         let logger = self.logger
         return { request in
             do {
-                try Self.checkContentType(request)
-                try Self.checkContentEncoding(request)
+                if checkingJSONBody {
+                    try Self.checkContentType(request)
+                    try Self.checkContentEncoding(request)
+                }
                 return try await body(request)
             } catch let error as APIError {
                 return error.response

@@ -2,7 +2,7 @@ import HTTPCore
 
 /// Successful JSON responses.
 enum JSONResponse {
-    private static let headers = HTTPHeaders([("Content-Type", "application/json")])
+    private static let headers = HTTPHeaders([("Content-Type", "application/json"), ("Cache-Control", "no-store")])
 
     /// `bytes` as an `application/json` response.
     static func make(_ status: HTTPStatus = .ok, _ bytes: [UInt8], headers extra: HTTPHeaders = HTTPHeaders())

@@ -31,6 +31,7 @@ public final class IndexSetup: Sendable {
                 MongoIndex(keys: [.init(RunStore.countedKey)]),
             ]
         ),
+        (PendingSpanStore.collection, PendingSpanStore.indexes),
     ] + BucketWidth.allCases.map { width in
         (
             width.collection,

@@ -24,6 +24,8 @@ public struct MetricsApplication: Sendable {
     private let worker = LockedValue<MetricsWorker?>(nil)
     /// Where ingested runs go, resolved once per process (see `IngestTargets`).
     let ingestTargets = IngestTargets()
+    /// Shared by every loop's router, so concurrent ingest requests share inserts (see `RunInsertQueue`).
+    private let runs: RunStore
     private let observability: ObservabilityConfiguration
     /// Pass metrics of the in-process worker; nil without one.
     public let workerMonitor: WorkerMonitor?
@@ -35,6 +37,12 @@ public struct MetricsApplication: Sendable {
     private let timeSeriesCache = RenderCache<TimeSeriesRoutes.Key>()
     /// Ingest signals it so the worker in this process starts a pass within `wakeDelay`, not the interval.
     private let wakeup = PassWakeup()
+    /// `POST /v1/traces` settings, and its per-process state (resolved targets, learned models and tools).
+    private let otlp: OTLPConfiguration
+    private let otlpTargets = IngestTargets()
+    private let otlpCatalog = VersionCatalog()
+    private let otlpMetrics = OTLPMetrics()
+    private let otlpSweeper: PendingSpanSweeper
 
     /// Creates the application on `pool`.
     ///
@@ -46,6 +54,7 @@ public struct MetricsApplication: Sendable {
     ///   every route open.
     /// - Parameter rateLimitPerKey: requests per API key name, shared by every loop; `nil` sets no limit.
     /// - Parameter observability: `/metrics` and `/readyz` settings.
+    /// - Parameter otlp: `POST /v1/traces` settings.
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
@@ -55,8 +64,13 @@ public struct MetricsApplication: Sendable {
         cors: CORSPolicy = CORSPolicy(),
         keys: APIKeyStore? = nil,
         rateLimitPerKey: TokenBucket.Limit? = nil,
-        observability: ObservabilityConfiguration = ObservabilityConfiguration()
+        observability: ObservabilityConfiguration = ObservabilityConfiguration(),
+        otlp: OTLPConfiguration = OTLPConfiguration()
     ) {
+        self.otlp = otlp
+        otlpSweeper = PendingSpanSweeper(
+            store: PendingSpanStore(pool: pool), clock: clock, metrics: otlpMetrics, expiryMs: otlp.pendingExpiryMs,
+            logger: logger)
         self.retention = retention
         self.observability = observability
         let monitor = workerInterval == nil ? nil : WorkerMonitor()
@@ -71,6 +85,7 @@ public struct MetricsApplication: Sendable {
         self.keys = keys
         self.requestsPerKey = rateLimitPerKey.map { RateLimiter(limit: $0) }
         self.pool = pool
+        self.runs = RunStore(pool: pool)
         self.logger = logger
         self.clock = clock
         self.workerInterval = workerInterval
@@ -82,6 +97,7 @@ public struct MetricsApplication: Sendable {
     /// down) and, when configured, the metrics worker actor. Serving does not wait for either.
     public func start(loop: EventLoop) {
         indexes.startRetrying(on: loop)
+        otlpSweeper.start(on: loop)
         guard let workerInterval else {
             dashboard.startRefreshing(on: loop)
             return
@@ -98,6 +114,7 @@ public struct MetricsApplication: Sendable {
     /// server has drained and before the pool shuts down, from a thread that is not an event loop.
     public func stop() {
         indexes.stop()
+        otlpSweeper.stop()
         dashboard.stopRefreshing()
         guard let metricsWorker = worker.withLock({ $0 }) else { return }
         let stopped = Semaphore()
@@ -133,9 +150,17 @@ public struct MetricsApplication: Sendable {
         VersionRoutes(agents: agents, versions: versions, indexes: indexes, clock: clock, handler: handler)
             .register(in: &router)
         RunRoutes(
-            agents: agents, versions: versions, runs: RunStore(pool: pool), indexes: indexes, clock: clock,
+            agents: agents, versions: versions, runs: runs, indexes: indexes, clock: clock,
             handler: handler, targets: ingestTargets, wakeup: workerInterval == nil ? nil : wakeup,
             dashboard: workerInterval == nil ? nil : dashboard
+        ).register(in: &router)
+        OTLPRoutes(
+            ingest: OTLPIngest(
+                agents: agents, versions: versions, runs: RunStore(pool: pool), pending: PendingSpanStore(pool: pool),
+                indexes: indexes, clock: clock, configuration: otlp, targets: otlpTargets, catalog: otlpCatalog,
+                metrics: otlpMetrics, wakeup: workerInterval == nil ? nil : wakeup,
+                dashboard: workerInterval == nil ? nil : dashboard),
+            handler: handler
         ).register(in: &router)
         DashboardRoutes.register(into: &router, dashboard: dashboard)
         TimeSeriesRoutes(

@@ -216,6 +216,8 @@ public final class Dashboard: Sendable {
     }
 
     static func json(_ body: [UInt8]) -> HTTPResponse {
-        HTTPResponse(status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
+        HTTPResponse(
+            status: .ok, headers: HTTPHeaders([("Content-Type", "application/json"), ("Cache-Control", "no-store")]),
+            body: body)
     }
 }

@@ -14,6 +14,8 @@ enum DashboardRender {
             writer.string(run.action)
             writer.key("status")
             writer.string(run.status)
+            writer.key("outcome")
+            writer.string(RunOutcome(status: run.status).name)
             writer.key("time")
             writer.date(milliseconds: run.createdMs)
             writer.key("duration")

@@ -1,7 +1,8 @@
 extension AgentRun: JSONWritable {
     /// Exactly the spec's run fields in the spec's order, plus `version`:
     /// `{"created","status","time_taken","initiator","tools","cost","models","id","task_id","version"}`.
-    /// Absent `time_taken` and `task_id` are `null`.
+    /// Absent `time_taken` and `task_id` are `null`. A run from OTLP adds `trace_id`, `span_id`, `error_type`,
+    /// `conversation_id` and `tokens` (see `RunTrace`).
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("created")
@@ -24,6 +25,7 @@ extension AgentRun: JSONWritable {
         if let taskId { writer.int(taskId) } else { writer.null() }
         writer.key("version")
         writer.string(version)
+        trace?.writeJSONMembers(to: &writer)
         writer.endObject()
     }
 }

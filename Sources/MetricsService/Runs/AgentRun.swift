@@ -18,6 +18,8 @@ public struct AgentRun: Sendable, Equatable {
     public var tools: [String]
     public var models: [String]
     public var cost: Double
+    /// Set on runs that arrived over OTLP (`POST /v1/traces`); nil for runs posted as JSON.
+    public var trace: RunTrace? = nil
 
     public init(
         agentId: String, version: String, id: Int64, taskId: Int64?, status: String, createdMs: Int64,

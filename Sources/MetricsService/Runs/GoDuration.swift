@@ -17,8 +17,25 @@ public enum GoDuration {
 
     /// Parses a Go duration and returns Go's exact value in nanoseconds.
     public static func parseNanoseconds(_ text: String) throws(GoDurationError) -> Int64 {
-        let bytes = Array(text.utf8)
-        let invalid = GoDurationError.invalid(text)
+        var copy = text
+        switch copy.withUTF8({ nanoseconds(utf8: $0) }) {
+        case .success(let value): return value
+        case .failure(.invalid): throw .invalid(text)
+        case .failure(.missingUnit): throw .missingUnit(text)
+        case .failure(.unknownUnit(let unit)):
+            throw .unknownUnit(unit: String(decoding: Array(text.utf8)[unit], as: UTF8.self), in: text)
+        }
+    }
+
+    /// Why UTF-8 text is not a duration, without the text (see `GoDurationError`).
+    enum Failure: Error {
+        case invalid, missingUnit
+        case unknownUnit(Range<Int>)
+    }
+
+    /// `parseNanoseconds` on UTF-8 bytes, allocating nothing (ingest reads `time_taken` from request bytes).
+    static func nanoseconds(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, Failure> {
+        let invalid = Failure.invalid
         var index = 0
         var negative = false
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
@@ -26,16 +43,16 @@ public enum GoDuration {
             index = 1
         }
         // Go's special case: a lone "0" (after the sign) needs no unit.
-        if bytes.count - index == 1 && bytes[index] == UInt8(ascii: "0") { return 0 }
-        if index == bytes.count { throw invalid }
+        if bytes.count - index == 1 && bytes[index] == UInt8(ascii: "0") { return .success(0) }
+        if index == bytes.count { return .failure(invalid) }
 
         var total: UInt64 = 0
         while index < bytes.count {
             let byte = bytes[index]
-            guard byte == UInt8(ascii: ".") || isDigit(byte) else { throw invalid }
+            guard byte == UInt8(ascii: ".") || isDigit(byte) else { return .failure(invalid) }
 
             let integerStart = index
-            guard let whole = leadingInt(bytes, &index) else { throw invalid }
+            guard let whole = leadingInt(bytes, &index) else { return .failure(invalid) }
             let hasIntegerDigits = index != integerStart
 
             var fraction: UInt64 = 0
@@ -48,36 +65,35 @@ public enum GoDuration {
                 hasFractionDigits = index != fractionStart
             }
             // Digits are required on at least one side of the point: ".s" and "-.s" are invalid.
-            guard hasIntegerDigits || hasFractionDigits else { throw invalid }
+            guard hasIntegerDigits || hasFractionDigits else { return .failure(invalid) }
 
             let unitStart = index
             while index < bytes.count && bytes[index] != UInt8(ascii: ".") && !isDigit(bytes[index]) {
                 index += 1
             }
-            guard index > unitStart else { throw .missingUnit(text) }
-            let unitBytes = bytes[unitStart..<index]
-            guard let unit = nanosecondsPerUnit(unitBytes) else {
-                throw .unknownUnit(unit: String(decoding: unitBytes, as: UTF8.self), in: text)
+            guard index > unitStart else { return .failure(.missingUnit) }
+            guard let unit = nanosecondsPerUnit(UnsafeBufferPointer(rebasing: bytes[unitStart..<index])) else {
+                return .failure(.unknownUnit(unitStart..<index))
             }
 
             let limit: UInt64 = 1 << 63
-            guard whole <= limit / unit else { throw invalid }
+            guard whole <= limit / unit else { return .failure(invalid) }
             var value = whole * unit
             if fraction > 0 {
                 // Go uses float64 so fractions of an hour stay nanosecond-accurate; the product is
                 // at most 3.6e12, so the conversion cannot trap.
                 value += UInt64(Double(fraction) * (Double(unit) / scale))
-                guard value <= limit else { throw invalid }
+                guard value <= limit else { return .failure(invalid) }
             }
             let (sum, overflow) = total.addingReportingOverflow(value)
-            guard !overflow, sum <= limit else { throw invalid }
+            guard !overflow, sum <= limit else { return .failure(invalid) }
             total = sum
         }
         if negative {
-            return total == 1 << 63 ? Int64.min : -Int64(total)
+            return .success(total == 1 << 63 ? Int64.min : -Int64(total))
         }
-        guard total <= UInt64(Int64.max) else { throw invalid }
-        return Int64(total)
+        guard total <= UInt64(Int64.max) else { return .failure(invalid) }
+        return .success(Int64(total))
     }
 
     /// Formats seconds the way Go's `Duration.String` does (`"5m30s"`, `"350ms"`, `"1.5µs"`, `"0s"`),
@@ -142,7 +158,7 @@ public enum GoDuration {
     }
 
     /// Go's `leadingInt`: consumes `[0-9]*`; nil when the value passes 2^63.
-    private static func leadingInt(_ bytes: [UInt8], _ index: inout Int) -> UInt64? {
+    private static func leadingInt(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> UInt64? {
         var value: UInt64 = 0
         while index < bytes.count, isDigit(bytes[index]) {
             guard value <= (1 << 63) / 10 else { return nil }
@@ -154,7 +170,7 @@ public enum GoDuration {
     }
 
     /// Go's `leadingFraction`: consumes `[0-9]*`, silently dropping digits once precision runs out.
-    private static func leadingFraction(_ bytes: [UInt8], _ index: inout Int) -> (UInt64, Double) {
+    private static func leadingFraction(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> (UInt64, Double) {
         var value: UInt64 = 0
         var scale: Double = 1
         var overflow = false
@@ -176,16 +192,17 @@ public enum GoDuration {
         return (value, scale)
     }
 
-    private static func nanosecondsPerUnit(_ unit: ArraySlice<UInt8>) -> UInt64? {
-        switch String(decoding: unit, as: UTF8.self) {
-        case "ns": return 1
-        case "us", "\u{00B5}s", "\u{03BC}s": return 1_000
-        case "ms": return 1_000_000
-        case "s": return 1_000_000_000
-        case "m": return 60_000_000_000
-        case "h": return 3_600_000_000_000
-        default: return nil
+    private static func nanosecondsPerUnit(_ unit: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        func named(_ name: StaticString) -> Bool {
+            unit.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
         }
+        if named("ns") { return 1 }
+        if named("us") || named("\u{00B5}s") || named("\u{03BC}s") { return 1_000 }
+        if named("ms") { return 1_000_000 }
+        if named("s") { return 1_000_000_000 }
+        if named("m") { return 60_000_000_000 }
+        if named("h") { return 3_600_000_000_000 }
+        return nil
     }
 
     /// Go's `fmtFrac`, writing backwards: the fraction of `value / 10^precision` without trailing

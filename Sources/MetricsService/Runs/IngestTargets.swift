@@ -29,14 +29,19 @@ final class IngestTargets: Sendable {
     func resolve(
         agent idOrName: String, version: String, lookup: () async throws -> Target
     ) async throws -> Target {
-        let key = PathKey(agent: idOrName, version: version)
-        if let target = known.withLock({ $0[key] }) { return target }
+        if let target = cached(agent: idOrName, version: version) { return target }
         let target = try await lookup()
+        let key = PathKey(agent: idOrName, version: version)
         known.withLock { known in
             if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
             known[key] = target
         }
         return target
+    }
+
+    /// The target for the path's segments when already known, with no lookup.
+    func cached(agent idOrName: String, version: String) -> Target? {
+        known.withLock { $0[PathKey(agent: idOrName, version: version)] }
     }
 
     /// Entries held now.

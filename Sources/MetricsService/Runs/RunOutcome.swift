@@ -15,6 +15,16 @@ public enum RunOutcome: Sendable, Equatable {
         }
     }
 
+    /// The outcome's name in API bodies (`recent_activity`'s `outcome`), so clients and the page never
+    /// repeat the classification: `success`, `failure` or `in_progress`.
+    public var name: String {
+        switch self {
+        case .success: return "success"
+        case .failure: return "failure"
+        case .inProgress: return "in_progress"
+        }
+    }
+
     /// The lowercase statuses that count as success, for building `$in` filters.
     public static let successStatuses = ["completed", "success", "succeeded"]
     /// The lowercase statuses that count as failure, for building `$in` filters.

@@ -34,29 +34,43 @@ struct RunRoutes: Sendable {
         })
     }
 
-    /// Validates the whole body, then stores it with one bulk insert; re-sent runs are counted as
-    /// duplicates, never stored twice.
+    /// Validates the whole body, then stores it with one bulk insert (shared with concurrent requests);
+    /// re-sent runs are counted as duplicates, never stored twice.
+    ///
+    /// Once this process knows the agent and version, the body goes straight to BSON
+    /// (`RunDocumentEncoder`); otherwise, and for any body the fast path declines, `RunBatch.decode` is the
+    /// reference: it reports every error, before the agent and version are looked up.
     private func ingest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let batch = try RunBatch.decode(body: request.body, receivedMs: clock.milliseconds())
-        let target = try await targets.resolve(
-            agent: request.pathParameters["agentId"] ?? "", version: request.pathParameters["version"] ?? ""
-        ) {
-            let agent = try await agents.require(request)
-            let version = try await versions.require(agent: agent, request)
-            return IngestTargets.Target(agentId: agent.id, version: version.version)
+        let receivedMs = clock.milliseconds()
+        let agentSegment = request.pathParameters["agentId"] ?? ""
+        let versionSegment = request.pathParameters["version"] ?? ""
+        let samples = dashboard?.acceptsPendingRuns ?? false
+        let target: IngestTargets.Target
+        let documents: RunDocuments
+        if let known = targets.cached(agent: agentSegment, version: versionSegment),
+            let encoded = RunDocumentEncoder.encode(
+                body: request.body, receivedMs: receivedMs, target: known, samples: samples)
+        {
+            (target, documents) = (known, encoded)
+        } else {
+            let batch = try RunBatch.decode(body: request.body, receivedMs: receivedMs)
+            target = try await targets.resolve(agent: agentSegment, version: versionSegment) {
+                let agent = try await agents.require(request)
+                let version = try await versions.require(agent: agent, request)
+                return IngestTargets.Target(agentId: agent.id, version: version.version)
+            }
+            documents = RunDocuments(batch, target: target, samples: samples)
         }
         // Deduplication is the unique (agent_id, version, run_id) index's job.
         try await indexes.ensureCreated()
-        let records = batch.runs.map { $0.makeRun(agentId: target.agentId, version: target.version) }
-        let ids = records.map { _ in ObjectID.generate() }
-        let result = try await runs.insert(records, ids: ids)
+        let result = try await runs.insert(documents)
         if result.inserted > 0 {
-            if let dashboard, dashboard.acceptsPendingRuns {
-                dashboard.addPending(RunSample.stored(records, ids: ids, except: result.duplicateIndexes))
+            if samples, let dashboard, dashboard.acceptsPendingRuns {
+                dashboard.addPending(documents.samples(except: result.duplicateIndexes))
             }
             wakeup?.signal()
         }
-        guard batch.isSingle, let run = records.first else {
+        guard documents.isSingle, let run = documents.single else {
             var writer = JSONWriter(capacity: 48)
             writer.beginObject()
             writer.key("inserted")

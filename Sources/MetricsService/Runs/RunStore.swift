@@ -2,12 +2,15 @@
 public struct RunStore: Sendable {
     /// A boolean on every stored run, `false` until the metrics worker has added the run to its
     /// aggregates, so each run is counted exactly once however often the worker restarts.
-    public static let countedKey = "counted"
+    public static let countedKey = AgentRun.BSONKey.Static.counted.description
 
     let pool: MongoPool
+    /// Inserts of concurrent requests, grouped.
+    private let inserts: RunInsertQueue
 
     public init(pool: MongoPool) {
         self.pool = pool
+        inserts = RunInsertQueue(pool: pool)
     }
 
     /// Which runs a listing covers.
@@ -43,6 +46,12 @@ public struct RunStore: Sendable {
             }
             return try collection.insertMany(documents, ordered: false)
         }
+    }
+
+    /// Stores one request's documents (see `insert(_:ids:)` for duplicates), grouped with other requests'
+    /// into one `insert_many` when they arrive together (`RunInsertQueue`).
+    func insert(_ documents: RunDocuments) async throws -> (inserted: Int, duplicateIndexes: [Int]) {
+        try await inserts.insert(documents)
     }
 
     /// The stored run with this identity, or nil.

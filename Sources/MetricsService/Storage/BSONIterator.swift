@@ -64,26 +64,13 @@ final class BSONIterator {
             return .array(elements)
         case 0x07:
             guard let oid = bson_iter_oid(raw) else { return .null }
-            return .objectID(Self.hex(oid))
+            return .objectID(ObjectID.text(oid))
         case 0x08: return .bool(bson_iter_bool(raw))
         case 0x09: return .date(bson_iter_date_time(raw))
         case 0x0A: return .null
         case 0x10: return .int32(bson_iter_int32(raw))
         case 0x12: return .int64(bson_iter_int64(raw))
         case let code: return .unsupported(typeCode: code)
-        }
-    }
-
-    private static func hex(_ oid: UnsafePointer<bson_oid_t>) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: oid.pointee.bytes) { bytes in
-            var out: [UInt8] = []
-            out.reserveCapacity(24)
-            for byte in bytes {
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0x0F)])
-            }
-            return String(decoding: out, as: UTF8.self)
         }
     }
 }

@@ -10,11 +10,11 @@ import HTTPCore
 /// the pool, so dropping the last reference to the pool can still stop them.
 final class BlockingJobQueue: @unchecked Sendable {
     // Safety: every stored var is read and written only while `lock` is held.
-    let lock = ConditionLock()
+    let lock = PThreadLock()
     var jobs: [QueuedJob] = []
     var head = 0
     var isShuttingDown = false
-    var threads: [pthread_t] = []
+    var threads: [PThread] = []
     var joined = false
     /// Jobs running on a thread now.
     var running = 0

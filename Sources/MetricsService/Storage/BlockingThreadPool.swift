@@ -17,7 +17,7 @@ import HTTPCore
 /// database), so memory and latency stay bounded whatever the database does.
 public final class BlockingThreadPool: Sendable {
     private let state = BlockingJobQueue()
-    private let reaperWake = ConditionLock()
+    private let reaperWake = PThreadLock()
     private let reaperStop = LockedValue(false)
     private let waitTimer: CoreMetrics.Timer?
 
@@ -38,16 +38,16 @@ public final class BlockingThreadPool: Sendable {
         self.threadCount = max(1, threadCount)
         self.queueLimit = max(0, queueLimit)
         self.maximumWait = maximumWait
-        var threads: [pthread_t] = []
-        for _ in 0..<self.threadCount {
-            threads.append(Self.spawn { [state] in
+        var threads: [PThread] = []
+        for index in 0..<self.threadCount {
+            threads.append(PThread.spawn(name: "blocking-\(index)") { [state] in
                 while let (job, runs) = state.nextJob() {
                     job()
                     if runs { state.jobFinished() }
                 }
             })
         }
-        threads.append(Self.spawn { [state, reaperWake, reaperStop, maximumWait] in
+        threads.append(PThread.spawn(name: "blocking-reaper") { [state, reaperWake, reaperStop, maximumWait] in
             Self.reap(state, wake: reaperWake, stop: reaperStop, maximumWait: Monotonic.nanoseconds(maximumWait))
         })
         state.lock.withLock { state.threads = threads }
@@ -104,7 +104,7 @@ public final class BlockingThreadPool: Sendable {
     /// dropped the last reference to the pool), that thread is detached rather than joined,
     /// since a thread cannot join itself.
     public func shutdown() {
-        let threads = state.lock.withLock { () -> [pthread_t] in
+        let threads = state.lock.withLock { () -> [PThread] in
             state.isShuttingDown = true
             state.lock.broadcast()
             guard !state.joined else { return [] }
@@ -115,12 +115,11 @@ public final class BlockingThreadPool: Sendable {
             reaperStop.withLock { $0 = true }
             reaperWake.signal()
         }
-        let current = pthread_self()
         for thread in threads {
-            if pthread_equal(thread, current) != 0 {
-                pthread_detach(thread)
+            if thread.isCurrent {
+                thread.detach()
             } else {
-                pthread_join(thread, nil)
+                thread.join()
             }
         }
     }
@@ -128,7 +127,7 @@ public final class BlockingThreadPool: Sendable {
     /// The reaper's loop: sleep until the oldest waiting job's deadline (or a whole
     /// `maximumWait` when none waits: a job queued later has a later deadline), expire what is due.
     private static func reap(
-        _ queue: BlockingJobQueue, wake: ConditionLock, stop: LockedValue<Bool>, maximumWait: UInt64
+        _ queue: BlockingJobQueue, wake: PThreadLock, stop: LockedValue<Bool>, maximumWait: UInt64
     ) {
         while true {
             let now = Monotonic.now()
@@ -142,32 +141,5 @@ public final class BlockingThreadPool: Sendable {
             }
             if stopping { return }
         }
-    }
-
-    private static func spawn(_ body: @escaping @Sendable () -> Void) -> pthread_t {
-        final class Context {
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        let unmanaged = Unmanaged.passRetained(Context(body))
-        #if canImport(Glibc)
-        var thread = pthread_t()
-        #else
-        var thread: pthread_t?
-        #endif
-        let status = pthread_create(&thread, nil, { raw in
-            #if canImport(Glibc)
-            Unmanaged<Context>.fromOpaque(raw!).takeRetainedValue().body()
-            #else
-            Unmanaged<Context>.fromOpaque(raw).takeRetainedValue().body()
-            #endif
-            return nil
-        }, unmanaged.toOpaque())
-        precondition(status == 0, "pthread_create failed: \(status)")
-        #if canImport(Glibc)
-        return thread
-        #else
-        return thread!
-        #endif
     }
 }

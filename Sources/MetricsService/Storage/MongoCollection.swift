@@ -33,34 +33,48 @@ public struct MongoCollection {
     ) throws -> (inserted: Int, duplicateIndexes: [Int]) {
         guard !documents.isEmpty else { return (0, []) }
         let options: BSONDocument = ["ordered": .bool(ordered)]
+        var pointers: [OpaquePointer?] = documents.map { $0.raw }
+        let report = try pointers.withUnsafeMutableBufferPointer { try insertMany($0, options: options) }
+        if let failure = report.failures.first { throw failure.error }
+        if let concernError = report.concernError { throw concernError }
+        return (report.inserted, report.duplicateIndexes)
+    }
+
+    /// One `insert_many` of `documents` with `options`, and what the server said of each document.
+    /// Throws only when the command as a whole failed (nothing is known of any document).
+    func insertMany(
+        _ documents: UnsafeMutableBufferPointer<OpaquePointer?>, options: BSONDocument
+    ) throws -> InsertReport {
         let reply = BSONReply()
         let error = BSONErrorBuffer()
-        var pointers: [OpaquePointer?] = documents.map { $0.raw }
         let ok = try withHandle { handle in
-            pointers.withUnsafeMutableBufferPointer { buffer in
-                mongoc_collection_insert_many(
-                    handle, buffer.baseAddress, buffer.count, options.raw, reply.raw, error.pointer)
-            }
+            mongoc_collection_insert_many(
+                handle, documents.baseAddress, documents.count, options.raw, reply.raw, error.pointer)
         }
         let result = reply.value
         let writeErrors = result["writeErrors"]?.arrayValue ?? []
-        var duplicates: [Int] = []
+        var report = InsertReport()
         for writeError in writeErrors {
             let code = Int(writeError["code"]?.int64Value ?? 0)
             let message = writeError["errmsg"]?.stringValue ?? "write error"
-            guard StorageError.duplicateKeyCodes.contains(code), let index = writeError["index"]?.int64Value else {
-                throw StorageError.fromServer(code: code, message: message)
+            let index = Int(writeError["index"]?.int64Value ?? -1)
+            if StorageError.duplicateKeyCodes.contains(code), index >= 0 {
+                report.duplicateIndexes.append(index)
+            } else {
+                report.failures.append((index, StorageError.fromServer(code: code, message: message)))
             }
-            duplicates.append(Int(index))
         }
         if let concernError = result["writeConcernErrors"]?.arrayValue?.first {
-            throw StorageError.fromServer(
+            report.concernError = StorageError.fromServer(
                 code: Int(concernError["code"]?.int64Value ?? 0),
                 message: concernError["errmsg"]?.stringValue ?? "write concern error")
         }
-        if !ok && writeErrors.isEmpty { throw error.storageError }
+        if !ok && writeErrors.isEmpty && report.concernError == nil { throw error.storageError }
+        report.duplicateIndexes.sort()
         let inserted = result["insertedCount"]?.int64Value ?? result["nInserted"]?.int64Value
-        return (Int(inserted ?? Int64(documents.count - duplicates.count)), duplicates.sorted())
+        let expected = documents.count - report.duplicateIndexes.count - report.failures.count
+        report.inserted = Int(inserted ?? Int64(expected))
+        return report
     }
 
     /// Documents matching `filter`, each as `.document`.

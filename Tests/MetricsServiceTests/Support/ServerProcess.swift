@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,8 @@ final class ServerProcess: @unchecked Sendable {
     /// Signalled when stderr reaches end of file, so everything the process wrote has been read.
     private let drained = DispatchSemaphore(value: 0)
 
-    static var binary: URL { TestDatabase.packageRoot.appendingPathComponent(".build/debug/agent-metrics") }
+    /// The `agent-metrics` built beside this test bundle (`swift build --build-tests` builds it).
+    static var binary: URL { URL(fileURLWithPath: BuiltProducts.path(of: "agent-metrics")) }
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -27,7 +29,7 @@ final class ServerProcess: @unchecked Sendable {
     /// Runs the binary with `arguments`; `environment` is added to this process's own.
     init(arguments: [String], environment: [String: String] = [:]) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw Failure(description: "\(Self.binary.path) missing: run swift build --build-tests first")
+            throw Failure(description: "\(Self.binary.path) missing: run swift build --build-tests (same scratch path) first")
         }
         process.executableURL = Self.binary
         process.arguments = arguments

@@ -1,0 +1,90 @@
+/// The attribute keys the mapping reads (GenAI semantic conventions and a few resource keys). Matching a key to
+/// this enum first lets the protobuf reader compare keys as bytes in the request buffer, with no `String` for the
+/// keys it ignores.
+enum AttributeKey: CaseIterable, Sendable {
+    case operation, agentName, agentVersion, conversationID, endUser, user, errorType
+    case requestModel, responseModel, toolName
+    case inputTokens, promptTokens, outputTokens, completionTokens, cacheReadTokens, cacheCreationTokens, cost
+    case serviceName, serviceNamespace, serviceVersion
+
+    var name: String {
+        switch self {
+        case .operation: return "gen_ai.operation.name"
+        case .agentName: return "gen_ai.agent.name"
+        case .agentVersion: return "gen_ai.agent.version"
+        case .conversationID: return "gen_ai.conversation.id"
+        case .endUser: return "enduser.id"
+        case .user: return "user.id"
+        case .errorType: return "error.type"
+        case .requestModel: return "gen_ai.request.model"
+        case .responseModel: return "gen_ai.response.model"
+        case .toolName: return "gen_ai.tool.name"
+        case .inputTokens: return "gen_ai.usage.input_tokens"
+        case .promptTokens: return "gen_ai.usage.prompt_tokens"
+        case .outputTokens: return "gen_ai.usage.output_tokens"
+        case .completionTokens: return "gen_ai.usage.completion_tokens"
+        case .cacheReadTokens: return "gen_ai.usage.cache_read.input_tokens"
+        case .cacheCreationTokens: return "gen_ai.usage.cache_creation.input_tokens"
+        case .cost: return "gen_ai.usage.cost"
+        case .serviceName: return "service.name"
+        case .serviceNamespace: return "service.namespace"
+        case .serviceVersion: return "service.version"
+        }
+    }
+
+    private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+    private static let utf8Names = allCases.map { (Array($0.name.utf8), $0) }
+
+    /// The key named `name`, or nil for one the mapping ignores.
+    init?(name: String) {
+        guard let key = Self.byName[name] else { return nil }
+        self = key
+    }
+
+    /// The key whose UTF-8 name is `bytes`, or nil.
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>.SubSequence) {
+        guard let first = bytes.first,
+            first == UInt8(ascii: "g") || first == UInt8(ascii: "s")
+                || first == UInt8(ascii: "e") || first == UInt8(ascii: "u")
+        else { return nil }
+        for (name, key) in Self.utf8Names where name.count == bytes.count && name.elementsEqual(bytes) {
+            self = key
+            return
+        }
+        return nil
+    }
+}
+
+/// An attribute's value as the mapping reads it: strings, integers and doubles; anything else is ignored.
+enum AttributeValue: Sendable, Equatable {
+    case text(String)
+    case integer(Int64)
+    case double(Double)
+    case other
+
+    /// An integer: an int, a double with no fraction within `Int64`, or a decimal string (some instrumentations
+    /// record counts as strings).
+    var integer: Int64? {
+        switch self {
+        case .integer(let integer): return integer
+        case .double(let double) where double.rounded() == double && abs(double) < 9.2e18: return Int64(double)
+        case .text(let text): return Int64(text)
+        default: return nil
+        }
+    }
+
+    /// A finite number: a double, an int, or a decimal string.
+    var number: Double? {
+        switch self {
+        case .double(let double) where double.isFinite: return double
+        case .integer(let integer): return Double(integer)
+        case .text(let text): return Double(text).flatMap { $0.isFinite ? $0 : nil }
+        default: return nil
+        }
+    }
+
+    var text: String? {
+        if case .text(let text) = self { return text }
+        return nil
+    }
+}

@@ -1,0 +1,111 @@
+/// Stores the runs of one OTLP export: reads its spans, folds in the pending spans of their traces, registers
+/// agents and versions on first sight, inserts the runs (a re-exported span is a duplicate, never a second run),
+/// teaches versions their models and tools, and parks the spans still waiting for an agent span.
+///
+/// Order matters for exactness: runs are inserted before the pending spans they folded are deleted, so a failure
+/// in between leaves those spans to expire (counted as dropped) rather than losing them from a stored run; and a
+/// run is stored once, complete with what has arrived, and never changed later (see README, "Children and timing").
+struct OTLPIngest: Sendable {
+    let agents: AgentStore
+    let versions: VersionStore
+    let runs: RunStore
+    let pending: PendingSpanStore
+    let indexes: IndexSetup
+    let clock: WallClock
+    let configuration: OTLPConfiguration
+    let targets: IngestTargets
+    let catalog: VersionCatalog
+    let metrics: OTLPMetrics
+    let wakeup: PassWakeup?
+    let dashboard: Dashboard?
+
+    /// What the export's response reports.
+    struct Outcome: Sendable, Equatable {
+        var rejected = 0
+        var message = ""
+    }
+
+    /// Stores the runs of `spans` (an export's valid spans); `invalid` are its refused ones, counted.
+    func ingest(_ spans: [OTLPSpan], invalid: [SpanRejection]) async throws -> Outcome {
+        try await indexes.ensureCreated()
+        var agentTraces = Set<TraceID>()
+        for span in spans where span.isAgent { agentTraces.insert(span.key.trace) }
+        let stored = try await pending.find(traces: agentTraces.sorted())
+        let assembly = RunAssembly(spans: spans, pending: stored)
+
+        var refused = invalid
+        var records: [AgentRun] = []
+        records.reserveCapacity(assembly.runs.count)
+        for run in assembly.runs {
+            do {
+                let target = try await target(for: run.span)
+                records.append(try OTLPRunBuilder.makeRun(run, agentId: target.agentId))
+            } catch let rejection as SpanRejection {
+                refused.append(rejection)
+            }
+        }
+        try await store(records)
+        try await pending.park(assembly.park, expiresMs: clock.milliseconds() + configuration.pendingExpiryMs)
+        try await pending.delete(assembly.consumed)
+
+        metrics.invalid.increment(by: refused.count)
+        metrics.noAgent.increment(by: assembly.orphans + assembly.orphanedPending)
+        return Self.outcome(refused: refused, orphans: assembly.orphans)
+    }
+
+    /// Inserts `records`, tells the dashboard and worker about new ones, and adds their models and tools to
+    /// their versions.
+    private func store(_ records: [AgentRun]) async throws {
+        guard !records.isEmpty else { return }
+        let ids = records.map { _ in ObjectID.generate() }
+        let result = try await runs.insert(records, ids: ids)
+        metrics.runs.increment(by: result.inserted)
+        if result.inserted > 0 {
+            if let dashboard, dashboard.acceptsPendingRuns {
+                dashboard.addPending(RunSample.stored(records, ids: ids, except: result.duplicateIndexes))
+            }
+            wakeup?.signal()
+        }
+        for record in records {
+            let key = VersionKey(agentId: record.agentId, version: record.version)
+            let new = catalog.unknown(key, models: record.models, tools: record.tools)
+            guard !new.models.isEmpty || !new.tools.isEmpty else { continue }
+            try await versions.learn(agentId: key.agentId, version: key.version, models: new.models, tools: new.tools)
+            catalog.remember(key, models: new.models, tools: new.tools)
+        }
+    }
+
+    /// The agent and version of an agent span, registered on first sight (and remembered by this process).
+    private func target(for span: OTLPSpan) async throws -> IngestTargets.Target {
+        try await targets.resolve(agent: span.agentName, version: span.agentVersion) {
+            let nowMs = clock.milliseconds()
+            let agent: Agent
+            if let project = span.project {
+                agent = try await agents.register(
+                    RegisterAgentRequest(name: span.agentName, project: project), nowMs: nowMs
+                ).agent
+            } else if let found = try await agents.find(idOrName: span.agentName) {
+                // No namespace: keep whatever project the agent has.
+                agent = found
+            } else {
+                agent = try await agents.register(
+                    RegisterAgentRequest(name: span.agentName, project: configuration.defaultProject), nowMs: nowMs
+                ).agent
+            }
+            // Created empty: `learn` adds models and tools as runs use them. An existing version is kept as it is.
+            _ = try await versions.create(
+                agentId: agent.id, CreateVersionRequest(version: span.agentVersion), nowMs: nowMs)
+            return IngestTargets.Target(agentId: agent.id, version: span.agentVersion)
+        }
+    }
+
+    /// `partialSuccess`: refused spans and this export's spans that can never belong to a run.
+    static func outcome(refused: [SpanRejection], orphans: Int) -> Outcome {
+        let rejected = refused.count + orphans
+        guard rejected > 0 else { return Outcome() }
+        var parts: [String] = []
+        if let first = refused.first { parts.append("\(refused.count) invalid (first: \(first.reason))") }
+        if orphans > 0 { parts.append("\(orphans) not under any invoke_agent span") }
+        return Outcome(rejected: rejected, message: "\(rejected) spans rejected: " + parts.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,121 @@
+/// Which runs an export makes, and what happens to each other span: the span-to-run mapping's decisions, with no
+/// storage (`OTLPIngest` performs them).
+///
+/// Every agent span (`invoke_agent`/`invoke_workflow`) is one run. Every other span adds its contribution to the
+/// run of its *nearest* agent ancestor, found through parent links among this export's spans and the pending
+/// spans of the same traces. So a sub-agent's chat spans count in the sub-agent's run and not again in the
+/// supervisor's: summing runs never counts a token or a dollar twice.
+///
+/// A non-agent span whose chain ends at a root that is not an agent can never get an agent: it is dropped
+/// (`orphans`, or `orphanedPending` for a pending span). One whose chain ends at a span not seen yet is parked (`park`) until that span arrives or the
+/// pending span expires.
+struct RunAssembly: Sendable, Equatable {
+    /// An agent span and what its descendants add.
+    struct Run: Sendable, Equatable {
+        var span: OTLPSpan
+        var descendants = SpanContribution()
+    }
+
+    var runs: [Run] = []
+    /// This export's spans to keep pending.
+    var park: [PendingSpan] = []
+    /// Pending spans to delete: folded into a run, re-sent in this export, or found to have no agent ancestor.
+    var consumed: [SpanKey] = []
+    /// This export's spans dropped because no agent span can ever be above them.
+    var orphans = 0
+    /// Pending spans dropped for the same reason, now that their chain's root arrived.
+    var orphanedPending = 0
+
+    private enum Resolution: Equatable {
+        case agent(Int)
+        /// The chain ends at a root span that is not an agent.
+        case orphan
+        /// The chain ends at a parent not seen yet.
+        case waiting
+    }
+
+    private struct Node {
+        var parent: UInt64?
+        var run: Int?
+        var contribution: SpanContribution
+        var pending: Bool
+        var resolution: Resolution?
+    }
+
+    /// Decides for `spans` (one export's valid spans) and `pending` (the stored pending spans of their traces).
+    init(spans: [OTLPSpan], pending: [PendingSpan]) {
+        var nodes: [SpanKey: Node] = [:]
+        nodes.reserveCapacity(spans.count + pending.count)
+        var order: [SpanKey] = []
+        order.reserveCapacity(spans.count + pending.count)
+        var resent: [SpanKey] = []
+        for span in spans where nodes[span.key] == nil {
+            var run: Int?
+            if span.isAgent {
+                run = runs.count
+                runs.append(Run(span: span))
+            }
+            nodes[span.key] = Node(
+                parent: span.parent, run: run, contribution: span.own, pending: false, resolution: nil)
+            order.append(span.key)
+        }
+        for span in pending {
+            guard nodes[span.key] == nil else {
+                resent.append(span.key)
+                continue
+            }
+            nodes[span.key] = Node(
+                parent: span.parent, run: nil, contribution: span.contribution, pending: true, resolution: nil)
+            order.append(span.key)
+        }
+        for key in order {
+            guard let node = nodes[key], node.run == nil else { continue }
+            switch Self.resolve(key, in: &nodes) {
+            case .agent(let index):
+                runs[index].descendants.absorb(node.contribution)
+                if node.pending { consumed.append(key) }
+            case .orphan where node.pending:
+                orphanedPending += 1
+                consumed.append(key)
+            case .orphan:
+                orphans += 1
+            case .waiting:
+                if !node.pending, let parent = node.parent {
+                    park.append(PendingSpan(key: key, parent: parent, contribution: node.contribution))
+                }
+            }
+        }
+        // A pending span sent again: this export's copy decided, so the stored one goes unless it still waits.
+        for key in resent where nodes[key]?.resolution != .waiting { consumed.append(key) }
+    }
+
+    /// The nearest agent above `start`, walking parent links and remembering the answer for every span on the
+    /// way, so an export costs one walk per span at most. A cycle of parent links reads as an orphan.
+    private static func resolve(_ start: SpanKey, in nodes: inout [SpanKey: Node]) -> Resolution {
+        var path: [SpanKey] = []
+        var key = start
+        var resolution: Resolution
+        while true {
+            guard let node = nodes[key] else {
+                resolution = .waiting
+                break
+            }
+            if let known = node.resolution {
+                resolution = known
+                break
+            }
+            if key != start, let run = node.run {
+                resolution = .agent(run)
+                break
+            }
+            guard path.count <= nodes.count, let parent = node.parent else {
+                resolution = .orphan
+                break
+            }
+            path.append(key)
+            key = SpanKey(trace: key.trace, span: parent)
+        }
+        for visited in path { nodes[visited]?.resolution = resolution }
+        return resolution
+    }
+}

@@ -1,0 +1,29 @@
+/// What a span adds to the run of its nearest agent ancestor: the models and tools it used, its tokens and
+/// its cost. A span's own contribution is computed when it arrives (with the price table of the server that
+/// received it), so it can wait in the pending collection and be added later on any server.
+struct SpanContribution: Sendable, Equatable {
+    /// Request and response models, first seen first, without repeats.
+    var models: [String] = []
+    /// Tool names of `execute_tool` spans, first seen first, without repeats.
+    var tools: [String] = []
+    var tokens = TokenUsage.zero
+    /// Whether any span in here reported token usage or a cost: a run takes its agent span's own usage
+    /// only when no descendant reports any, so usage reported at both levels is never counted twice.
+    var reportsUsage = false
+    /// Dollars: each span's `gen_ai.usage.cost` when present, else its tokens at the price table's rates.
+    var cost: Double = 0
+
+    /// Adds `other`'s lists, tokens and cost to these.
+    mutating func absorb(_ other: SpanContribution) {
+        Self.merge(other.models, into: &models)
+        Self.merge(other.tools, into: &tools)
+        tokens.add(other.tokens)
+        reportsUsage = reportsUsage || other.reportsUsage
+        cost += other.cost
+    }
+
+    /// Appends each of `names` not yet in `list` (lists are short: a linear scan beats hashing).
+    static func merge(_ names: [String], into list: inout [String]) {
+        for name in names where !list.contains(name) { list.append(name) }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import OTLPProto
+import SwiftProtobuf
+import Testing
+import TestSupport
+
+@testable import MetricsService
+
+/// The in-place binary reader against swift-protobuf's decoding of the same bytes: seeded random requests give the
+/// same spans and refusals both ways, and damaged bodies are errors, never traps.
+struct OTLPWireReaderTests {
+    static let prices = PriceTable(prices: ["gpt": .init(input: 1, output: 3)])
+    static let keys = AttributeKey.allCases.map(\.name) + ["http.method", "gen_ai.system", ""]
+
+    static func value(_ generator: inout SeededGenerator) -> OTLPAnyValue {
+        var value = OTLPAnyValue()
+        switch Int.random(in: 0..<6, using: &generator) {
+        case 0:
+            value.stringValue = ["invoke_agent", "chat", "execute_tool", "gpt-4o", "a", "invoke_workflow"]
+                .randomElement(using: &generator)!
+        case 1: value.intValue = Int64.random(in: -5...100_000, using: &generator)
+        case 2: value.doubleValue = Double(Int.random(in: 0...50, using: &generator)) / 4
+        case 3: value.boolValue = true
+        case 4: value.stringValue = String(Int.random(in: 0...999, using: &generator))
+        default: value.arrayValue.values = [OTLPAnyValue()]
+        }
+        return value
+    }
+
+    static func attributes(_ count: Int, _ generator: inout SeededGenerator) -> [OTLPKeyValue] {
+        (0..<count).map { _ in
+            var attribute = OTLPKeyValue()
+            attribute.key = keys.randomElement(using: &generator)!
+            attribute.value = value(&generator)
+            return attribute
+        }
+    }
+
+    static func request(_ generator: inout SeededGenerator) -> OTLPExportRequest {
+        var request = OTLPExportRequest()
+        for _ in 0..<Int.random(in: 1...3, using: &generator) {
+            var resourceSpans = OTLPResourceSpans()
+            // A service name first, so spans whose operation is invoke_agent are agent runs unless refused.
+            var service = OTLPKeyValue()
+            service.key = "service.name"
+            service.value.stringValue = "svc"
+            resourceSpans.resource.attributes =
+                [service] + attributes(Int.random(in: 0...4, using: &generator), &generator)
+            for _ in 0..<Int.random(in: 0...2, using: &generator) {
+                var scope = Opentelemetry_Proto_Trace_V1_ScopeSpans()
+                scope.scope.name = "s"
+                for _ in 0..<Int.random(in: 0...6, using: &generator) {
+                    var span = OTLPProtoSpan()
+                    span.traceID = Data(
+                        (0..<[16, 16, 16, 8].randomElement(using: &generator)!).map { _ in
+                            UInt8.random(in: 0...255, using: &generator)
+                        })
+                    span.spanID = Data(
+                        (0..<[8, 8, 8, 0].randomElement(using: &generator)!).map { _ in
+                            UInt8.random(in: 0...3, using: &generator)
+                        })
+                    span.parentSpanID = Data(
+                        (0..<[8, 0].randomElement(using: &generator)!).map { _ in
+                            UInt8.random(in: 0...3, using: &generator)
+                        })
+                    span.name = "span"
+                    span.startTimeUnixNano = UInt64.random(in: 0...2_000_000_000_000_000_000, using: &generator)
+                    span.endTimeUnixNano =
+                        span.startTimeUnixNano + UInt64.random(in: 0...5_000_000_000, using: &generator)
+                    span.attributes = attributes(Int.random(in: 0...10, using: &generator), &generator)
+                    if Bool.random(using: &generator) {
+                        var operation = OTLPKeyValue()
+                        operation.key = "gen_ai.operation.name"
+                        operation.value.stringValue = "invoke_agent"
+                        span.attributes.insert(operation, at: 0)
+                    }
+                    span.status.code = [.unset, .ok, .error].randomElement(using: &generator)!
+                    span.status.message = "m"
+                    scope.spans.append(span)
+                }
+                resourceSpans.scopeSpans.append(scope)
+            }
+            request.resourceSpans.append(resourceSpans)
+        }
+        return request
+    }
+
+    @Test func readsWhatSwiftProtobufReads() throws {
+        var generator = SeededGenerator(seed: 14)
+        var accepted = 0
+        var agents = 0
+        for _ in 0..<300 {
+            let bytes: [UInt8] = try Self.request(&generator).serializedBytes()
+            let expected = OTLPSpanReader(prices: Self.prices).read(try OTLPExportRequest(serializedBytes: bytes))
+            let actual = try OTLPWireReader(prices: Self.prices).read(bytes)
+            #expect(actual.spans == expected.spans)
+            #expect(actual.rejected == expected.rejected)
+            accepted += actual.spans.count
+            agents += actual.spans.filter(\.isAgent).count
+        }
+        // The comparison covered accepted spans and agent spans, not only refusals.
+        #expect(accepted > 300 && agents > 10)
+    }
+
+    @Test func damagedBodiesFailWithoutTrapping() throws {
+        var generator = SeededGenerator(seed: 15)
+        let bytes: [UInt8] = try Self.request(&generator).serializedBytes()
+        for length in 0..<bytes.count {
+            _ = try? OTLPWireReader(prices: Self.prices).read(Array(bytes.prefix(length)))
+        }
+        for _ in 0..<2_000 {
+            var damaged = bytes
+            damaged[Int.random(in: 0..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            _ = try? OTLPWireReader(prices: Self.prices).read(damaged)
+        }
+        #expect(throws: ProtoWireError.self) { try OTLPWireReader(prices: Self.prices).read([0x0A, 0xFF]) }
+        #expect(throws: ProtoWireError.self) { try OTLPWireReader(prices: Self.prices).read([0x0B]) }
+    }
+}

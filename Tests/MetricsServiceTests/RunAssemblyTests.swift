@@ -1,0 +1,90 @@
+import Testing
+
+@testable import MetricsService
+
+/// The span-to-run decisions without storage: nearest-agent attribution, pending spans folded in, orphans dropped,
+/// spans waiting for an unseen parent parked.
+struct RunAssemblyTests {
+    static let trace = TraceID(high: 1, low: 2)
+
+    static func span(_ id: UInt64, parent: UInt64?, agent: Bool = false, tokens: Int64 = 0, tool: String? = nil)
+        -> OTLPSpan
+    {
+        var span = OTLPSpan(
+            key: SpanKey(trace: trace, span: id), parent: parent, isAgent: agent, startNs: 1, endNs: 2)
+        span.own.tokens.input = tokens
+        span.own.reportsUsage = tokens > 0
+        span.own.cost = Double(tokens) / 1000
+        if let tool { span.own.tools = [tool] }
+        return span
+    }
+
+    @Test func childrenCountOnlyInTheirNearestAgentsRun() {
+        let assembly = RunAssembly(
+            spans: [
+                Self.span(3, parent: 2, tokens: 50),  // the sub-agent's chat
+                Self.span(4, parent: 1, tokens: 10, tool: "search"),  // the supervisor's tool
+                Self.span(5, parent: 4, tokens: 5),  // under a non-agent span
+                Self.span(2, parent: 1, agent: true),  // sub-agent
+                Self.span(1, parent: nil, agent: true),  // supervisor
+            ], pending: [])
+        #expect(assembly.runs.map(\.span.key.span) == [2, 1])
+        #expect(assembly.runs[0].descendants.tokens.input == 50)
+        #expect(assembly.runs[1].descendants.tokens.input == 15)
+        #expect(assembly.runs[1].descendants.tools == ["search"])
+        #expect(assembly.park.isEmpty && assembly.consumed.isEmpty && assembly.orphans == 0)
+    }
+
+    @Test func pendingChildrenFoldInAndWaitingOnesAreParked() {
+        let pending = [
+            PendingSpan(
+                key: SpanKey(trace: Self.trace, span: 7), parent: 1,
+                contribution: Self.span(7, parent: 1, tokens: 30).own),
+            PendingSpan(key: SpanKey(trace: Self.trace, span: 8), parent: 99, contribution: SpanContribution()),
+        ]
+        let assembly = RunAssembly(
+            spans: [Self.span(1, parent: nil, agent: true), Self.span(9, parent: 42, tokens: 1)], pending: pending)
+        #expect(assembly.runs.first?.descendants.tokens.input == 30)
+        #expect(assembly.consumed == [SpanKey(trace: Self.trace, span: 7)])
+        #expect(
+            assembly.park == [
+                PendingSpan(
+                    key: SpanKey(trace: Self.trace, span: 9), parent: 42,
+                    contribution: Self.span(9, parent: 42, tokens: 1).own)
+            ])
+    }
+
+    @Test func rootsWithoutAnAgentAndCyclesAreOrphans() {
+        let assembly = RunAssembly(
+            spans: [
+                Self.span(1, parent: nil), Self.span(2, parent: 1), Self.span(3, parent: 4), Self.span(4, parent: 3),
+            ], pending: [])
+        #expect(assembly.runs.isEmpty && assembly.park.isEmpty)
+        #expect(assembly.orphans == 4)
+    }
+
+    @Test func aSpanSentTwiceCountsOnce() {
+        let child = Self.span(2, parent: 1, tokens: 10)
+        let assembly = RunAssembly(
+            spans: [Self.span(1, parent: nil, agent: true), child, child],
+            pending: [
+                PendingSpan(key: child.key, parent: 1, contribution: child.own)
+            ])
+        #expect(assembly.runs.first?.descendants.tokens.input == 10)
+        #expect(assembly.consumed == [child.key])
+    }
+
+    @Test func descendantUsageWinsOverTheAgentSpansOwnAndTheCostAttributeWinsOverBoth() throws {
+        var agent = Self.span(1, parent: nil, agent: true, tokens: 500)
+        agent.agentName = "a"
+        agent.agentVersion = "v"
+        let run = try OTLPRunBuilder.makeRun(
+            RunAssembly(spans: [agent, Self.span(2, parent: 1, tokens: 20)], pending: []).runs[0], agentId: "x")
+        #expect(run.trace?.tokens.input == 20 && run.cost == 0.02)
+        agent.costAttribute = 1.5
+        let priced = try OTLPRunBuilder.makeRun(RunAssembly(spans: [agent], pending: []).runs[0], agentId: "x")
+        #expect(priced.trace?.tokens.input == 500 && priced.cost == 1.5)
+        #expect(OTLPRunBuilder.runID(spanID: UInt64.max) == Int64.max)
+        #expect(priced.timeTakenText == "1ns" && priced.status == "completed")
+    }
+}
