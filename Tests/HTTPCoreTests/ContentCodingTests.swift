@@ -49,9 +49,11 @@ import TestSupport
         #expect(Gunzip.decompress(gzip.body) == large)
         // The second answer shares the first one's compressed buffer: it was not compressed again.
         let again = rendered.response(acceptsGzip: true).body
-        #expect(again.withUnsafeBufferPointer { $0.baseAddress } == gzip.body.withUnsafeBufferPointer { $0.baseAddress })
+        #expect(
+            again.withUnsafeBufferPointer { $0.baseAddress } == gzip.body.withUnsafeBufferPointer { $0.baseAddress })
 
-        let small = CompressibleResponse(HTTPResponse(body: Array(repeating: 0x20, count: CompressibleResponse.threshold)))
+        let small = CompressibleResponse(
+            HTTPResponse(body: Array(repeating: 0x20, count: CompressibleResponse.threshold)))
         #expect(small.response(acceptsGzip: true).headers["Content-Encoding"] == nil)
         #expect(small.response(acceptsGzip: true).headers["Vary"] == nil)
         let request = HTTPRequest(method: "GET", path: "/", headers: HTTPHeaders([("Accept-Encoding", "gzip")]))

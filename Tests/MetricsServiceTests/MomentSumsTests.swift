@@ -39,8 +39,9 @@ import TestSupport
     @Test func decimalTextRoundTripsAndRefusesJunkAndValuesPastTheBound() {
         var random = SeededGenerator(seed: 0x5EED_0013)
         for _ in 0..<500 {
-            let value = SquareSum(high: UInt64.random(in: 0..<SquareSum.maximumHigh, using: &random),
-                                  low: UInt128(random.next()) << 64 | UInt128(random.next()))!
+            let value = SquareSum(
+                high: UInt64.random(in: 0..<SquareSum.maximumHigh, using: &random),
+                low: UInt128(random.next()) << 64 | UInt128(random.next()))!
             #expect(SquareSum(decimalText: value.decimalText) == value, "\(value.decimalText)")
         }
         #expect(SquareSum(decimalText: "0") == SquareSum())
@@ -59,12 +60,14 @@ import TestSupport
 
     @Test func varianceMatchesATwoPassComputationEvenWithATinySpreadAroundAHugeMean() {
         var random = SeededGenerator(seed: 0x0BAD_CAFE)
-        for (mean, spread) in [(Int64(1_000_000), Int64(900_000)), (Self.maximumRuntime - 1_000, Int64(1_000)), (5, 5)] {
+        for (mean, spread) in [(Int64(1_000_000), Int64(900_000)), (Self.maximumRuntime - 1_000, Int64(1_000)), (5, 5)]
+        {
             let values = (0..<2_000).map { _ in mean + Int64.random(in: -spread...0, using: &random) }
             var sums = MomentSums()
             for value in values { sums.add(value) }
             let exactMean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
-            let twoPass = values.reduce(0.0) { $0 + (Double($1) - exactMean) * (Double($1) - exactMean) }
+            let twoPass =
+                values.reduce(0.0) { $0 + (Double($1) - exactMean) * (Double($1) - exactMean) }
                 / Double(values.count - 1)
             let variance = sums.variance ?? -1
             #expect(abs(variance - twoPass) <= twoPass * 1e-9 + 1e-9, "mean \(mean): \(variance) vs \(twoPass)")

@@ -50,22 +50,27 @@ import Testing
     @Test func hourlyAndDailyBucketsAddUpTheCountedRunsWithEmptyBucketsIncluded() async throws {
         try await APIServer.with(workerInterval: .seconds(3600)) { server in
             let agentId = try Self.register(server)
-            try Self.post(server, "1.0", [
-                Self.run(1, "2024-05-01T10:05:00Z", "completed", "2s", 0.5),
-                Self.run(2, "2024-05-01T10:40:00Z", "failed", "4s", 0.25),
-            ])
-            try Self.post(server, "2.0", [
-                Self.run(1, "2024-05-01T12:10:00Z", "completed", "1s", 1),
-                Self.run(2, "2024-05-02T01:00:00Z", "running", nil, 0),
-            ])
+            try Self.post(
+                server, "1.0",
+                [
+                    Self.run(1, "2024-05-01T10:05:00Z", "completed", "2s", 0.5),
+                    Self.run(2, "2024-05-01T10:40:00Z", "failed", "4s", 0.25),
+                ])
+            try Self.post(
+                server, "2.0",
+                [
+                    Self.run(1, "2024-05-01T12:10:00Z", "completed", "1s", 1),
+                    Self.run(2, "2024-05-02T01:00:00Z", "running", nil, 0),
+                ])
             try await Self.waitForCounted(server, 4)
 
             let range = "since=2024-05-01T09:30:00Z&until=2024-05-01T13:00:00Z"
             let hours = try Self.series(server, "agent=series&bucket=hour&" + range)
-            #expect(hours.map { $0["start"] as? String } == [
-                "2024-05-01T09:00:00Z", "2024-05-01T10:00:00Z", "2024-05-01T11:00:00Z",
-                "2024-05-01T12:00:00Z",
-            ])
+            #expect(
+                hours.map { $0["start"] as? String } == [
+                    "2024-05-01T09:00:00Z", "2024-05-01T10:00:00Z", "2024-05-01T11:00:00Z",
+                    "2024-05-01T12:00:00Z",
+                ])
             #expect(hours.map { $0["runs"] as? Int } == [0, 2, 0, 1])
             let ten = hours[1]
             #expect(ten["successes"] as? Int == 1)
@@ -76,20 +81,26 @@ import Testing
             #expect(abs((ten["p95Runtime"] as? Double ?? 0) - 4) <= 0.04)
             #expect(ten["cost"] as? Double == 0.75)
             let empty = hours[0]
-            #expect(Set(empty.keys) == [
-                "start", "runs", "successes", "failures", "successRate", "avgRuntime", "p50Runtime", "p95Runtime",
-                "cost",
-            ])
-            for key in ["successRate", "avgRuntime", "p50Runtime", "p95Runtime"] { #expect(empty[key] is NSNull, "\(key)") }
+            #expect(
+                Set(empty.keys) == [
+                    "start", "runs", "successes", "failures", "successRate", "avgRuntime", "p50Runtime", "p95Runtime",
+                    "cost",
+                ])
+            for key in ["successRate", "avgRuntime", "p50Runtime", "p95Runtime"] {
+                #expect(empty[key] is NSNull, "\(key)")
+            }
             #expect(empty["cost"] as? Double == 0)
 
             // One version; the agent by id gives the same body as by name.
             let one = try Self.series(server, "agent=series&version=1.0&" + range)
             #expect(one.map { $0["runs"] as? Int } == [0, 2, 0, 0])
             let byID = try server.request("GET", "/api/v1/ui/timeseries?agent=\(agentId)&bucket=hour&" + range)
-            #expect(byID.body == (try server.request("GET", "/api/v1/ui/timeseries?agent=series&bucket=hour&" + range)).body)
+            #expect(
+                byID.body == (try server.request("GET", "/api/v1/ui/timeseries?agent=series&bucket=hour&" + range)).body
+            )
 
-            let days = try Self.series(server, "agent=series&bucket=day&since=2024-05-01T00:00:00Z&until=2024-05-03T00:00:00Z")
+            let days = try Self.series(
+                server, "agent=series&bucket=day&since=2024-05-01T00:00:00Z&until=2024-05-03T00:00:00Z")
             #expect(days.map { $0["start"] as? String } == ["2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z"])
             #expect(days.map { $0["runs"] as? Int } == [3, 1])
             #expect(days[1]["successRate"] is NSNull)
@@ -98,7 +109,8 @@ import Testing
 
             // The raw runs are not read: with them gone the series is the same, for a range not asked before too.
             _ = try await server.pool.withCollection(Collections.runs) { try $0.deleteMany(BSONDocument()) }
-            let again = try Self.series(server, "agent=series&bucket=hour&since=2024-05-01T10:00:00Z&until=2024-05-01T11:00:00Z")
+            let again = try Self.series(
+                server, "agent=series&bucket=hour&since=2024-05-01T10:00:00Z&until=2024-05-01T11:00:00Z")
             #expect(again.map { $0["runs"] as? Int } == [2])
 
             // A later pass changes the generation, so the repeated request is not answered from the old render.
@@ -126,7 +138,8 @@ import Testing
                 #expect((width.start(of: before)...width.start(of: after)).contains(last), "\(width)")
                 #expect(zip(starts, starts.dropFirst()).allSatisfy { $1 - $0 == width.lengthMs })
                 let holding = series.filter { ($0["runs"] as? Int ?? 0) > 0 }
-                #expect(holding.map { $0["start"] as? String } == [RFC3339.format(milliseconds: width.start(of: created))])
+                #expect(
+                    holding.map { $0["start"] as? String } == [RFC3339.format(milliseconds: width.start(of: created))])
             }
         }
     }

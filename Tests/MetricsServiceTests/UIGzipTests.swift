@@ -20,11 +20,14 @@ import TestSupport
                 #expect(try server.request("POST", "/api/v1/agents/gzip-\(index)/register", "{}").status == 201)
                 let body = #"{"version": "1.0", "cluster": "c", "deployment": "d", "tools": ["t"], "models": ["m"]}"#
                 #expect(try server.request("POST", "/api/v1/agents/gzip-\(index)/versions", body).status == 201)
-                let runs = #"{"runs": [{"id": 1, "status": "completed", "time_taken": "2s", "cost": 0.5, "created": "2024-05-01T10:00:00Z"}]}"#
-                #expect(try server.request("POST", "/api/v1/agents/gzip-\(index)/versions/1.0/runs", runs).status == 201)
+                let runs =
+                    #"{"runs": [{"id": 1, "status": "completed", "time_taken": "2s", "cost": 0.5, "created": "2024-05-01T10:00:00Z"}]}"#
+                #expect(
+                    try server.request("POST", "/api/v1/agents/gzip-\(index)/versions/1.0/runs", runs).status == 201)
             }
             let start = ContinuousClock.now
-            while try server.request("GET", "/api/v1/ui/agent_versions").array.reduce(0, { $0 + ($1["totalRuns"] as? Int ?? 0) }) < 4,
+            while try server.request("GET", "/api/v1/ui/agent_versions").array.reduce(
+                0, { $0 + ($1["totalRuns"] as? Int ?? 0) }) < 4,
                 ContinuousClock.now - start < .seconds(10)
             {
                 try await Task.sleep(for: .milliseconds(20))

@@ -28,11 +28,12 @@ import TestSupport
                 let hasRuns = Int.random(in: 0..<5, using: &random) > 0
                 var aggregate = VersionAggregate(key: key)
                 for run in 0..<Int.random(in: 1...4, using: &random) {
-                    aggregate.add(RunSample(
-                        objectID: String(format: "%024x", run), key: key, runId: Int64(run),
-                        status: Bool.random(using: &random) ? "completed" : "failed",
-                        createdMs: now - Int64.random(in: 0...3, using: &random) * 43_200_000,
-                        runtimeMicros: 1_000_000, costMicros: Int64.random(in: 0...2, using: &random) * 10_000))
+                    aggregate.add(
+                        RunSample(
+                            objectID: String(format: "%024x", run), key: key, runId: Int64(run),
+                            status: Bool.random(using: &random) ? "completed" : "failed",
+                            createdMs: now - Int64.random(in: 0...3, using: &random) * 43_200_000,
+                            runtimeMicros: 1_000_000, costMicros: Int64.random(in: 0...2, using: &random) * 10_000))
                 }
                 guard !dropping.contains(version.id) else { continue }
                 data.versions.append(version)
@@ -91,7 +92,9 @@ import TestSupport
         let names = rows.map { $0["name"] as? String ?? "" }
         #expect(names == names.sorted())
         #expect(rows.prefix(3).map { $0["version"] as? String } == ["1.0", "1.1", "1.2"])
-        #expect(try jsonArray(await Self.get(router, "sort=name")).map { $0["id"] as? String } == rows.map { $0["id"] as? String })
+        #expect(
+            try jsonArray(await Self.get(router, "sort=name")).map { $0["id"] as? String }
+                == rows.map { $0["id"] as? String })
     }
 
     /// Every sort, both ways, paged by 7: the pages add up to the whole sorted array exactly once, and the sort
@@ -108,7 +111,8 @@ import TestSupport
         let column: ([String: Any]) -> Double = { row in
             switch field {
             case .name: return 0
-            case .lastSeen: return (row["lastSeen"] as? String).flatMap(RFC3339.parseMilliseconds).map(Double.init) ?? -1
+            case .lastSeen:
+                return (row["lastSeen"] as? String).flatMap(RFC3339.parseMilliseconds).map(Double.init) ?? -1
             case .totalRuns: return row["totalRuns"] as? Double ?? 0
             case .successRate: return row["successRate"] as? Double ?? 0
             case .spend: return row["spend"] as? Double ?? 0
@@ -158,15 +162,19 @@ import TestSupport
 
     @Test func badParametersAre400() async throws {
         let router = Self.router(Self.dashboard())
-        for query in ["sort=bogus", "sort=--name", "sort=Name", "limit=0", "limit=1001", "limit=x", "status=busy", "q=%ZZ"] {
+        for query in [
+            "sort=bogus", "sort=--name", "sort=Name", "limit=0", "limit=1001", "limit=x", "status=busy", "q=%ZZ",
+        ] {
             let response = await Self.get(router, query)
             #expect(response.status == .badRequest, "\(query)")
             #expect(String(decoding: response.body, as: UTF8.self).contains("invalid_query"), "\(query)")
         }
         let link = try #require(await Self.get(router, "limit=5&sort=spend").headers["Link"])
         let cursor = try #require(link.split(separator: "cursor=").last.map { String($0.prefix { $0 != ">" }) })
-        for query in ["cursor=junk", "limit=5&sort=-spend&cursor=\(cursor)", "cursor=\(cursor)",
-                      "limit=5&sort=spend&cursor=" + Base64URL.encode(Array(#"["spend","x","a","1","v","id"]"#.utf8))] {
+        for query in [
+            "cursor=junk", "limit=5&sort=-spend&cursor=\(cursor)", "cursor=\(cursor)",
+            "limit=5&sort=spend&cursor=" + Base64URL.encode(Array(#"["spend","x","a","1","v","id"]"#.utf8)),
+        ] {
             let response = await Self.get(router, query)
             #expect(response.status == .badRequest, "\(query)")
             #expect(String(decoding: response.body, as: UTF8.self).contains("invalid_cursor"), "\(query)")

@@ -101,7 +101,10 @@ struct WorkerFixture {
     /// `aggregates` reads them: what a rebuild must reproduce.
     func allAggregates() async throws -> [[BSONValue]] {
         var all: [[BSONValue]] = []
-        for name in [Collections.versionMetrics, Collections.activity, Collections.hourlyBuckets, Collections.dailyBuckets] {
+        let names = [
+            Collections.versionMetrics, Collections.activity, Collections.hourlyBuckets, Collections.dailyBuckets,
+        ]
+        for name in names {
             all.append(try await aggregates(name))
         }
         return all

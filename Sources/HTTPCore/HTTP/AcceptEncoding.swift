@@ -13,7 +13,9 @@ public enum AcceptEncoding {
             var rest = field.value.utf8[...]
             while let element = nextPart(&rest, separator: UInt8(ascii: ",")) {
                 guard let (coding, weight) = parse(element) else { continue }
-                if coding.elementsEqualIgnoringASCIICase("gzip".utf8) || coding.elementsEqualIgnoringASCIICase("x-gzip".utf8) {
+                if coding.elementsEqualIgnoringASCIICase("gzip".utf8)
+                    || coding.elementsEqualIgnoringASCIICase("x-gzip".utf8)
+                {
                     gzip = gzip ?? weight
                 } else if coding.elementsEqual("*".utf8) {
                     any = any ?? weight
@@ -60,7 +62,8 @@ public enum AcceptEncoding {
         guard digits.popFirst() == UInt8(ascii: "."), digits.count <= 3 else { return nil }
         var scale = 100
         for digit in digits {
-            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9"), lead == UInt8(ascii: "0") || digit == UInt8(ascii: "0")
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9"),
+                lead == UInt8(ascii: "0") || digit == UInt8(ascii: "0")
             else { return nil }
             value += Int(digit - UInt8(ascii: "0")) * scale
             scale /= 10

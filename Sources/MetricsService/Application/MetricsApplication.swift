@@ -34,7 +34,7 @@ public struct MetricsApplication: Sendable {
     /// The per-version business series of `/metrics`.
     public let versionMetrics: VersionMetrics
     /// Rendered `ui/timeseries` answers, shared by every loop's router.
-    private let timeSeriesCache = RenderCache<TimeSeriesRoutes.Key>()
+    private let timeSeriesCache = RenderCache<String>()
     /// Ingest signals it so the worker in this process starts a pass within `wakeDelay`, not the interval.
     private let wakeup = PassWakeup()
     /// `POST /v1/traces` settings, and its per-process state (resolved targets, learned models and tools).

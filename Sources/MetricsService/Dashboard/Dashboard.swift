@@ -34,8 +34,8 @@ public final class Dashboard: Sendable {
     }
 
     let state = LockedValue(State())
-    /// `agent_versions` answers by query (pages, orders, filters), dropped at each publish.
-    let versionPages = RenderCache<VersionRowQuery>(maximumEntries: 64, maximumBytes: 16 << 20)
+    /// `agent_versions` answers (pages, orders, filters) by the request's query string, dropped at each publish.
+    let versionPages = RenderCache<String>(maximumEntries: 64, maximumBytes: 16 << 20)
     /// Milliseconds since the epoch.
     public let clock: @Sendable () -> Int64
     let storageSource: DashboardStorageSource?
@@ -133,21 +133,23 @@ public final class Dashboard: Sendable {
         }
         guard limit == DashboardRoutes.defaultRecentLimit else {
             let (snapshot, pending) = state.withLock { ($0.snapshot, $0.pending) }
-            return CompressibleResponse(Self.json(render(snapshot, pending, clock()))).response(acceptsGzip: acceptsGzip)
+            let rendered = CompressibleResponse(Self.json(render(snapshot, pending, clock())))
+            return rendered.response(acceptsGzip: acceptsGzip)
         }
         return cachedResponse(\.recent, acceptsGzip: acceptsGzip, render)
     }
 
-    /// `GET /api/v1/ui/agent_versions`: a page (or all) of the rows in the query's order, rendered once per
-    /// snapshot, wall-clock second (the `status` column moves with the clock) and query; with `Link: rel="next"`
-    /// when more rows match.
+    /// `GET /api/v1/ui/agent_versions`: a page (or all) of the rows in the query's order, with `Link: rel="next"`
+    /// when more rows match. With `rawQuery` (the request's query string, which always decodes to `query`) it is
+    /// rendered once per snapshot, wall-clock second (the `status` column moves with the clock) and query string,
+    /// and a repeated request finds it through `cachedAgentVersions` without decoding its query.
     public func agentVersionsResponse(
-        _ query: VersionRowQuery = VersionRowQuery(), acceptsGzip: Bool = false
+        _ query: VersionRowQuery = VersionRowQuery(), rawQuery: String? = nil, acceptsGzip: Bool = false
     ) -> HTTPResponse {
         let now = clock()
         let snapshot = current()
-        let stamp = RenderCache<VersionRowQuery>.Stamp(generation: snapshot.generation, second: now / 1000)
-        if let cached = versionPages.response(for: query, stamp: stamp) {
+        let stamp = RenderCache<String>.Stamp(generation: snapshot.generation, period: now / 1000)
+        if let rawQuery, let cached = versionPages.response(for: rawQuery, stamp: stamp) {
             return cached.response(acceptsGzip: acceptsGzip)
         }
         let (body, next) = DashboardRender.agentVersions(snapshot, query: query, nowMs: now)
@@ -158,9 +160,17 @@ public final class Dashboard: Sendable {
                 value: "<\(DashboardRoutes.agentVersionsPath)?\(query.nextQueryString(after: next))>; rel=\"next\"")
         }
         let rendered = CompressibleResponse(response)
-        versionPages.store(rendered, for: query, stamp: stamp)
+        if let rawQuery { versionPages.store(rendered, for: rawQuery, stamp: stamp) }
         return rendered.response(acceptsGzip: acceptsGzip)
     }
+
+    /// The `agent_versions` answer rendered for exactly this query string in the current snapshot and second.
+    func cachedAgentVersions(rawQuery: String) -> CompressibleResponse? {
+        versionPages.response(for: rawQuery, stamp: RenderCache.Stamp(generation: generation, period: clock() / 1000))
+    }
+
+    /// The current snapshot's generation, without copying the snapshot.
+    var generation: String { state.withLock { $0.snapshot.generation } }
 
     /// `GET /api/v1/ui/worker`: the worker's figures, `{"setAsideRuns": n, "generation": "..."}`.
     public func workerResponse() -> HTTPResponse {

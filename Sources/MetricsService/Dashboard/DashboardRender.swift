@@ -42,7 +42,11 @@ enum DashboardRender {
             var high = order.count
             while position < high {
                 let middle = (position + high) / 2
-                if sort.precedes(cursor.key, sort.key(rows[order[middle]])) { high = middle } else { position = middle + 1 }
+                if sort.precedes(cursor.key, sort.key(rows[order[middle]])) {
+                    high = middle
+                } else {
+                    position = middle + 1
+                }
             }
         }
         let limit = query.limit ?? Int.max

@@ -36,22 +36,30 @@ public enum DashboardRoutes {
             }
             let gzip = AcceptEncoding.allowsGzip(request.headers)
             guard dashboard.isLoaded else {
-                return dashboard.afterFirstLoad { [limit] in dashboard.recentActivityResponse(limit: limit, acceptsGzip: gzip) }
+                return dashboard.afterFirstLoad { [limit] in
+                    dashboard.recentActivityResponse(limit: limit, acceptsGzip: gzip)
+                }
             }
             return .response(dashboard.recentActivityResponse(limit: limit, acceptsGzip: gzip))
         })
         router.get(agentVersionsPath, deferrable: { request in
+            let gzip = AcceptEncoding.allowsGzip(request.headers)
+            let rawQuery = request.query ?? ""
+            if dashboard.isLoaded, let cached = dashboard.cachedAgentVersions(rawQuery: rawQuery) {
+                return .response(cached.response(acceptsGzip: gzip))
+            }
             let query: VersionRowQuery
             do throws(APIError) {
                 query = try VersionRowQuery.decode(request.queryParameters)
             } catch {
                 return .response(error.response)
             }
-            let gzip = AcceptEncoding.allowsGzip(request.headers)
             guard dashboard.isLoaded else {
-                return dashboard.afterFirstLoad { dashboard.agentVersionsResponse(query, acceptsGzip: gzip) }
+                return dashboard.afterFirstLoad {
+                    dashboard.agentVersionsResponse(query, rawQuery: rawQuery, acceptsGzip: gzip)
+                }
             }
-            return .response(dashboard.agentVersionsResponse(query, acceptsGzip: gzip))
+            return .response(dashboard.agentVersionsResponse(query, rawQuery: rawQuery, acceptsGzip: gzip))
         })
     }
 

@@ -1,15 +1,17 @@
 import HTTPCore
 
-/// Rendered responses (each with its gzip form once asked for, see `CompressibleResponse`) of one snapshot, by request, for the UI reads whose answer depends on their query: every
-/// entry belongs to one stamp (a snapshot generation, and a wall-clock second where the body reads the clock), and
-/// storing under a new stamp drops the old ones, so the cache never outlives the data it was rendered from.
+/// Rendered responses (each with its gzip form once asked for, see `CompressibleResponse`) of one snapshot, by
+/// request, for the UI reads whose answer depends on their query: every entry belongs to one stamp (a snapshot
+/// generation, and the period of the wall clock the body depends on: a second, an hour), and storing under a new
+/// stamp drops the old ones, so the cache never outlives the data it was rendered from.
 ///
 /// Bounded by entries and by bytes (of the bodies as rendered; the gzip forms add at most as much again), oldest
 /// first out, so a client walking many distinct queries costs a render each, never unbounded memory.
 final class RenderCache<Key: Hashable & Sendable>: Sendable {
     struct Stamp: Hashable, Sendable {
         var generation: String
-        var second: Int64 = 0
+        /// The wall clock divided by the length of the period within which the body cannot change.
+        var period: Int64 = 0
     }
 
     private struct State {

@@ -81,7 +81,8 @@ public struct TimeSeriesQuery: Sendable, Hashable {
             throw APIError.invalidQuery([
                 FieldError(
                     field: dates["since"] == nil ? "until" : "since",
-                    message: "the range holds \(count) \(width.rawValue) buckets; at most \(maximumBuckets) are allowed")
+                    message: "the range holds \(count) \(width.rawValue) buckets; at most \(maximumBuckets) are allowed"
+                )
             ])
         }
         return TimeSeriesQuery(

@@ -2,49 +2,43 @@ import HTTPCore
 
 /// `GET /api/v1/ui/timeseries`: an agent's (or one version's) runs per hour or day, from the worker's buckets.
 ///
-/// The agent and version are resolved from the dashboard's snapshot (the database only for one it does not know
-/// yet), and a rendered series is cached for the snapshot's generation: the buckets change only with a worker
-/// pass, which changes the generation. So a repeated request is answered in place, and any other reads one
+/// A rendered series is cached by the request's query string for the snapshot's generation and the wall-clock
+/// hour: the buckets change only with a worker pass, which changes the generation, and a default range moves only
+/// when the hour (or day) does. So a repeated request is answered in place, without decoding its query; any other
+/// resolves the agent and version from the snapshot (the database only for one it does not know yet) and reads one
 /// indexed range of one bucket collection. Over 1 KiB, it goes gzip-encoded to clients that accept it.
 struct TimeSeriesRoutes: Sendable {
     static let path = "/api/v1/ui/timeseries"
-
-    /// A series as cached: the resolved agent id and the range.
-    struct Key: Hashable, Sendable {
-        var agentId: String
-        var version: String?
-        var width: BucketWidth
-        var firstStartMs: Int64
-        var count: Int
-    }
 
     let dashboard: Dashboard
     let store: TimeSeriesStore
     let agents: AgentStore
     let versions: VersionStore
     let handler: APIHandler
-    /// Shared by every loop's router.
-    let cache: RenderCache<Key>
+    /// By query string; shared by every loop's router.
+    let cache: RenderCache<String>
 
     func register(in router: inout Router) {
         router.get(Self.path, deferrable: { request in start(request) })
     }
 
     private func start(_ request: HTTPRequest) -> HTTPResponderResult {
+        let now = dashboard.clock()
+        let rawQuery = request.query ?? ""
+        let stamp = RenderCache<String>.Stamp(
+            generation: dashboard.generation, period: now / BucketWidth.hour.lengthMs)
+        if let cached = cache.response(for: rawQuery, stamp: stamp) { return .response(cached.response(for: request)) }
         let query: TimeSeriesQuery
         do {
-            query = try TimeSeriesQuery.decode(request.queryParameters, nowMs: dashboard.clock())
+            query = try TimeSeriesQuery.decode(request.queryParameters, nowMs: now)
         } catch {
             return .response(error.response)
         }
-        let snapshot = dashboard.currentSnapshot()
-        if let agentId = snapshot.agentID(query.agent),
-            query.version.map({ snapshot.versionKeys.contains(VersionKey(agentId: agentId, version: $0)) }) ?? true,
-            let cached = cache.response(for: key(query, agentId: agentId), stamp: .init(generation: snapshot.generation))
-        {
-            return .response(cached.response(for: request))
+        let respond = handler.wrap { request in
+            let rendered = try await render(query, snapshot: dashboard.currentSnapshot())
+            cache.store(rendered, for: rawQuery, stamp: stamp)
+            return rendered.response(for: request)
         }
-        let respond = handler.wrap { request in try await render(query, snapshot: snapshot).response(for: request) }
         return .pending {
             do {
                 return try await respond(request)
@@ -53,12 +47,6 @@ struct TimeSeriesRoutes: Sendable {
                 return APIError.internalError().response
             }
         }
-    }
-
-    private func key(_ query: TimeSeriesQuery, agentId: String) -> Key {
-        Key(
-            agentId: agentId, version: query.version, width: query.width, firstStartMs: query.firstStartMs,
-            count: query.count)
     }
 
     private func render(_ query: TimeSeriesQuery, snapshot: DashboardSnapshot) async throws -> CompressibleResponse {
@@ -71,9 +59,7 @@ struct TimeSeriesRoutes: Sendable {
         let buckets = try await store.buckets(
             agentId: agentId, version: query.version, width: query.width, fromMs: query.firstStartMs,
             untilMs: query.endMs)
-        let response = CompressibleResponse(Dashboard.json(TimeSeriesRender.render(query, buckets: buckets)))
-        cache.store(response, for: key(query, agentId: agentId), stamp: .init(generation: snapshot.generation))
-        return response
+        return CompressibleResponse(Dashboard.json(TimeSeriesRender.render(query, buckets: buckets)))
     }
 
     private func resolveAgent(_ nameOrID: String, snapshot: DashboardSnapshot) async throws -> String {

@@ -29,7 +29,8 @@ public struct TimeSeriesStore: Sendable {
         let clamp = { (ms: Int64) in min(max(ms, FieldBounds.dates.lowerBound), FieldBounds.dates.upperBound) }
         let start = BucketWidth.hour.start(of: clamp(sinceMs))
         // The end of the last hour, open (no bound) when that is past the storable dates.
-        let end = untilMs.map { BucketWidth.hour.start(of: clamp($0) - 1) + BucketWidth.hour.lengthMs }
+        let end =
+            untilMs.map { BucketWidth.hour.start(of: clamp($0) - 1) + BucketWidth.hour.lengthMs }
             .flatMap { $0 > FieldBounds.dates.upperBound ? nil : $0 } ?? Int64.max
         guard start < end else { return [:] }
         let firstDay = BucketWidth.day.start(of: start + BucketWidth.day.lengthMs - 1)
