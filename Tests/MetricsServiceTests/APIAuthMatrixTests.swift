@@ -95,6 +95,9 @@ import Testing
         Route(method: "GET", pattern: "/api/v1/ui/agent_versions", access: .requires(.read), allowed: 200) { _ in
             ("/api/v1/ui/agent_versions", nil)
         },
+        Route(method: "GET", pattern: "/api/v1/ui/timeseries", access: .requires(.read), allowed: 200) { _ in
+            ("/api/v1/ui/timeseries?agent=seed", nil)
+        },
     ]
 
     @Test func theMatrixCoversEveryRouteTheServiceRegistersAndEveryPolicyEntry() throws {

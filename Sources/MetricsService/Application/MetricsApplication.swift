@@ -31,6 +31,8 @@ public struct MetricsApplication: Sendable {
     public let readiness: ReadinessCheck
     /// The per-version business series of `/metrics`.
     public let versionMetrics: VersionMetrics
+    /// Rendered `ui/timeseries` answers, shared by every loop's router.
+    private let timeSeriesCache = RenderCache<TimeSeriesRoutes.Key>()
     /// Ingest signals it so the worker in this process starts a pass within `wakeDelay`, not the interval.
     private let wakeup = PassWakeup()
 
@@ -136,6 +138,10 @@ public struct MetricsApplication: Sendable {
             dashboard: workerInterval == nil ? nil : dashboard
         ).register(in: &router)
         DashboardRoutes.register(into: &router, dashboard: dashboard)
+        TimeSeriesRoutes(
+            dashboard: dashboard, store: TimeSeriesStore(pool: pool), agents: agents, versions: versions,
+            handler: handler, cache: timeSeriesCache
+        ).register(in: &router)
         DashboardPage.register(into: &router)
         OpenAPIDocument.register(into: &router)
         // Every route must have a rule, with or without keys, so a missing one fails every test at once.
