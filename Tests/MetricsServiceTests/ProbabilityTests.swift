@@ -49,9 +49,9 @@ struct ProbabilityTests {
     @Test func identicalOrEmptySamplesGiveNoEvidence() {
         #expect(
             ProportionTest(baseEvents: 0, baseTrials: 300, candidateEvents: 0, candidateTrials: 300).pValues == .none)
-        let constant = SampleMoments(count: 300, sum: 300 * 5_000, squares: 300 * 5_000 * 5_000)
+        let constant = MomentSums(count: 300, sum: 300 * 5_000, squares: SquareSum(high: 0, low: 300 * 5_000 * 5_000)!)
         #expect(WelchTest(base: constant, candidate: constant).pValues == .none)
-        let higher = SampleMoments(count: 300, sum: 300 * 6_000, squares: 300 * 6_000 * 6_000)
+        let higher = MomentSums(count: 300, sum: 300 * 6_000, squares: SquareSum(high: 0, low: 300 * 6_000 * 6_000)!)
         #expect(WelchTest(base: constant, candidate: higher).pValues == OneSidedPValues(worse: 0, better: 1))
     }
 }

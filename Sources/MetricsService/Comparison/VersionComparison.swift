@@ -24,26 +24,33 @@ public struct VersionComparison: Sendable, Equatable {
     public var metrics: [MetricComparison]
     public var verdict: ComparisonVerdict
 
-    public init(base: VersionAggregate, candidate: VersionAggregate, configuration: ComparisonConfiguration) {
+    public init(base: ComparisonSample, candidate: ComparisonSample, configuration: ComparisonConfiguration) {
         let judge = Judge(base: base, candidate: candidate, configuration: configuration)
         metrics = ComparedMetric.allCases.map(judge.compare)
         verdict = ComparisonVerdict.overall(metrics.map(\.verdict))
     }
 
+    /// Two versions' all-time aggregates.
+    public init(base: VersionAggregate, candidate: VersionAggregate, configuration: ComparisonConfiguration) {
+        self.init(base: ComparisonSample(base), candidate: ComparisonSample(candidate), configuration: configuration)
+    }
+
     /// Judges one metric; the shared gate and effect rules live here once.
     private struct Judge {
-        let base: VersionAggregate
-        let candidate: VersionAggregate
+        let base: ComparisonSample
+        let candidate: ComparisonSample
         let configuration: ComparisonConfiguration
 
         func compare(_ metric: ComparedMetric) -> MetricComparison {
             let minimum = Int128(configuration.minimumRuns)
-            var enough = min(base.finishedRuns, candidate.finishedRuns) >= minimum
+            let enoughFinished = min(base.finishedRuns, candidate.finishedRuns) >= minimum
+            let enoughRuntimes = enoughFinished && min(base.runtime.count, candidate.runtime.count) >= minimum
+            let squaresKnown = base.squaresKnown && candidate.squaresKnown
             switch metric {
             case .successRate:
                 let (baseRate, candidateRate) = (base.failureRate, candidate.failureRate)
                 return judged(
-                    metric, values: (base.finishedSuccessRate, candidate.finishedSuccessRate), enough: enough,
+                    metric, values: (base.successRate, candidate.successRate), enough: enoughFinished,
                     test: {
                         ProportionTest(
                             baseEvents: base.failures, baseTrials: base.finishedRuns,
@@ -57,42 +64,29 @@ public struct VersionComparison: Sendable, Equatable {
                         candidateRate < baseRate && candidateRate * configuration.minimumFailureRatio <= baseRate
                     })
             case .avgRuntime:
-                enough = enough && min(base.runtimeCount, candidate.runtimeCount) >= minimum
-                return meanComparison(
-                    metric, (base.meanRuntime, candidate.meanRuntime), base.runtimeMoments, candidate.runtimeMoments,
-                    enough: enough)
+                return higherIsWorse(
+                    metric, values: (base.meanRuntime, candidate.meanRuntime), enough: enoughRuntimes && squaresKnown,
+                    test: { WelchTest(base: base.runtime, candidate: candidate.runtime).pValues })
             case .p95Runtime:
-                enough = enough && min(base.runtimeCount, candidate.runtimeCount) >= minimum
-                let values = (
-                    base.runtimeCount > 0 ? base.runtimePercentile(0.95) : nil,
-                    candidate.runtimeCount > 0 ? candidate.runtimePercentile(0.95) : nil
-                )
-                return judged(
-                    metric, values: values, enough: enough,
+                return higherIsWorse(
+                    metric, values: (base.p95Runtime, candidate.p95Runtime), enough: enoughRuntimes,
                     test: {
                         QuantileExceedanceTest(base: base.runtimeHistogram, candidate: candidate.runtimeHistogram)
                             .pValues
-                    },
-                    worseEnough: { relativelyHigher(values.1, than: values.0) },
-                    betterEnough: { relativelyHigher(values.0, than: values.1) })
+                    })
             case .costPerRun:
-                return meanComparison(
-                    metric, (base.costPerRun, candidate.costPerRun), base.costMoments, candidate.costMoments,
-                    enough: enough)
+                return higherIsWorse(
+                    metric, values: (base.costPerRun, candidate.costPerRun), enough: enoughFinished && squaresKnown,
+                    test: { WelchTest(base: base.cost, candidate: candidate.cost).pValues })
             }
         }
 
-        /// A Welch comparison; untested while either version's sums of squares are unknown.
-        private func meanComparison(
-            _ metric: ComparedMetric, _ values: (Double?, Double?), _ base: SampleMoments?,
-            _ candidate: SampleMoments?, enough: Bool
+        /// A metric whose higher values are worse, judged with the minimum relative change.
+        private func higherIsWorse(
+            _ metric: ComparedMetric, values: (Double?, Double?), enough: Bool, test: () -> OneSidedPValues
         ) -> MetricComparison {
-            guard let base, let candidate else {
-                return MetricComparison(
-                    metric: metric, base: values.0, candidate: values.1, pValue: nil, verdict: .insufficientData)
-            }
-            return judged(
-                metric, values: values, enough: enough, test: { WelchTest(base: base, candidate: candidate).pValues },
+            judged(
+                metric, values: values, enough: enough, test: test,
                 worseEnough: { relativelyHigher(values.1, than: values.0) },
                 betterEnough: { relativelyHigher(values.0, than: values.1) })
         }

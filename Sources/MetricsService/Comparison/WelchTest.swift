@@ -7,14 +7,16 @@
 /// variance too, and Welch alone then calls the larger sample "worse" far more often than α (measured
 /// 1.8% instead of 0.25% for lognormal σ = 1 at 200 against 5,000 runs; 0.0% with the guard). Taking
 /// the larger error only ever raises the p-value, so it never makes the test less safe than Welch's.
+///
+/// The statistic does not depend on the unit, so the moments stay in integer micro-units.
 struct WelchTest: Sendable {
-    var base: SampleMoments
-    var candidate: SampleMoments
+    var base: MomentSums
+    var candidate: MomentSums
 
     /// One-sided p-values where "worse" means the candidate's mean is higher.
     var pValues: OneSidedPValues {
-        guard base.count > 1, candidate.count > 1, let baseMean = base.mean, let candidateMean = candidate.mean,
-            let baseVariance = base.variance, let candidateVariance = candidate.variance
+        guard let baseMean = base.mean, let candidateMean = candidate.mean, let baseVariance = base.variance,
+            let candidateVariance = candidate.variance
         else { return .none }
         let (n1, n2) = (Double(base.count), Double(candidate.count))
         let (v1, v2) = (baseVariance / n1, candidateVariance / n2)

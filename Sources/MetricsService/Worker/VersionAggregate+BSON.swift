@@ -32,8 +32,8 @@ extension VersionAggregate {
             (BSONKey.runtimeCount, .wideInteger(runtimeCount)),
             (BSONKey.runtimeMicros, .wideInteger(runtimeMicros)),
             (BSONKey.spendMicros, .wideInteger(spendMicros)),
-            (BSONKey.runtimeSquares, runtimeSquares.map(BSONValue.wideInteger) ?? .null),
-            (BSONKey.costSquares, costSquares.map(BSONValue.wideInteger) ?? .null),
+            (BSONKey.runtimeSquares, runtimeSquares?.bsonValue ?? .null),
+            (BSONKey.costSquares, costSquares?.bsonValue ?? .null),
             (BSONKey.firstSeen, firstSeenMs.map(BSONValue.date) ?? .null),
             (BSONKey.lastSeen, lastSeenMs.map(BSONValue.date) ?? .null),
             ("avg_runtime", .double(averageRuntime)),
@@ -59,8 +59,8 @@ extension VersionAggregate {
         runtimeCount = try reader.optionalWideInteger(BSONKey.runtimeCount) ?? 0
         runtimeMicros = try reader.optionalWideInteger(BSONKey.runtimeMicros) ?? 0
         spendMicros = try reader.optionalWideInteger(BSONKey.spendMicros) ?? 0
-        runtimeSquares = try reader.optionalWideInteger(BSONKey.runtimeSquares)
-        costSquares = try reader.optionalWideInteger(BSONKey.costSquares)
+        runtimeSquares = try reader.optionalSquareSum(BSONKey.runtimeSquares)
+        costSquares = try reader.optionalSquareSum(BSONKey.costSquares)
         firstSeenMs = reader.value(BSONKey.firstSeen) == nil ? nil : try reader.date(BSONKey.firstSeen)
         lastSeenMs = reader.value(BSONKey.lastSeen) == nil ? nil : try reader.date(BSONKey.lastSeen)
         runtimeHistogram = try LogHistogram(bson: reader.value(BSONKey.histogram) ?? .document([]))
@@ -116,5 +116,12 @@ extension ActivityMinute {
         for (agent, count) in reader.value("agents")?.documentValue ?? [] {
             agentRuns[agent] = count.wideIntegerValue ?? 0
         }
+    }
+}
+
+extension BSONRecordReader {
+    /// A sum of squares, nil when absent or null (unknown, unlike `squareSum`'s 0).
+    func optionalSquareSum(_ key: String) throws(StorageError) -> SquareSum? {
+        value(key) == nil ? nil : try squareSum(key)
     }
 }

@@ -10,11 +10,9 @@
 /// far inside `Int128`; stored documents written by hand with sums near `Int64.max` merge
 /// without trapping too.
 ///
-/// The sums of squares (for `VersionComparison`'s Welch tests) are `Int128` too: a run adds at most
-/// (2.6·10^12)^2 ≈ 6.8·10^24, so 2.5·10^13 runs of 30 days each still fit. They are optional: nil
-/// means unknown, as in a document stored before they existed, whose squares cannot be recovered from
-/// its sums; merging keeps them unknown (until `--rebuild`), and so does an addition that would
-/// overflow, rather than trap.
+/// The sums of squares (for `VersionComparison`'s Welch tests) are exact 192-bit `SquareSum`s, as in
+/// the time buckets. They are optional: nil means unknown, as in a document stored before they existed,
+/// whose squares cannot be recovered from its sums; merging keeps them unknown until `--rebuild`.
 public struct VersionAggregate: Sendable, Equatable {
     public var key: VersionKey
     public var totalRuns: Int128 = 0
@@ -25,9 +23,9 @@ public struct VersionAggregate: Sendable, Equatable {
     public var runtimeMicros: Int128 = 0
     public var spendMicros: Int128 = 0
     /// Σ runtime² in microseconds², over the runs counted in `runtimeCount`; nil when unknown.
-    public var runtimeSquares: Int128? = 0
+    public var runtimeSquares: SquareSum? = SquareSum()
     /// Σ cost² in micro-dollars², over every run; nil when unknown.
-    public var costSquares: Int128? = 0
+    public var costSquares: SquareSum? = SquareSum()
     /// Oldest and newest run `created`, in milliseconds; nil before the first run.
     public var firstSeenMs: Int64?
     public var lastSeenMs: Int64?
@@ -55,11 +53,11 @@ public struct VersionAggregate: Sendable, Equatable {
         if let runtime {
             runtimeCount += 1
             runtimeMicros += Int128(runtime)
-            runtimeSquares = Self.adding(runtimeSquares, Int128(runtime) * Int128(runtime))
+            runtimeSquares?.add(square: runtime)
             runtimeHistogram.record(Double(runtime) / 1_000_000)
         }
         spendMicros += Int128(costMicros)
-        costSquares = Self.adding(costSquares, Int128(costMicros) * Int128(costMicros))
+        costSquares?.add(square: costMicros)
         firstSeenMs = min(firstSeenMs ?? createdMs, createdMs)
         lastSeenMs = max(lastSeenMs ?? createdMs, createdMs)
     }
@@ -72,18 +70,11 @@ public struct VersionAggregate: Sendable, Equatable {
         runtimeCount += other.runtimeCount
         runtimeMicros += other.runtimeMicros
         spendMicros += other.spendMicros
-        runtimeSquares = other.runtimeSquares.flatMap { Self.adding(runtimeSquares, $0) }
-        costSquares = other.costSquares.flatMap { Self.adding(costSquares, $0) }
+        if let squares = other.runtimeSquares { runtimeSquares?.merge(squares) } else { runtimeSquares = nil }
+        if let squares = other.costSquares { costSquares?.merge(squares) } else { costSquares = nil }
         if let first = other.firstSeenMs { firstSeenMs = min(firstSeenMs ?? first, first) }
         if let last = other.lastSeenMs { lastSeenMs = max(lastSeenMs ?? last, last) }
         runtimeHistogram.merge(other.runtimeHistogram)
-    }
-
-    /// `sum + value`, nil when `sum` is unknown or the addition overflows.
-    private static func adding(_ sum: Int128?, _ value: Int128) -> Int128? {
-        guard let sum else { return nil }
-        let (result, overflow) = sum.addingReportingOverflow(value)
-        return overflow ? nil : result
     }
 
     /// Mean runtime in seconds over runs that reported one; 0 when none did.
