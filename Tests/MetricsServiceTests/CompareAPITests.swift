@@ -61,7 +61,8 @@ import Testing
             #expect((body["agent"] as? [String: Any])?["id"] as? String == agentId)
             #expect((body["agent"] as? [String: Any])?["name"] as? String == "cmp")
             let metrics = try #require(body["metrics"] as? [[String: Any]])
-            #expect(metrics.map { $0["metric"] as? String } == ["successRate", "avgRuntime", "p95Runtime", "costPerRun"])
+            #expect(
+                metrics.map { $0["metric"] as? String } == ["successRate", "avgRuntime", "p95Runtime", "costPerRun"])
             #expect(Self.verdicts(body) == ["worse", "worse", "worse", "worse"])
             let success = metrics[0]
             #expect(success["base"] as? Double == 95)
@@ -76,10 +77,11 @@ import Testing
             #expect(base["runs"] as? Int == 400)
             #expect(base["failures"] as? Int == 20)
             #expect(base["spend"] as? Double == 4)
-            #expect(Set(base.keys) == [
-                "version", "runs", "successes", "failures", "successRate", "avgRuntime", "p50Runtime", "p95Runtime",
-                "costPerRun", "spend",
-            ])
+            #expect(
+                Set(base.keys) == [
+                    "version", "runs", "successes", "failures", "successRate", "avgRuntime", "p50Runtime", "p95Runtime",
+                    "costPerRun", "spend",
+                ])
             // The agent by id; the reverse comparison is better everywhere.
             let reverse = try Self.compare(server, "agent=\(agentId)&base=1.1.0&candidate=1.0.0")
             #expect(Self.verdicts(reverse) == ["better", "better", "better", "better"])

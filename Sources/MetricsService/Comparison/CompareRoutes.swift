@@ -89,7 +89,9 @@ struct CompareRoutes: Sendable {
         return response
     }
 
-    private func resolveAgent(_ nameOrID: String, snapshot: DashboardSnapshot) async throws -> (id: String, name: String) {
+    private func resolveAgent(_ nameOrID: String, snapshot: DashboardSnapshot) async throws -> (
+        id: String, name: String
+    ) {
         if let id = snapshot.agentID(nameOrID) { return (id, snapshot.agentNames[id] ?? "") }
         guard let agent = try await agents.find(idOrName: nameOrID) else {
             throw APIError.notFound("no agent with id or name \"\(nameOrID)\"")
