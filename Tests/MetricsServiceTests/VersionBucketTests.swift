@@ -53,6 +53,52 @@ import Testing
         }
     }
 
+    /// `windowSums`: hourly buckets at the partial days of either end, daily ones between, per version; the same
+    /// sums as adding the window's runs directly, from the start of the hour holding `since`.
+    @Test func windowSumsAddHoursAndDaysToTheRunsOfTheWindow() async throws {
+        try await WorkerFixture.with { fixture in
+            let agent = try await fixture.addAgent("alpha", project: "p")
+            let one = try await fixture.addVersion(agent, "1")
+            let two = try await fixture.addVersion(agent, "2")
+            let hour: Int64 = 3_600_000
+            let offsets: [Int64] = [5 * hour + 1_800_000, 23 * hour + 600_000, 36 * hour, 73 * hour, 77 * hour]
+            var runs: [AgentRun] = []
+            for (index, offset) in offsets.enumerated() {
+                for (version, extra) in [(one, 0), (two, 1)] {
+                    runs.append(WorkerFixture.run(
+                        version, id: Int64(index * 2 + extra), status: index % 2 == 0 ? "completed" : "failed",
+                        at: Self.midnight + offset, seconds: Double(index + extra) + 0.25, cost: Double(index) * 0.5))
+                }
+            }
+            try await fixture.addRuns(runs)
+            try await fixture.worker().runOnce()
+            let store = TimeSeriesStore(pool: fixture.pool)
+            let samples = try runs.map { run in
+                try RunSample(bson: .document([("_id", .objectID(WorkerFixture.objectID()))] + (run.toBSON().documentValue ?? [])))
+            }
+            func expected(_ from: Int64, _ until: Int64) -> [String: RunSums] {
+                var sums: [String: RunSums] = [:]
+                for sample in samples where sample.createdMs >= from && sample.createdMs < until {
+                    sums[sample.key.version, default: RunSums()].add(sample)
+                }
+                return sums
+            }
+            let cases: [(since: Int64, until: Int64?, from: Int64, to: Int64)] = [
+                (Self.midnight + 5 * hour + 2_000_000, nil, Self.midnight + 5 * hour, .max),
+                (Self.midnight + 6 * hour, nil, Self.midnight + 6 * hour, .max),
+                (Self.midnight + 6 * hour, Self.midnight + 73 * hour + 1, Self.midnight + 6 * hour, Self.midnight + 74 * hour),
+                (Self.midnight, Self.midnight + 24 * hour, Self.midnight, Self.midnight + 24 * hour),
+                (Self.midnight + 30 * hour, Self.midnight + 37 * hour, Self.midnight + 30 * hour, Self.midnight + 37 * hour),
+            ]
+            for (since, until, from, to) in cases {
+                let sums = try await store.windowSums(agentId: agent.id, sinceMs: since, untilMs: until)
+                #expect(sums == expected(from, to), "since \(since) until \(String(describing: until))")
+            }
+            #expect(try await store.windowSums(agentId: agent.id, sinceMs: Self.midnight, untilMs: Self.midnight).isEmpty)
+            #expect(try await store.windowSums(agentId: agent.id, sinceMs: .min, untilMs: .max).values.map(\.runs) == [5, 5])
+        }
+    }
+
     /// runs, successes, failures, runtime count/sum/squares, cost sum/squares.
     static func sums(_ document: BSONValue) -> [Int64] {
         ["runs", "successes", "failures", "runtime_count", "runtime_micros", "runtime_squares", "cost_micros",

@@ -13,6 +13,8 @@ public struct DashboardSnapshot: Sendable {
     public let generation: String
     /// Runs the worker set aside because they could not be counted.
     public let setAsideRuns: Int128
+    /// `rows` in each order `agent_versions` was asked for, sorted once per snapshot.
+    let orders = VersionOrders()
 
     public init(data: DashboardData) {
         var agents: [String: Agent] = [:]

@@ -34,6 +34,11 @@ final class RenderCache<Key: Hashable & Sendable>: Sendable {
         state.withLock { $0.stamp == stamp ? $0.entries[key] : nil }
     }
 
+    /// Drops every entry (a new snapshot was published).
+    func removeAll() {
+        state.withLock { $0 = State() }
+    }
+
     /// Keeps `response` for `key` under `stamp` (one larger than the byte budget is not kept).
     func store(_ response: HTTPResponse, for key: Key, stamp: Stamp) {
         let size = response.body.count

@@ -28,7 +28,9 @@ public struct TimeSeriesStore: Sendable {
         // Clamped to the storable dates, so the arithmetic below cannot overflow whatever the caller passes.
         let clamp = { (ms: Int64) in min(max(ms, FieldBounds.dates.lowerBound), FieldBounds.dates.upperBound) }
         let start = BucketWidth.hour.start(of: clamp(sinceMs))
-        let end = untilMs.map { BucketWidth.hour.start(of: clamp($0) - 1) + BucketWidth.hour.lengthMs } ?? Int64.max
+        // The end of the last hour, open (no bound) when that is past the storable dates.
+        let end = untilMs.map { BucketWidth.hour.start(of: clamp($0) - 1) + BucketWidth.hour.lengthMs }
+            .flatMap { $0 > FieldBounds.dates.upperBound ? nil : $0 } ?? Int64.max
         guard start < end else { return [:] }
         let firstDay = BucketWidth.day.start(of: start + BucketWidth.day.lengthMs - 1)
         let lastDay = end == Int64.max ? end : BucketWidth.day.start(of: end)
