@@ -105,6 +105,8 @@ struct ServerCommand: ParsableCommand {
 
     @OptionGroup var comparison: ComparisonOptions
 
+    @OptionGroup var alerts: AlertOptions
+
     @OptionGroup var auth: AuthOptions
 
     func validate() throws {
@@ -162,7 +164,7 @@ struct ServerCommand: ParsableCommand {
             pool: pool, logger: logger, workerInterval: worker.isWorkerOff ? nil : worker.workerInterval.duration,
             retention: worker.retention.retention.duration, cors: try corsPolicy, keys: keys,
             rateLimitPerKey: rateLimits.perKey, observability: observability.configuration(exposition: exposition),
-            comparison: comparison.configuration)
+            comparison: comparison.configuration, alerts: alerts.configuration)
         let server = try HTTPServer(configuration: serverConfiguration, group: group, logger: logger) { loop in
             application.makeResponder(loop: loop)
         }

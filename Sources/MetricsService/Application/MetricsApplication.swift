@@ -35,6 +35,8 @@ public struct MetricsApplication: Sendable {
     private let timeSeriesCache = RenderCache<TimeSeriesRoutes.Key>()
     /// Version comparisons' thresholds (`ui/compare`, regressions, alerts).
     private let comparison: ComparisonConfiguration
+    /// The in-process worker's regression alerts.
+    private let alerts: AlertConfiguration?
     /// Rendered `ui/compare` answers, shared by every loop's router.
     private let compareCache = RenderCache<CompareRoutes.Key>()
     /// Ingest signals it so the worker in this process starts a pass within `wakeDelay`, not the interval.
@@ -51,6 +53,7 @@ public struct MetricsApplication: Sendable {
     /// - Parameter rateLimitPerKey: requests per API key name, shared by every loop; `nil` sets no limit.
     /// - Parameter observability: `/metrics` and `/readyz` settings.
     /// - Parameter comparison: the thresholds of version comparisons.
+    /// - Parameter alerts: where the in-process worker sends regression alerts (nil: none).
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
@@ -61,9 +64,11 @@ public struct MetricsApplication: Sendable {
         keys: APIKeyStore? = nil,
         rateLimitPerKey: TokenBucket.Limit? = nil,
         observability: ObservabilityConfiguration = ObservabilityConfiguration(),
-        comparison: ComparisonConfiguration = ComparisonConfiguration()
+        comparison: ComparisonConfiguration = ComparisonConfiguration(),
+        alerts: AlertConfiguration? = nil
     ) {
         self.comparison = comparison
+        self.alerts = alerts
         self.retention = retention
         self.observability = observability
         let monitor = workerInterval == nil ? nil : WorkerMonitor()
@@ -90,6 +95,9 @@ public struct MetricsApplication: Sendable {
     public func start(loop: EventLoop) {
         indexes.startRetrying(on: loop)
         guard let workerInterval else {
+            if alerts != nil {
+                logger.warning("--alert-webhook is set but this server runs no worker: the worker process sends alerts")
+            }
             dashboard.startRefreshing(on: loop)
             return
         }
@@ -104,6 +112,7 @@ public struct MetricsApplication: Sendable {
     private func workerConfiguration(interval: Duration) -> MetricsWorkerConfiguration {
         var configuration = MetricsWorkerConfiguration(interval: interval, retention: retention)
         configuration.comparison = comparison
+        configuration.alerts = alerts
         return configuration
     }
 

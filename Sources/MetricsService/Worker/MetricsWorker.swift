@@ -97,6 +97,14 @@ public actor MetricsWorker {
     private var follower: DashboardStorageSource?
     private var periodic: Task<Void, Never>?
     private var heartbeats: Task<Void, Never>?
+    private var deliveries: Task<Void, Never>?
+    /// Alerts (see `MetricsWorker+Alerts.swift`): the states as this lease holder knows them, the epoch they were
+    /// loaded under, when the outbox next has an event due (nil: none pending), and the delivery thread.
+    var alertStates: [VersionKey: AlertState] = [:]
+    var alertStatesEpoch: Int64?
+    var outboxDueMs: Int64? = 0
+    let alertStore: AlertStore
+    let alertSender: BlockingThreadPool?
     /// Whether a `take` of the lease is in flight (see `heartbeat`).
     var taking = false
     /// Observability: pass metrics and the last success, for `/metrics` and `/readyz`.
@@ -128,6 +136,9 @@ public actor MetricsWorker {
         self.loop = loop
         self.pool = pool
         self.store = MetricsStore(pool: pool)
+        self.alertStore = AlertStore(pool: pool)
+        // One thread: deliveries go one at a time, in order, and never hold a database thread.
+        self.alertSender = configuration.alerts == nil ? nil : BlockingThreadPool(threadCount: 1)
         self.lease = WorkerLease(pool: pool, owner: configuration.owner, durationMs: configuration.leaseDurationMs)
         self.dashboard = dashboard
         self.configuration = configuration
@@ -155,6 +166,15 @@ public actor MetricsWorker {
                 await self.beat()
             }
         }
+        if configuration.alerts != nil {
+            deliveries = Task(executorPreference: loop) { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    guard let self, !Task.isCancelled else { return }
+                    await self.deliverAlerts()
+                }
+            }
+        }
     }
 
     private func beat() async {
@@ -170,10 +190,13 @@ public actor MetricsWorker {
     public func stop() async {
         periodic?.cancel()
         heartbeats?.cancel()
+        deliveries?.cancel()
         await periodic?.value
         await heartbeats?.value
+        await deliveries?.value
         periodic = nil
         heartbeats = nil
+        deliveries = nil
         if let term { try? await lease.release(epoch: term.epoch) }
         term = nil
         data = nil
@@ -250,11 +273,11 @@ public actor MetricsWorker {
             var report = PassReport(leader: true)
             if data == nil {
                 report.recovered = try await recover(epoch: epoch)
-                // Every aggregate and 15 days of minutes grow with the history; only a dashboard reads them.
+                // Every aggregate and 15 days of minutes grow with the history; only a dashboard and alerts read them.
                 data =
-                    dashboard == nil
-                    ? try await DashboardLoader.savedState(pool: pool)
-                    : try await DashboardLoader.load(pool: pool, nowMs: clock())
+                    needsFullData
+                    ? try await DashboardLoader.load(pool: pool, nowMs: clock())
+                    : try await DashboardLoader.savedState(pool: pool)
             }
             try await store.markLegacyRunsUncounted()
             while true {
@@ -266,6 +289,7 @@ public actor MetricsWorker {
             }
             report.deletedRuns = try await applyRetention(epoch: epoch)
             try await publish(changed: report.countedRuns > 0 || report.recovered)
+            try await evaluateAlerts(epoch: epoch)
             return report
         } catch {
             data = nil
@@ -277,7 +301,7 @@ public actor MetricsWorker {
     private func publish(changed: Bool) async throws {
         guard var current = data else { return }
         let now = clock()
-        if dashboard != nil {
+        if needsFullData {
             let catalogue = try await DashboardLoader.catalogue(pool: pool)
             current.agents = catalogue.agents
             current.versions = catalogue.versions

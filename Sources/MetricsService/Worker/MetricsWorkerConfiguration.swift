@@ -24,6 +24,8 @@ public struct MetricsWorkerConfiguration: Sendable {
     public var pollInterval: Duration = .milliseconds(500)
     /// The thresholds of the versions' regressions (dashboard rows, alerts).
     public var comparison = ComparisonConfiguration()
+    /// Where regression alerts go; nil sends none.
+    public var alerts: AlertConfiguration?
 
     public init(
         interval: Duration = .seconds(10), batchSize: Int = 10_000, owner: String? = nil,
