@@ -12,8 +12,8 @@ public struct CompareQuery: Sendable, Hashable {
     /// every run.
     public var sinceMs: Int64?
 
-    /// Validates the parameters against `nowMs`, reporting every bad one at once as 400 `invalid_query`.
-    public static func decode(_ parameters: QueryParameters, nowMs: Int64) throws(APIError) -> CompareQuery {
+    /// Validates the parameters, reporting every bad one at once as 400 `invalid_query`.
+    public static func decode(_ parameters: QueryParameters) throws(APIError) -> CompareQuery {
         var errors = parameters.undecodable.map { FieldError(field: $0, message: "is not valid percent-encoded UTF-8") }
         var values: [String: String] = [:]
         for name in ["agent", "base", "candidate"] {
@@ -32,12 +32,8 @@ public struct CompareQuery: Sendable, Hashable {
         var sinceMs: Int64?
         if let text = parameters["since"] {
             do {
-                let since = try FieldBounds.parseDate(text)
-                if since > nowMs {
-                    errors.append(FieldError(field: "since", message: "must not be in the future"))
-                } else {
-                    sinceMs = BucketWidth.hour.start(of: since)
-                }
+                // A window starting in the future is merely empty: every metric is `insufficient_data`.
+                sinceMs = BucketWidth.hour.start(of: try FieldBounds.parseDate(text))
             } catch {
                 errors.append(FieldError(field: "since", message: error.message))
             }

@@ -33,7 +33,7 @@ struct CompareRoutes: Sendable {
     private func start(_ request: HTTPRequest) -> HTTPResponderResult {
         let query: CompareQuery
         do {
-            query = try CompareQuery.decode(request.queryParameters, nowMs: dashboard.clock())
+            query = try CompareQuery.decode(request.queryParameters)
         } catch {
             return .response(error.response)
         }
