@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PORT ?= 8080
 ARGS ?=
-APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev pkg-config openssl curl
+APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev zlib1g-dev pkg-config openssl curl
 BENCH_PACKAGES := wrk nginx-light
 
 .PHONY: deps venv build run test test-browser test-cluster test-contract tsan bench bench-ingest fuzz clean

@@ -24,6 +24,12 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // gzip for large UI responses (`CompressibleResponse`); deflateInit2 is a macro, wrapped in shim.h.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .systemLibrary(
             name: "CMongoC",
             pkgConfig: "libmongoc-1.0",
@@ -34,6 +40,7 @@ let package = Package(
             dependencies: [
                 "CEpoll",
                 "COpenSSL",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
@@ -106,7 +113,7 @@ let package = Package(
         // libFuzzer provides `main`, so this is a library target that scripts/fuzz.sh links itself.
         .target(name: "ParserFuzz", dependencies: ["HTTPCore"], path: "LoadTests/ParserFuzz"),
         // Raw-socket client and process runner shared by the integration tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CZlib"], path: "Tests/TestSupport"),
         .testTarget(
             name: "HTTPCoreTests",
             dependencies: [

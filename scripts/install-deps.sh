@@ -6,7 +6,7 @@ set -euo pipefail
 if [ "$#" -gt 0 ]; then
     packages=("$@")
 else
-    packages=(libmongoc-dev libbson-dev libssl-dev pkg-config curl openssl)
+    packages=(libmongoc-dev libbson-dev libssl-dev zlib1g-dev pkg-config curl openssl)
 fi
 
 missing=()

@@ -115,6 +115,8 @@ struct WorkerCommand: ParsableCommand {
                 do {
                     var report: PassReport?
                     if try await worker.acquireLease(waitingUpTo: leaseWait) {
+                        // The pass's writes run as long as the heartbeat renews the lease, as in a running worker.
+                        await worker.startHeartbeat()
                         report = rebuild ? try await worker.rebuild(force: force) : try await worker.runOnce()
                         // With --once, the events this pass queued get one attempt before the process exits.
                         if once { await worker.deliverAlerts() }

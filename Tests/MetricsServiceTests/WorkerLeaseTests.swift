@@ -38,6 +38,30 @@ import Testing
         }
     }
 
+    /// `worker --once`: the heartbeat alone, with no periodic passes, keeps moving the write deadline, so one long
+    /// write step (thousands of bucket documents on a slow database) is not cut off half a lease after the renewal
+    /// before it.
+    @Test func aHeartbeatAloneKeepsTheWriteDeadlineAheadOfTheClock() async throws {
+        try await WorkerFixture.with { fixture in
+            let worker = fixture.worker()
+            #expect(try await worker.acquireLease(waitingUpTo: .seconds(1)))
+            let epoch = try #require(await worker.term?.epoch)
+            await worker.startHeartbeat()
+            // Past the write deadline of the last renewal (half a lease), as a long write step would be.
+            fixture.advance(by: 4_000)
+            let started = ContinuousClock.now
+            while (await worker.term?.writeDeadlineMs(durationMs: 5_000) ?? 0) <= fixture.clock(),
+                ContinuousClock.now - started < .seconds(5)
+            {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let term = try #require(await worker.term)
+            #expect(term.epoch == epoch)
+            #expect(term.writeDeadlineMs(durationMs: 5_000) > fixture.clock(), "the heartbeat did not renew within 5 s")
+            await worker.stop()
+        }
+    }
+
     @Test func aLostLeaseCanNeitherRenewNorWriteNorClearAJournal() async throws {
         try await WorkerFixture.with { fixture in
             let old = WorkerLease(pool: fixture.pool, owner: "old", durationMs: 5_000)

@@ -38,11 +38,11 @@ struct CompareRoutes: Sendable {
             return .response(error.response)
         }
         if dashboard.isLoaded, let cached = cachedResponse(query, snapshot: dashboard.currentSnapshot()) {
-            return .response(cached)
+            return .response(cached.response(for: request))
         }
-        let respond = handler.wrap { _ in
+        let respond = handler.wrap { request in
             await dashboard.waitUntilLoaded(timeout: dashboard.freshness.firstLoadWait)
-            return try await render(query, snapshot: dashboard.currentSnapshot())
+            return try await render(query, snapshot: dashboard.currentSnapshot()).response(for: request)
         }
         return .pending {
             do {
@@ -54,14 +54,14 @@ struct CompareRoutes: Sendable {
         }
     }
 
-    private func cachedResponse(_ query: CompareQuery, snapshot: DashboardSnapshot) -> HTTPResponse? {
+    private func cachedResponse(_ query: CompareQuery, snapshot: DashboardSnapshot) -> CompressibleResponse? {
         guard let agentId = snapshot.agentID(query.agent) else { return nil }
         return cache.response(
             for: Key(agentId: agentId, base: query.base, candidate: query.candidate, sinceMs: query.sinceMs),
             stamp: .init(generation: snapshot.generation))
     }
 
-    private func render(_ query: CompareQuery, snapshot: DashboardSnapshot) async throws -> HTTPResponse {
+    private func render(_ query: CompareQuery, snapshot: DashboardSnapshot) async throws -> CompressibleResponse {
         let agent = try await resolveAgent(query.agent, snapshot: snapshot)
         for version in [query.base, query.candidate] {
             if !snapshot.versionKeys.contains(VersionKey(agentId: agent.id, version: version)),
@@ -80,9 +80,10 @@ struct CompareRoutes: Sendable {
             base = ComparisonSample(snapshot.aggregate(VersionKey(agentId: agent.id, version: query.base)))
             candidate = ComparisonSample(snapshot.aggregate(VersionKey(agentId: agent.id, version: query.candidate)))
         }
-        let response = Dashboard.json(
-            CompareRender.render(
-                agent: agent, query: query, base: base, candidate: candidate, configuration: configuration))
+        let response = CompressibleResponse(
+            Dashboard.json(
+                CompareRender.render(
+                    agent: agent, query: query, base: base, candidate: candidate, configuration: configuration)))
         cache.store(
             response, for: Key(agentId: agent.id, base: query.base, candidate: query.candidate, sinceMs: query.sinceMs),
             stamp: .init(generation: snapshot.generation))

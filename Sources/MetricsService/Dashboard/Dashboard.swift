@@ -18,7 +18,7 @@ public final class Dashboard: Sendable {
         var generation: String
         var second: Int64
         var pendingVersion: UInt64
-        var response: HTTPResponse
+        var response: CompressibleResponse
     }
 
     struct State {
@@ -123,34 +123,39 @@ public final class Dashboard: Sendable {
 
     public var snapshot: DashboardSnapshot { state.withLock { $0.snapshot } }
 
-    /// `GET /api/v1/ui/stats`.
-    public func statsResponse() -> HTTPResponse {
-        cachedResponse(\.stats) { snapshot, pending, now in
+    /// `GET /api/v1/ui/stats`; gzip-encoded when `acceptsGzip` (and the body is large enough), as for every UI
+    /// answer below.
+    public func statsResponse(acceptsGzip: Bool = false) -> HTTPResponse {
+        cachedResponse(\.stats, acceptsGzip: acceptsGzip) { snapshot, pending, now in
             let extra = pending.runs.isEmpty ? nil : DashboardTimeline(minutes: pending.minutes)
             return StatsCards.compute(snapshot.timeline, pending: extra, nowMs: now).jsonBytes
         }
     }
 
     /// `GET /api/v1/ui/recent_activity?limit=`: `limit` already validated to 1...100.
-    public func recentActivityResponse(limit: Int) -> HTTPResponse {
+    public func recentActivityResponse(limit: Int, acceptsGzip: Bool = false) -> HTTPResponse {
         let render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8] = { snapshot, pending, _ in
             DashboardRender.recentActivity(snapshot, recent: self.recentList(snapshot, pending), limit: limit)
         }
         guard limit == DashboardRoutes.defaultRecentLimit else {
             let (snapshot, pending) = state.withLock { ($0.snapshot, $0.pending) }
-            return Self.json(render(snapshot, pending, clock()))
+            return CompressibleResponse(Self.json(render(snapshot, pending, clock()))).response(acceptsGzip: acceptsGzip)
         }
-        return cachedResponse(\.recent, render)
+        return cachedResponse(\.recent, acceptsGzip: acceptsGzip, render)
     }
 
     /// `GET /api/v1/ui/agent_versions`: a page (or all) of the rows in the query's order, rendered once per
     /// snapshot, wall-clock second (the `status` column moves with the clock) and query; with `Link: rel="next"`
     /// when more rows match.
-    public func agentVersionsResponse(_ query: VersionRowQuery = VersionRowQuery()) -> HTTPResponse {
+    public func agentVersionsResponse(
+        _ query: VersionRowQuery = VersionRowQuery(), acceptsGzip: Bool = false
+    ) -> HTTPResponse {
         let now = clock()
         let snapshot = current()
         let stamp = RenderCache<VersionRowQuery>.Stamp(generation: snapshot.generation, second: now / 1000)
-        if let cached = versionPages.response(for: query, stamp: stamp) { return cached }
+        if let cached = versionPages.response(for: query, stamp: stamp) {
+            return cached.response(acceptsGzip: acceptsGzip)
+        }
         let (body, next) = DashboardRender.agentVersions(snapshot, query: query, nowMs: now)
         var response = Self.json(body)
         if let next {
@@ -158,8 +163,9 @@ public final class Dashboard: Sendable {
                 name: "Link",
                 value: "<\(DashboardRoutes.agentVersionsPath)?\(query.nextQueryString(after: next))>; rel=\"next\"")
         }
-        versionPages.store(response, for: query, stamp: stamp)
-        return response
+        let rendered = CompressibleResponse(response)
+        versionPages.store(rendered, for: query, stamp: stamp)
+        return rendered.response(acceptsGzip: acceptsGzip)
     }
 
     /// `GET /api/v1/ui/worker`: the worker's figures, `{"setAsideRuns": n, "generation": "..."}`.
@@ -195,7 +201,8 @@ public final class Dashboard: Sendable {
 
     /// The cached render for this snapshot, second and set of pending runs, or a new one.
     private func cachedResponse(
-        _ slot: WritableKeyPath<State, Cached?>, _ render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8]
+        _ slot: WritableKeyPath<State, Cached?>, acceptsGzip: Bool,
+        _ render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8]
     ) -> HTTPResponse {
         let now = clock()
         let second = now / 1000
@@ -204,14 +211,14 @@ public final class Dashboard: Sendable {
         if let cached, cached.generation == snapshot.generation, cached.second == second,
             cached.pendingVersion == pendingVersion
         {
-            return cached.response
+            return cached.response.response(acceptsGzip: acceptsGzip)
         }
-        let response = Self.json(render(snapshot, pending, now))
+        let response = CompressibleResponse(Self.json(render(snapshot, pending, now)))
         state.withLock {
             $0[keyPath: slot] = Cached(
                 generation: snapshot.generation, second: second, pendingVersion: pendingVersion, response: response)
         }
-        return response
+        return response.response(acceptsGzip: acceptsGzip)
     }
 
     static func json(_ body: [UInt8]) -> HTTPResponse {

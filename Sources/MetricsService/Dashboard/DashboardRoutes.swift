@@ -8,10 +8,14 @@ public enum DashboardRoutes {
 
     /// Registers `GET /api/v1/ui/stats`, `/api/v1/ui/worker`, `/api/v1/ui/recent_activity` and
     /// `/api/v1/ui/agent_versions`. Each answers in place, except on a fresh server before the first
-    /// snapshot, where it waits for it (bounded, see `Dashboard.afterFirstLoad`).
+    /// snapshot, where it waits for it (bounded, see `Dashboard.afterFirstLoad`). Bodies over 1 KiB go gzip-encoded
+    /// to clients that accept it (`AcceptEncoding`), compressed once per render (`CompressibleResponse`).
     public static func register(into router: inout Router, dashboard: Dashboard) {
-        router.get("/api/v1/ui/stats", deferrable: { _ in
-            dashboard.isLoaded ? .response(dashboard.statsResponse()) : dashboard.afterFirstLoad { dashboard.statsResponse() }
+        router.get("/api/v1/ui/stats", deferrable: { request in
+            let gzip = AcceptEncoding.allowsGzip(request.headers)
+            return dashboard.isLoaded
+                ? .response(dashboard.statsResponse(acceptsGzip: gzip))
+                : dashboard.afterFirstLoad { dashboard.statsResponse(acceptsGzip: gzip) }
         })
         router.get("/api/v1/ui/worker", deferrable: { _ in
             dashboard.isLoaded
@@ -30,10 +34,11 @@ public enum DashboardRoutes {
                 }
                 limit = min(value, maximumRecentLimit)
             }
+            let gzip = AcceptEncoding.allowsGzip(request.headers)
             guard dashboard.isLoaded else {
-                return dashboard.afterFirstLoad { [limit] in dashboard.recentActivityResponse(limit: limit) }
+                return dashboard.afterFirstLoad { [limit] in dashboard.recentActivityResponse(limit: limit, acceptsGzip: gzip) }
             }
-            return .response(dashboard.recentActivityResponse(limit: limit))
+            return .response(dashboard.recentActivityResponse(limit: limit, acceptsGzip: gzip))
         })
         router.get(agentVersionsPath, deferrable: { request in
             let query: VersionRowQuery
@@ -42,8 +47,11 @@ public enum DashboardRoutes {
             } catch {
                 return .response(error.response)
             }
-            guard dashboard.isLoaded else { return dashboard.afterFirstLoad { dashboard.agentVersionsResponse(query) } }
-            return .response(dashboard.agentVersionsResponse(query))
+            let gzip = AcceptEncoding.allowsGzip(request.headers)
+            guard dashboard.isLoaded else {
+                return dashboard.afterFirstLoad { dashboard.agentVersionsResponse(query, acceptsGzip: gzip) }
+            }
+            return .response(dashboard.agentVersionsResponse(query, acceptsGzip: gzip))
         })
     }
 

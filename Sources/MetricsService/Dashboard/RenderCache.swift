@@ -1,11 +1,11 @@
 import HTTPCore
 
-/// Rendered responses of one snapshot, by request, for the UI reads whose answer depends on their query: every
+/// Rendered responses (each with its gzip form once asked for, see `CompressibleResponse`) of one snapshot, by request, for the UI reads whose answer depends on their query: every
 /// entry belongs to one stamp (a snapshot generation, and a wall-clock second where the body reads the clock), and
 /// storing under a new stamp drops the old ones, so the cache never outlives the data it was rendered from.
 ///
-/// Bounded by entries and by bytes, oldest first out, so a client walking many distinct queries costs a render
-/// each, never unbounded memory.
+/// Bounded by entries and by bytes (of the bodies as rendered; the gzip forms add at most as much again), oldest
+/// first out, so a client walking many distinct queries costs a render each, never unbounded memory.
 final class RenderCache<Key: Hashable & Sendable>: Sendable {
     struct Stamp: Hashable, Sendable {
         var generation: String
@@ -14,7 +14,7 @@ final class RenderCache<Key: Hashable & Sendable>: Sendable {
 
     private struct State {
         var stamp: Stamp?
-        var entries: [Key: HTTPResponse] = [:]
+        var entries: [Key: CompressibleResponse] = [:]
         /// Insertion order, for eviction.
         var order: [Key] = []
         var bytes = 0
@@ -30,7 +30,7 @@ final class RenderCache<Key: Hashable & Sendable>: Sendable {
     }
 
     /// The response stored for `key` under `stamp`, if any.
-    func response(for key: Key, stamp: Stamp) -> HTTPResponse? {
+    func response(for key: Key, stamp: Stamp) -> CompressibleResponse? {
         state.withLock { $0.stamp == stamp ? $0.entries[key] : nil }
     }
 
@@ -40,20 +40,20 @@ final class RenderCache<Key: Hashable & Sendable>: Sendable {
     }
 
     /// Keeps `response` for `key` under `stamp` (one larger than the byte budget is not kept).
-    func store(_ response: HTTPResponse, for key: Key, stamp: Stamp) {
-        let size = response.body.count
+    func store(_ response: CompressibleResponse, for key: Key, stamp: Stamp) {
+        let size = response.identity.body.count
         guard size <= maximumBytes else { return }
         state.withLock { state in
             if state.stamp != stamp { state = State(stamp: stamp) }
             if let old = state.entries.updateValue(response, forKey: key) {
-                state.bytes -= old.body.count
+                state.bytes -= old.identity.body.count
             } else {
                 state.order.append(key)
             }
             state.bytes += size
             while state.order.count > maximumEntries || state.bytes > maximumBytes {
                 let evicted = state.order.removeFirst()
-                state.bytes -= state.entries.removeValue(forKey: evicted)?.body.count ?? 0
+                state.bytes -= state.entries.removeValue(forKey: evicted)?.identity.body.count ?? 0
             }
         }
     }

@@ -5,7 +5,7 @@ import HTTPCore
 /// The agent and version are resolved from the dashboard's snapshot (the database only for one it does not know
 /// yet), and a rendered series is cached for the snapshot's generation: the buckets change only with a worker
 /// pass, which changes the generation. So a repeated request is answered in place, and any other reads one
-/// indexed range of one bucket collection.
+/// indexed range of one bucket collection. Over 1 KiB, it goes gzip-encoded to clients that accept it.
 struct TimeSeriesRoutes: Sendable {
     static let path = "/api/v1/ui/timeseries"
 
@@ -42,9 +42,9 @@ struct TimeSeriesRoutes: Sendable {
             query.version.map({ snapshot.versionKeys.contains(VersionKey(agentId: agentId, version: $0)) }) ?? true,
             let cached = cache.response(for: key(query, agentId: agentId), stamp: .init(generation: snapshot.generation))
         {
-            return .response(cached)
+            return .response(cached.response(for: request))
         }
-        let respond = handler.wrap { _ in try await render(query, snapshot: snapshot) }
+        let respond = handler.wrap { request in try await render(query, snapshot: snapshot).response(for: request) }
         return .pending {
             do {
                 return try await respond(request)
@@ -61,7 +61,7 @@ struct TimeSeriesRoutes: Sendable {
             count: query.count)
     }
 
-    private func render(_ query: TimeSeriesQuery, snapshot: DashboardSnapshot) async throws -> HTTPResponse {
+    private func render(_ query: TimeSeriesQuery, snapshot: DashboardSnapshot) async throws -> CompressibleResponse {
         let agentId = try await resolveAgent(query.agent, snapshot: snapshot)
         if let version = query.version, !snapshot.versionKeys.contains(VersionKey(agentId: agentId, version: version)),
             try await versions.find(agentId: agentId, version: version) == nil
@@ -71,7 +71,7 @@ struct TimeSeriesRoutes: Sendable {
         let buckets = try await store.buckets(
             agentId: agentId, version: query.version, width: query.width, fromMs: query.firstStartMs,
             untilMs: query.endMs)
-        let response = Dashboard.json(TimeSeriesRender.render(query, buckets: buckets))
+        let response = CompressibleResponse(Dashboard.json(TimeSeriesRender.render(query, buckets: buckets)))
         cache.store(response, for: key(query, agentId: agentId), stamp: .init(generation: snapshot.generation))
         return response
     }

@@ -147,11 +147,10 @@ public actor MetricsWorker {
     }
 
     /// Starts a pass now and then every `interval`, or sooner when runs arrive or the heartbeat takes the
-    /// lease over (`waitForNextPass`), until `stop()`; and the lease heartbeat every `renewInterval`.
+    /// lease over (`waitForNextPass`), until `stop()`; and the lease heartbeat (`startHeartbeat`).
     /// Failures are logged and the next pass retries.
     public func start() {
         guard periodic == nil else { return }
-        let renewInterval = configuration.renewInterval
         periodic = Task(executorPreference: loop) { [weak self] in
             while !Task.isCancelled {
                 guard let self else { return }
@@ -159,6 +158,15 @@ public actor MetricsWorker {
                 await self.waitForNextPass(leader: leader)
             }
         }
+        startHeartbeat()
+    }
+
+    /// Starts the lease heartbeat alone, every `renewInterval` until `stop()`: for a single pass (`worker --once`,
+    /// `--rebuild`), whose writes would otherwise stop half a lease after the renewal before each step, however
+    /// long that step's writes take on a slow database.
+    public func startHeartbeat() {
+        guard heartbeats == nil else { return }
+        let renewInterval = configuration.renewInterval
         heartbeats = Task(executorPreference: loop) { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: renewInterval)
