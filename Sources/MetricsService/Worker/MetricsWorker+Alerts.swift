@@ -59,6 +59,12 @@ extension MetricsWorker {
         marked.outboxed = true
         try await alertStore.save(marked, fence: try await renewForWrite(epoch: epoch))
         alertStates[state.key] = marked
+        outboxMayHaveWork()
+    }
+
+    /// Makes the next delivery round read the outbox (see `queuedEvents`).
+    private func outboxMayHaveWork() {
+        queuedEvents += 1
         outboxDueMs = 0
     }
 
@@ -71,14 +77,18 @@ extension MetricsWorker {
             try await queue(state, epoch: epoch)
         }
         alertStatesEpoch = epoch
-        outboxDueMs = 0
+        // Events the previous holder left pending are this holder's to deliver now.
+        outboxMayHaveWork()
     }
 
     /// One delivery round: posts every pending event that is due, while this worker holds the lease.
     public func deliverAlerts() async {
         guard let alerts = configuration.alerts, let sender = alertSender, let epoch = term?.epoch,
-            let due = outboxDueMs, clock() >= due
+            let due = outboxDueMs, clock() >= due, !delivering
         else { return }
+        delivering = true
+        defer { delivering = false }
+        let queuedBefore = queuedEvents
         do {
             var nextDue: Int64?
             var waiting: Set<VersionKey> = []
@@ -97,7 +107,8 @@ extension MetricsWorker {
                     waiting.remove(entry.key)
                 }
             }
-            outboxDueMs = nextDue
+            // An event queued while this round ran may not have been among those it read.
+            outboxDueMs = queuedEvents == queuedBefore ? nextDue : 0
         } catch {
             logger.debug("alert delivery round failed", metadata: ["error": "\(error)"])
         }

@@ -103,6 +103,10 @@ public actor MetricsWorker {
     var alertStates: [VersionKey: AlertState] = [:]
     var alertStatesEpoch: Int64?
     var outboxDueMs: Int64? = 0
+    /// Whether a delivery round is running (rounds never overlap, or two could post the same event), and how many
+    /// events were queued so far (a round that overlapped a queueing looks again).
+    var delivering = false
+    var queuedEvents = 0
     let alertStore: AlertStore
     let alertSender: BlockingThreadPool?
     /// Whether a `take` of the lease is in flight (see `heartbeat`).
@@ -159,6 +163,15 @@ public actor MetricsWorker {
             }
         }
         startHeartbeat()
+        if configuration.alerts != nil {
+            deliveries = Task(executorPreference: loop) { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    guard let self, !Task.isCancelled else { return }
+                    await self.deliverAlerts()
+                }
+            }
+        }
     }
 
     /// Starts the lease heartbeat alone, every `renewInterval` until `stop()`: for a single pass (`worker --once`,
@@ -172,15 +185,6 @@ public actor MetricsWorker {
                 try? await Task.sleep(for: renewInterval)
                 guard let self, !Task.isCancelled else { return }
                 await self.beat()
-            }
-        }
-        if configuration.alerts != nil {
-            deliveries = Task(executorPreference: loop) { [weak self] in
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(500))
-                    guard let self, !Task.isCancelled else { return }
-                    await self.deliverAlerts()
-                }
             }
         }
     }
