@@ -140,6 +140,37 @@ import Testing
         }
     }
 
+    /// `agent-metrics worker --once` with the alert flags (the secret from its variable) queues and delivers the
+    /// event before it exits; a second `--once` sends nothing more.
+    @Test func workerOnceSendsTheEventFromItsFlags() async throws {
+        try await WorkerFixture.with { fixture in
+            let receiver = try WebhookReceiver()
+            defer { receiver.stop() }
+            _ = try await Self.seedRegression(fixture)
+            let arguments =
+                [
+                    "worker", "--once", "--compare-min-runs", "50", "--alert-webhook", receiver.url, "--dashboard-url",
+                    "http://dash.example/",
+                ] + WorkerCommandTests.database(fixture)
+            let environment = ["AGENT_METRICS_ALERT_WEBHOOK_SECRET": "s3cret"]
+            for _ in 0..<2 {
+                let worker = try ServerProcess(arguments: arguments, environment: environment)
+                #expect(await worker.awaitExit() == 0, "\(worker.output)")
+            }
+            let requests = receiver.requests
+            #expect(requests.count == 1)
+            let request = try #require(requests.first)
+            #expect(
+                request.headers["x-agent-metrics-signature"]
+                    == WebhookSignature.value(body: request.body, secret: Self.secret))
+            #expect(try Self.event(request)["type"] as? String == "regression")
+            // Without the secret the flag is refused at start.
+            let refused = try ServerProcess(arguments: arguments)
+            #expect(await refused.awaitExit() != 0)
+            #expect(refused.output.contains("--alert-webhook-secret"))
+        }
+    }
+
     /// The in-process worker of a running server delivers on its own, without being asked.
     @Test func serverWorkerDeliversOnItsOwn() async throws {
         let receiver = try WebhookReceiver()
