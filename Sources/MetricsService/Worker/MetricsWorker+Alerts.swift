@@ -31,6 +31,11 @@ extension MetricsWorker {
     func evaluateAlerts(epoch: Int64) async throws {
         guard let alerts = configuration.alerts, let current = data else { return }
         try await loadAlertStates(epoch: epoch)
+        // Recorded but not queued: by a stopped worker (found at load), or by a pass of this one that failed between
+        // the two writes.
+        for state in alertStates.values.sorted(by: { $0.key < $1.key }) where !state.outboxed {
+            try await queue(state, epoch: epoch)
+        }
         let transitions = AlertState.transitions(regressions: regressions(of: current), states: alertStates)
         guard !transitions.isEmpty else { return }
         let names = Dictionary(current.agents.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -68,14 +73,10 @@ extension MetricsWorker {
         outboxDueMs = 0
     }
 
-    /// Loads the states once per lease term (only the holder writes them), queueing any a stopped worker
-    /// recorded but did not queue.
+    /// Loads the states once per lease term: only the holder writes them.
     private func loadAlertStates(epoch: Int64) async throws {
         guard alertStatesEpoch != epoch else { return }
         alertStates = try await alertStore.states()
-        for state in alertStates.values.sorted(by: { $0.key < $1.key }) where !state.outboxed {
-            try await queue(state, epoch: epoch)
-        }
         alertStatesEpoch = epoch
         // Events the previous holder left pending are this holder's to deliver now.
         outboxMayHaveWork()
