@@ -12,6 +12,7 @@
 #include <openssl/core_names.h>
 #include <openssl/sha.h>
 #include <openssl/crypto.h>
+#include <openssl/hmac.h>
 
 /* SHA-256 of one short buffer (an API key, once per request). OpenSSL 3's one-shot SHA256() and EVP_Digest
    look the algorithm up by name and allocate a context on every call; the low-level functions are deprecated

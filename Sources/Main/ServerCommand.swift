@@ -103,6 +103,10 @@ struct ServerCommand: ParsableCommand {
 
     @OptionGroup var worker: WorkerOptions
 
+    @OptionGroup var comparison: ComparisonOptions
+
+    @OptionGroup var alerts: AlertOptions
+
     @OptionGroup var auth: AuthOptions
 
     @OptionGroup var otlp: OTLPOptions
@@ -162,7 +166,7 @@ struct ServerCommand: ParsableCommand {
             pool: pool, logger: logger, workerInterval: worker.isWorkerOff ? nil : worker.workerInterval.duration,
             retention: worker.retention.retention.duration, cors: try corsPolicy, keys: keys,
             rateLimitPerKey: rateLimits.perKey, observability: observability.configuration(exposition: exposition),
-            otlp: try otlp.configuration())
+            otlp: try otlp.configuration(), comparison: comparison.configuration, alerts: alerts.configuration)
         let server = try HTTPServer(configuration: serverConfiguration, group: group, logger: logger) { loop in
             application.makeResponder(loop: loop)
         }

@@ -62,6 +62,10 @@ struct WorkerCommand: ParsableCommand {
                 + "(env AGENT_METRICS_WORKER_FORCE=1)."))
     var force = false
 
+    @OptionGroup var comparison: ComparisonOptions
+
+    @OptionGroup var alerts: AlertOptions
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -83,12 +87,12 @@ struct WorkerCommand: ParsableCommand {
         defer { pool.shutdown() }
         let group = try EventLoopGroup(count: 1)
         defer { group.shutdown() }
-        let worker = MetricsWorker(
-            loop: group.loops[0], pool: pool,
-            configuration: MetricsWorkerConfiguration(
-                interval: interval.duration, batchSize: batchSize, leaseDuration: leaseDuration.duration,
-                retention: retention.retention.duration),
-            logger: logger)
+        var configuration = MetricsWorkerConfiguration(
+            interval: interval.duration, batchSize: batchSize, leaseDuration: leaseDuration.duration,
+            retention: retention.retention.duration)
+        configuration.comparison = comparison.configuration
+        configuration.alerts = alerts.configuration
+        let worker = MetricsWorker(loop: group.loops[0], pool: pool, configuration: configuration, logger: logger)
         logger.info("using MongoDB", metadata: ["mongo.database": "\(mongo.dbName)"])
         // The worker finds uncounted runs through the `{counted: 1}` index, which only a server creates; a
         // database no server has started on yet would be scanned on every pass.
@@ -114,6 +118,8 @@ struct WorkerCommand: ParsableCommand {
                         // The pass's writes run as long as the heartbeat renews the lease, as in a running worker.
                         await worker.startHeartbeat()
                         report = rebuild ? try await worker.rebuild(force: force) : try await worker.runOnce()
+                        // With --once, the events this pass queued get one attempt before the process exits.
+                        if once { await worker.deliverAlerts() }
                     }
                     // Release the lease so the next cron run need not wait for it to lapse.
                     if once || report == nil { await worker.stop() }

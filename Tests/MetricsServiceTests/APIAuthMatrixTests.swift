@@ -101,6 +101,9 @@ import Testing
         Route(method: "POST", pattern: "/v1/traces", access: .requires(.ingest), allowed: 200) { _ in
             ("/v1/traces", #"{"resourceSpans":[]}"#)
         },
+        Route(method: "GET", pattern: "/api/v1/ui/compare", access: .requires(.read), allowed: 200) { _ in
+            ("/api/v1/ui/compare?agent=seed&base=1.0.0&candidate=1.0.0", nil)
+        },
     ]
 
     @Test func theMatrixCoversEveryRouteTheServiceRegistersAndEveryPolicyEntry() throws {

@@ -132,6 +132,41 @@ import Testing
         }
     }
 
+    /// `--compare-min-runs 10`: 1.1.0, failing every run where 1.0.0 never failed, is judged worse; 1.0.0 has no
+    /// predecessor, so no regression series.
+    @Test func regressionVerdictsAreAGaugePerVersion() async throws {
+        try await TestDatabase.with { database in
+            let (id, metrics, exit) = try await onThread {
+                let server = try ServerProcess(
+                    arguments: [
+                        "server", "--host", "127.0.0.1", "--port", "0", "--mongo-uri", database.uri, "--db-name",
+                        database.databaseName, "--worker-interval", "200ms", "--metrics-open", "--compare-min-runs", "10",
+                    ])
+                let port = try server.listeningPort()
+                let client = try TestClient(port: port)
+                let registered = try client.request("POST", "/api/v1/agents/judged/register", #"{"project":"p"}"#)
+                guard let id = registered.object["id"] as? String else { throw Failure(description: "register failed") }
+                for (version, status) in [("1.0.0", "completed"), ("1.1.0", "failed")] {
+                    _ = try client.request("POST", "/api/v1/agents/\(id)/versions", #"{"version":"\#(version)"}"#)
+                    let runs = (0..<20).map { #"{"id":\#($0),"status":"\#(status)","time_taken":"3s","cost":0.1}"# }
+                    let stored = try client.request(
+                        "POST", "/api/v1/agents/\(id)/versions/\(version)/runs", #"{"runs":[\#(runs.joined(separator: ","))]}"#)
+                    guard stored.status == 201 else { throw Failure(description: "runs: \(stored.status)") }
+                }
+                let metrics = try Self.scrape(port: port) {
+                    !$0.samples("agent_metrics_version_regression", ["agent_id": id]).isEmpty
+                }
+                server.signal(SIGTERM)
+                return (id, metrics, server.waitForExit())
+            }
+            #expect(exit == 0)
+            #expect(metrics.families["agent_metrics_version_regression"]?.type == "gauge")
+            let samples = metrics.samples("agent_metrics_version_regression", ["agent_id": id])
+            #expect(samples.map { $0.labels["version"] } == ["1.1.0"])
+            #expect(samples.first?.value == 1)
+        }
+    }
+
     @Test func businessSeriesAreCappedToTheMostRecentlyActiveVersions() async throws {
         try await TestDatabase.with { database in
             let (id, metrics, later, exit) = try await onThread {

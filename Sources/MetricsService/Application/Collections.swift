@@ -22,4 +22,9 @@ public enum Collections {
     public static let workerStatus = "worker_status"
     /// `_id: "dashboard"`: the newest runs and the generation, for servers without the lease.
     public static let dashboard = "dashboard_state"
+    /// One document per agent version whose regression alerts ever changed, `_id` = `VersionKey.documentID`
+    /// (see `AlertState`).
+    public static let alertStates = "alert_states"
+    /// One document per alert event, `_id` = the event id; pending until delivered (see `AlertOutboxEntry`).
+    public static let alertOutbox = "alert_outbox"
 }

@@ -42,7 +42,10 @@ public final class IndexSetup: Sendable {
                 MongoIndex(keys: [.init(VersionBucket.BSONKey.start)]),
             ]
         )
-    }
+    } + [
+        // The alert deliverer's pending events, however many delivered ones accumulate.
+        (Collections.alertOutbox, [MongoIndex(keys: [.init(AlertStore.status)])])
+    ]
 
     private struct State {
         var created = false

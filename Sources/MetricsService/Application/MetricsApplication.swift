@@ -35,6 +35,12 @@ public struct MetricsApplication: Sendable {
     public let versionMetrics: VersionMetrics
     /// Rendered `ui/timeseries` answers, shared by every loop's router.
     private let timeSeriesCache = RenderCache<String>()
+    /// Version comparisons' thresholds (`ui/compare`, regressions, alerts).
+    private let comparison: ComparisonConfiguration
+    /// The in-process worker's regression alerts.
+    private let alerts: AlertConfiguration?
+    /// Rendered `ui/compare` answers, shared by every loop's router.
+    private let compareCache = RenderCache<CompareRoutes.Key>()
     /// Ingest signals it so the worker in this process starts a pass within `wakeDelay`, not the interval.
     private let wakeup = PassWakeup()
     /// `POST /v1/traces` settings, and its per-process state (resolved targets, learned models and tools).
@@ -55,6 +61,8 @@ public struct MetricsApplication: Sendable {
     /// - Parameter rateLimitPerKey: requests per API key name, shared by every loop; `nil` sets no limit.
     /// - Parameter observability: `/metrics` and `/readyz` settings.
     /// - Parameter otlp: `POST /v1/traces` settings.
+    /// - Parameter comparison: the thresholds of version comparisons.
+    /// - Parameter alerts: where the in-process worker sends regression alerts (nil: none).
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
@@ -65,12 +73,16 @@ public struct MetricsApplication: Sendable {
         keys: APIKeyStore? = nil,
         rateLimitPerKey: TokenBucket.Limit? = nil,
         observability: ObservabilityConfiguration = ObservabilityConfiguration(),
-        otlp: OTLPConfiguration = OTLPConfiguration()
+        otlp: OTLPConfiguration = OTLPConfiguration(),
+        comparison: ComparisonConfiguration = ComparisonConfiguration(),
+        alerts: AlertConfiguration? = nil
     ) {
         self.otlp = otlp
         otlpSweeper = PendingSpanSweeper(
             store: PendingSpanStore(pool: pool), clock: clock, metrics: otlpMetrics, expiryMs: otlp.pendingExpiryMs,
             logger: logger)
+        self.comparison = comparison
+        self.alerts = alerts
         self.retention = retention
         self.observability = observability
         let monitor = workerInterval == nil ? nil : WorkerMonitor()
@@ -90,7 +102,7 @@ public struct MetricsApplication: Sendable {
         self.clock = clock
         self.workerInterval = workerInterval
         self.indexes = IndexSetup(pool: pool, logger: logger)
-        dashboard = workerInterval == nil ? Dashboard(refreshingFrom: pool) : Dashboard()
+        dashboard = workerInterval == nil ? Dashboard(refreshingFrom: pool, comparison: comparison) : Dashboard()
     }
 
     /// Starts background work on `loop`: index creation (retried on the loop's timers while MongoDB is
@@ -99,15 +111,25 @@ public struct MetricsApplication: Sendable {
         indexes.startRetrying(on: loop)
         otlpSweeper.start(on: loop)
         guard let workerInterval else {
+            if alerts != nil {
+                logger.warning("--alert-webhook is set but this server runs no worker: the worker process sends alerts")
+            }
             dashboard.startRefreshing(on: loop)
             return
         }
         let metricsWorker = MetricsWorker(
             loop: loop, pool: pool, dashboard: dashboard,
-            configuration: MetricsWorkerConfiguration(interval: workerInterval, retention: retention),
+            configuration: workerConfiguration(interval: workerInterval),
             logger: Logger(label: "agent-metrics.worker"), monitor: workerMonitor, wakeup: wakeup)
         worker.withLock { $0 = metricsWorker }
         Task(executorPreference: loop) { await metricsWorker.start() }
+    }
+
+    private func workerConfiguration(interval: Duration) -> MetricsWorkerConfiguration {
+        var configuration = MetricsWorkerConfiguration(interval: interval, retention: retention)
+        configuration.comparison = comparison
+        configuration.alerts = alerts
+        return configuration
     }
 
     /// Stops background work and waits for a worker pass in flight (releasing its lease); call after the
@@ -166,6 +188,10 @@ public struct MetricsApplication: Sendable {
         TimeSeriesRoutes(
             dashboard: dashboard, store: TimeSeriesStore(pool: pool), agents: agents, versions: versions,
             handler: handler, cache: timeSeriesCache
+        ).register(in: &router)
+        CompareRoutes(
+            dashboard: dashboard, store: TimeSeriesStore(pool: pool), agents: agents, versions: versions,
+            handler: handler, configuration: comparison, cache: compareCache
         ).register(in: &router)
         DashboardPage.register(into: &router)
         OpenAPIDocument.register(into: &router)

@@ -27,6 +27,7 @@ public enum APIAccessPolicy {
         "GET /api/v1/ui/recent_activity": .requires(.read),
         "GET /api/v1/ui/agent_versions": .requires(.read),
         "GET /api/v1/ui/timeseries": .requires(.read),
+        "GET /api/v1/ui/compare": .requires(.read),
         // OTLP/HTTP trace export: runs from OpenTelemetry spans.
         "POST /v1/traces": .requires(.ingest),
     ]

@@ -14,6 +14,8 @@ import HTTPCore
 /// - `agent_metrics_version_runs{outcome="success|failure|in_progress"}`
 /// - `agent_metrics_version_spend_dollars`
 /// - `agent_metrics_version_success_ratio` (successes / finished runs, 0...1; absent before one finishes)
+/// - `agent_metrics_version_regression`: the version's regression verdict against its predecessor, 1 worse, 0 no
+///   change, −1 better; absent without a regression (see `VersionRow.regression`) or while data are insufficient
 /// - `agent_metrics_version_runtime_seconds_bucket{le}`, `_sum`, `_count`
 /// - `agent_metrics_version_last_run_timestamp_seconds`, `agent_metrics_version_created_timestamp_seconds`
 /// - `agent_metrics_agent_newest_version` = 1 for each agent's newest version (by creation), for joins

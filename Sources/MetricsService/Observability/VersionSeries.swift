@@ -6,6 +6,7 @@ final class VersionSeries {
     private let spend: Gauge
     private let labels: [(String, String)]
     private var successRatio: Gauge?
+    private var regression: Gauge?
     private let runtimeBuckets: [Gauge]
     private let runtimeSum: Gauge
     private let runtimeCount: Gauge
@@ -54,8 +55,29 @@ final class VersionSeries {
         runtimeBuckets.last?.record(Double(aggregate.runtimeHistogram.count))
         runtimeSum.record(Double(aggregate.runtimeMicros) / 1_000_000)
         runtimeCount.record(Double(aggregate.runtimeCount))
+        setRegression(row.regression?.verdict)
         if let last = aggregate.lastSeenMs { lastRun.record(Double(last) / 1000) }
         created.record(Double(row.version.createdMs) / 1000)
+    }
+
+    /// 1 worse, 0 no change, −1 better; no series without a regression or while its data are insufficient, so
+    /// `agent_metrics_version_regression == 1` lists exactly the versions judged worse.
+    private func setRegression(_ verdict: ComparisonVerdict?) {
+        let value: Double? =
+            switch verdict {
+            case .worse: 1
+            case .noChange: 0
+            case .better: -1
+            case .insufficientData, nil: nil
+            }
+        guard let value else {
+            regression?.destroy()
+            regression = nil
+            return
+        }
+        let gauge = regression ?? Gauge(label: "agent_metrics_version_regression", dimensions: labels)
+        regression = gauge
+        gauge.record(value)
     }
 
     /// Values at or below each bound: a log bucket counts under a bound when its representative value does.
@@ -72,6 +94,7 @@ final class VersionSeries {
         for (_, gauge) in runs { gauge.destroy() }
         spend.destroy()
         successRatio?.destroy()
+        regression?.destroy()
         for gauge in runtimeBuckets { gauge.destroy() }
         runtimeSum.destroy()
         runtimeCount.destroy()

@@ -97,6 +97,18 @@ public actor MetricsWorker {
     private var follower: DashboardStorageSource?
     private var periodic: Task<Void, Never>?
     private var heartbeats: Task<Void, Never>?
+    private var deliveries: Task<Void, Never>?
+    /// Alerts (see `MetricsWorker+Alerts.swift`): the states as this lease holder knows them, the epoch they were
+    /// loaded under, when the outbox next has an event due (nil: none pending), and the delivery thread.
+    var alertStates: [VersionKey: AlertState] = [:]
+    var alertStatesEpoch: Int64?
+    var outboxDueMs: Int64? = 0
+    /// Whether a delivery round is running (rounds never overlap, or two could post the same event), and how many
+    /// events were queued so far (a round that overlapped a queueing looks again).
+    var delivering = false
+    var queuedEvents = 0
+    let alertStore: AlertStore
+    let alertSender: BlockingThreadPool?
     /// Whether a `take` of the lease is in flight (see `heartbeat`).
     var taking = false
     /// Observability: pass metrics and the last success, for `/metrics` and `/readyz`.
@@ -108,6 +120,8 @@ public actor MetricsWorker {
     /// last publish: what the publish drops from the dashboard's pending runs (see `PendingRuns`).
     var pendingMark: UInt64 = 0
     var countedSincePublish: Set<String> = []
+    /// The versions' regressions of the last snapshot, recomputed only where aggregates changed.
+    let regressionCache = RegressionCache()
 
     /// - Parameters:
     ///   - dashboard: refreshed after every pass; nil for the standalone worker.
@@ -126,6 +140,9 @@ public actor MetricsWorker {
         self.loop = loop
         self.pool = pool
         self.store = MetricsStore(pool: pool)
+        self.alertStore = AlertStore(pool: pool)
+        // One thread: deliveries go one at a time, in order, and never hold a database thread.
+        self.alertSender = configuration.alerts == nil ? nil : BlockingThreadPool(threadCount: 1)
         self.lease = WorkerLease(pool: pool, owner: configuration.owner, durationMs: configuration.leaseDurationMs)
         self.dashboard = dashboard
         self.configuration = configuration
@@ -146,6 +163,15 @@ public actor MetricsWorker {
             }
         }
         startHeartbeat()
+        if configuration.alerts != nil {
+            deliveries = Task(executorPreference: loop) { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    guard let self, !Task.isCancelled else { return }
+                    await self.deliverAlerts()
+                }
+            }
+        }
     }
 
     /// Starts the lease heartbeat alone, every `renewInterval` until `stop()`: for a single pass (`worker --once`,
@@ -176,10 +202,13 @@ public actor MetricsWorker {
     public func stop() async {
         periodic?.cancel()
         heartbeats?.cancel()
+        deliveries?.cancel()
         await periodic?.value
         await heartbeats?.value
+        await deliveries?.value
         periodic = nil
         heartbeats = nil
+        deliveries = nil
         if let term { try? await lease.release(epoch: term.epoch) }
         term = nil
         data = nil
@@ -256,11 +285,11 @@ public actor MetricsWorker {
             var report = PassReport(leader: true)
             if data == nil {
                 report.recovered = try await recover(epoch: epoch)
-                // Every aggregate and 15 days of minutes grow with the history; only a dashboard reads them.
+                // Every aggregate and 15 days of minutes grow with the history; only a dashboard and alerts read them.
                 data =
-                    dashboard == nil
-                    ? try await DashboardLoader.savedState(pool: pool)
-                    : try await DashboardLoader.load(pool: pool, nowMs: clock())
+                    needsFullData
+                    ? try await DashboardLoader.load(pool: pool, nowMs: clock())
+                    : try await DashboardLoader.savedState(pool: pool)
             }
             try await store.markLegacyRunsUncounted()
             while true {
@@ -272,6 +301,7 @@ public actor MetricsWorker {
             }
             report.deletedRuns = try await applyRetention(epoch: epoch)
             try await publish(changed: report.countedRuns > 0 || report.recovered)
+            try await evaluateAlerts(epoch: epoch)
             return report
         } catch {
             data = nil
@@ -283,7 +313,7 @@ public actor MetricsWorker {
     private func publish(changed: Bool) async throws {
         guard var current = data else { return }
         let now = clock()
-        if dashboard != nil {
+        if needsFullData {
             let catalogue = try await DashboardLoader.catalogue(pool: pool)
             current.agents = catalogue.agents
             current.versions = catalogue.versions
@@ -294,7 +324,7 @@ public actor MetricsWorker {
             try await store.saveDashboardState(generation: current.generation, recent: current.recent, nowMs: now)
         }
         data = current
-        dashboard?.publish(DashboardSnapshot(data: current), countedThrough: pendingMark, counted: countedSincePublish)
+        dashboard?.publish(snapshot(of: current), countedThrough: pendingMark, counted: countedSincePublish)
         countedSincePublish = []
     }
 
@@ -307,7 +337,7 @@ public actor MetricsWorker {
         guard let dashboard else { return }
         if follower == nil { follower = DashboardStorageSource(pool: pool) }
         if let data = try await follower?.reloadIfChanged(nowMs: clock()) {
-            dashboard.publish(DashboardSnapshot(data: data))
+            dashboard.publish(snapshot(of: data))
         }
     }
 }
