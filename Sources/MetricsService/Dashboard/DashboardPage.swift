@@ -20,23 +20,42 @@ public enum DashboardPage {
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-    /// Registers `GET /`, `/index.html` (301 to `/`), `/dashboard.js` and `/dashboard.css`.
+    /// The script modules' route: `/assets/api.js` and the like.
+    static let modulePattern = "/assets/{module}"
+
+    /// Registers `GET /`, `/index.html` (301 to `/`), `/dashboard.js`, `/dashboard.css` and the script
+    /// modules under `/assets/` (404 `not_found` for any other name there).
     public static func register(into router: inout Router) {
         router.get(path, immediate: { _ in pageResponse })
         router.get("/index.html", immediate: { _ in indexRedirect })
         router.get(scriptPath, immediate: { _ in scriptResponse })
         router.get(styleSheetPath, immediate: { _ in styleSheetResponse })
+        router.get(modulePattern, immediate: { request in
+            moduleResponses[request.pathParameters["module"] ?? ""]
+                ?? APIError.notFound("no such dashboard module").response
+        })
     }
 
     /// `Assets/index.html`.
     static var html: [UInt8] { PackageResources.index_html }
-    /// `Assets/dashboard.js`.
+    /// `Assets/dashboard.js`: the entry module, which imports the others.
     static var script: [UInt8] { PackageResources.dashboard_js }
     /// `Assets/dashboard.css`.
     static var styleSheet: [UInt8] { PackageResources.dashboard_css }
+    /// The ES modules `dashboard.js` imports, by file name: plain files with no build step, fetched same-origin.
+    static let modules: [String: [UInt8]] = [
+        "api.js": PackageResources.api_js,
+        "charts.js": PackageResources.charts_js,
+        "common.js": PackageResources.common_js,
+        "compare.js": PackageResources.compare_js,
+        "overview.js": PackageResources.overview_js,
+        "version.js": PackageResources.version_js,
+    ]
 
+    private static let javaScript = "text/javascript; charset=utf-8"
+    private static let moduleResponses = modules.mapValues { response($0, contentType: javaScript) }
     static let pageResponse = response(html, contentType: "text/html; charset=utf-8")
-    static let scriptResponse = response(script, contentType: "text/javascript; charset=utf-8")
+    static let scriptResponse = response(script, contentType: javaScript)
     static let styleSheetResponse = response(styleSheet, contentType: "text/css; charset=utf-8")
     static let indexRedirect = HTTPResponse(
         status: HTTPStatus(code: 301, reason: "Moved Permanently"),
