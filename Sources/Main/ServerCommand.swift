@@ -103,6 +103,8 @@ struct ServerCommand: ParsableCommand {
 
     @OptionGroup var worker: WorkerOptions
 
+    @OptionGroup var comparison: ComparisonOptions
+
     @OptionGroup var auth: AuthOptions
 
     func validate() throws {
@@ -159,7 +161,8 @@ struct ServerCommand: ParsableCommand {
         let application = MetricsApplication(
             pool: pool, logger: logger, workerInterval: worker.isWorkerOff ? nil : worker.workerInterval.duration,
             retention: worker.retention.retention.duration, cors: try corsPolicy, keys: keys,
-            rateLimitPerKey: rateLimits.perKey, observability: observability.configuration(exposition: exposition))
+            rateLimitPerKey: rateLimits.perKey, observability: observability.configuration(exposition: exposition),
+            comparison: comparison.configuration)
         let server = try HTTPServer(configuration: serverConfiguration, group: group, logger: logger) { loop in
             application.makeResponder(loop: loop)
         }

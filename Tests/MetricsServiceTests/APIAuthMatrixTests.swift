@@ -95,6 +95,12 @@ import Testing
         Route(method: "GET", pattern: "/api/v1/ui/agent_versions", access: .requires(.read), allowed: 200) { _ in
             ("/api/v1/ui/agent_versions", nil)
         },
+        Route(method: "GET", pattern: "/api/v1/ui/timeseries", access: .requires(.read), allowed: 200) { _ in
+            ("/api/v1/ui/timeseries?agent=seed", nil)
+        },
+        Route(method: "GET", pattern: "/api/v1/ui/compare", access: .requires(.read), allowed: 200) { _ in
+            ("/api/v1/ui/compare?agent=seed&base=1.0.0&candidate=1.0.0", nil)
+        },
     ]
 
     @Test func theMatrixCoversEveryRouteTheServiceRegistersAndEveryPolicyEntry() throws {

@@ -97,6 +97,16 @@ struct WorkerFixture {
         }
     }
 
+    /// Every collection the worker keeps exactly once (versions, minutes, hourly and daily buckets), as
+    /// `aggregates` reads them: what a rebuild must reproduce.
+    func allAggregates() async throws -> [[BSONValue]] {
+        var all: [[BSONValue]] = []
+        for name in [Collections.versionMetrics, Collections.activity, Collections.hourlyBuckets, Collections.dailyBuckets] {
+            all.append(try await aggregates(name))
+        }
+        return all
+    }
+
     func count(_ collection: String, _ filter: BSONValue = .document([])) async throws -> Int {
         try await pool.withCollection(collection) { try $0.countDocuments(try BSONDocument(filter)) }
     }

@@ -69,6 +69,34 @@ import Testing
         }
     }
 
+    /// Buckets follow the runs: those wholly before the horizon go with the runs they describe, the one holding
+    /// the horizon stays whole, and the counts of the ones after it do not change.
+    @Test func bucketsWhollyPastTheHorizonGo() async throws {
+        try await WorkerFixture.with { fixture in
+            let version = try await Self.seed(fixture)
+            // Two runs in the hour (and day) that holds the horizon, on either side of it.
+            let horizon = WorkerFixture.start - 90 * Self.day
+            try await fixture.addRuns([
+                WorkerFixture.run(version, id: 50, at: horizon - 60_000),
+                WorkerFixture.run(version, id: 51, at: horizon + 60_000),
+            ])
+            let plain = fixture.worker(owner: "plain")
+            #expect(try await plain.runOnce().countedRuns == 12)
+            await plain.stop()
+            let hours = try await fixture.aggregates(Collections.hourlyBuckets)
+            let days = try await fixture.aggregates(Collections.dailyBuckets)
+            let retaining = fixture.worker(owner: "retaining", retention: Self.ninetyDays)
+            #expect(try await retaining.runOnce().deletedRuns == 6)
+            for (width, before) in [(BucketWidth.hour, hours), (.day, days)] {
+                let kept = before.filter { ($0["start"]?.dateValue ?? 0) >= width.start(of: horizon) }
+                #expect(kept.count < before.count)
+                #expect(try await fixture.aggregates(width.collection) == kept, "\(width)")
+                let holding = kept.first { $0["start"]?.dateValue == width.start(of: horizon) }
+                #expect(holding?["runs"]?.int64Value == 2, "\(width)")
+            }
+        }
+    }
+
     @Test func rebuildAfterRetentionRefusesUnlessForced() async throws {
         try await WorkerFixture.with { fixture in
             _ = try await Self.seed(fixture)

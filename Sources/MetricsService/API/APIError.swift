@@ -84,6 +84,13 @@ extension APIError {
         return APIError(.badRequest, code: "invalid_field", message: message, details: details)
     }
 
+    /// 400 `invalid_query`, listing every bad query parameter.
+    public static func invalidQuery(_ details: [FieldError]) -> APIError {
+        let message =
+            details.count == 1 ? "\(details[0].field): \(details[0].message)" : "\(details.count) invalid parameters"
+        return APIError(.badRequest, code: "invalid_query", message: message, details: details)
+    }
+
     /// 400 `name_mismatch`: the body names a different agent than the path.
     public static func nameMismatch(path: String, body: String) -> APIError {
         APIError(

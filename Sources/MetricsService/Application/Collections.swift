@@ -7,6 +7,10 @@ public enum Collections {
     public static let versionMetrics = "agent_version_metrics"
     /// One document per UTC minute that had runs, `_id` = the minute's start in milliseconds.
     public static let activity = "agent_activity"
+    /// One document per agent version and UTC hour (or day) that had runs, by the runs' `created`,
+    /// `_id` = `<agent id>/<version>/<start ms>` (see `VersionBucket`).
+    public static let hourlyBuckets = "agent_version_hourly"
+    public static let dailyBuckets = "agent_version_daily"
     /// Legacy: where versions before the lease epoch kept the pass journal (`_id: "pass"`); a new worker
     /// finishes one it finds there. The journal now lives in the lease document.
     public static let journal = "worker_journal"

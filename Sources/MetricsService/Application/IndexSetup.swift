@@ -31,7 +31,17 @@ public final class IndexSetup: Sendable {
                 MongoIndex(keys: [.init(RunStore.countedKey)]),
             ]
         ),
-    ]
+    ] + BucketWidth.allCases.map { width in
+        (
+            width.collection,
+            [
+                // `ui/timeseries` and the windowed sums: one agent's buckets in a range of starts (a version's too,
+                // filtered within the agent's range). Retention: buckets before the horizon.
+                MongoIndex(keys: [.init(VersionBucket.BSONKey.agentId), .init(VersionBucket.BSONKey.start)]),
+                MongoIndex(keys: [.init(VersionBucket.BSONKey.start)]),
+            ]
+        )
+    }
 
     private struct State {
         var created = false

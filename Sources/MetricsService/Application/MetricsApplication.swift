@@ -31,6 +31,12 @@ public struct MetricsApplication: Sendable {
     public let readiness: ReadinessCheck
     /// The per-version business series of `/metrics`.
     public let versionMetrics: VersionMetrics
+    /// Rendered `ui/timeseries` answers, shared by every loop's router.
+    private let timeSeriesCache = RenderCache<TimeSeriesRoutes.Key>()
+    /// Version comparisons' thresholds (`ui/compare`, regressions, alerts).
+    private let comparison: ComparisonConfiguration
+    /// Rendered `ui/compare` answers, shared by every loop's router.
+    private let compareCache = RenderCache<CompareRoutes.Key>()
     /// Ingest signals it so the worker in this process starts a pass within `wakeDelay`, not the interval.
     private let wakeup = PassWakeup()
 
@@ -44,6 +50,7 @@ public struct MetricsApplication: Sendable {
     ///   every route open.
     /// - Parameter rateLimitPerKey: requests per API key name, shared by every loop; `nil` sets no limit.
     /// - Parameter observability: `/metrics` and `/readyz` settings.
+    /// - Parameter comparison: the thresholds of version comparisons.
     public init(
         pool: MongoPool,
         logger: Logger = Logger(label: "agent-metrics.service"),
@@ -53,8 +60,10 @@ public struct MetricsApplication: Sendable {
         cors: CORSPolicy = CORSPolicy(),
         keys: APIKeyStore? = nil,
         rateLimitPerKey: TokenBucket.Limit? = nil,
-        observability: ObservabilityConfiguration = ObservabilityConfiguration()
+        observability: ObservabilityConfiguration = ObservabilityConfiguration(),
+        comparison: ComparisonConfiguration = ComparisonConfiguration()
     ) {
+        self.comparison = comparison
         self.retention = retention
         self.observability = observability
         let monitor = workerInterval == nil ? nil : WorkerMonitor()
@@ -136,6 +145,14 @@ public struct MetricsApplication: Sendable {
             dashboard: workerInterval == nil ? nil : dashboard
         ).register(in: &router)
         DashboardRoutes.register(into: &router, dashboard: dashboard)
+        TimeSeriesRoutes(
+            dashboard: dashboard, store: TimeSeriesStore(pool: pool), agents: agents, versions: versions,
+            handler: handler, cache: timeSeriesCache
+        ).register(in: &router)
+        CompareRoutes(
+            dashboard: dashboard, store: TimeSeriesStore(pool: pool), agents: agents, versions: versions,
+            handler: handler, configuration: comparison, cache: compareCache
+        ).register(in: &router)
         DashboardPage.register(into: &router)
         OpenAPIDocument.register(into: &router)
         // Every route must have a rule, with or without keys, so a missing one fails every test at once.

@@ -27,6 +27,8 @@ public enum APIAccessPolicy {
         "GET /api/v1/ui/worker": .requires(.read),
         "GET /api/v1/ui/recent_activity": .requires(.read),
         "GET /api/v1/ui/agent_versions": .requires(.read),
+        "GET /api/v1/ui/timeseries": .requires(.read),
+        "GET /api/v1/ui/compare": .requires(.read),
     ]
 
     /// The rule for a route; traps when the table has none (a programming error caught at start-up).

@@ -23,9 +23,9 @@ extension Dashboard {
             $0.snapshot = snapshot
             $0.pending.drop(through: mark, counted: counted)
             $0.stats = nil
-            $0.versions = nil
             $0.recent = nil
         }
+        versionPages.removeAll()
         openFirstLoad()
     }
 

@@ -29,12 +29,13 @@ public final class Dashboard: Sendable {
         /// `recent` with the pending runs merged in, for the snapshot generation and pending version.
         var merged: (generation: String, pendingVersion: UInt64, recent: [RecentRun])?
         var stats: Cached?
-        var versions: Cached?
         var recent: Cached?
         var refreshStopped = false
     }
 
     let state = LockedValue(State())
+    /// `agent_versions` answers by query (pages, orders, filters), dropped at each publish.
+    let versionPages = RenderCache<VersionRowQuery>(maximumEntries: 64, maximumBytes: 16 << 20)
     /// Milliseconds since the epoch.
     public let clock: @Sendable () -> Int64
     let storageSource: DashboardStorageSource?
@@ -66,9 +67,9 @@ public final class Dashboard: Sendable {
         state.withLock {
             $0.snapshot = snapshot
             $0.stats = nil
-            $0.versions = nil
             $0.recent = nil
         }
+        versionPages.removeAll()
         firstLoad.open()
     }
 
@@ -79,11 +80,13 @@ public final class Dashboard: Sendable {
             guard state.snapshot.generation == expected else { return false }
             state.snapshot = snapshot
             state.stats = nil
-            state.versions = nil
             state.recent = nil
             return true
         }
-        if replaced { firstLoad.open() }
+        if replaced {
+            versionPages.removeAll()
+            firstLoad.open()
+        }
     }
 
     var isRefreshStopped: Bool { state.withLock { $0.refreshStopped } }
@@ -134,13 +137,23 @@ public final class Dashboard: Sendable {
         return cachedResponse(\.recent, render)
     }
 
-    /// `GET /api/v1/ui/agent_versions` with optional filters.
-    public func agentVersionsResponse(filter: VersionRowFilter) -> HTTPResponse {
-        let render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8] = { snapshot, _, now in
-            DashboardRender.agentVersions(snapshot, filter: filter, nowMs: now)
+    /// `GET /api/v1/ui/agent_versions`: a page (or all) of the rows in the query's order, rendered once per
+    /// snapshot, wall-clock second (the `status` column moves with the clock) and query; with `Link: rel="next"`
+    /// when more rows match.
+    public func agentVersionsResponse(_ query: VersionRowQuery = VersionRowQuery()) -> HTTPResponse {
+        let now = clock()
+        let snapshot = current()
+        let stamp = RenderCache<VersionRowQuery>.Stamp(generation: snapshot.generation, second: now / 1000)
+        if let cached = versionPages.response(for: query, stamp: stamp) { return cached }
+        let (body, next) = DashboardRender.agentVersions(snapshot, query: query, nowMs: now)
+        var response = Self.json(body)
+        if let next {
+            response.headers.add(
+                name: "Link",
+                value: "<\(DashboardRoutes.agentVersionsPath)?\(query.nextQueryString(after: next))>; rel=\"next\"")
         }
-        guard filter.isEmpty else { return Self.json(render(current(), PendingRuns(), clock())) }
-        return cachedResponse(\.versions, render)
+        versionPages.store(response, for: query, stamp: stamp)
+        return response
     }
 
     /// `GET /api/v1/ui/worker`: the worker's figures, `{"setAsideRuns": n, "generation": "..."}`.
@@ -174,22 +187,20 @@ public final class Dashboard: Sendable {
         return recent
     }
 
-    /// The cached render for this snapshot, second and set of pending runs, or a new one. Pending runs
-    /// change the agent versions' rows not at all, so that slot ignores them.
+    /// The cached render for this snapshot, second and set of pending runs, or a new one.
     private func cachedResponse(
         _ slot: WritableKeyPath<State, Cached?>, _ render: (DashboardSnapshot, PendingRuns, Int64) -> [UInt8]
     ) -> HTTPResponse {
         let now = clock()
         let second = now / 1000
-        let usesPending = slot != \State.versions
         let (snapshot, pending, cached) = state.withLock { ($0.snapshot, $0.pending, $0[keyPath: slot]) }
-        let pendingVersion = usesPending ? pending.version : 0
+        let pendingVersion = pending.version
         if let cached, cached.generation == snapshot.generation, cached.second == second,
             cached.pendingVersion == pendingVersion
         {
             return cached.response
         }
-        let response = Self.json(render(snapshot, usesPending ? pending : PendingRuns(), now))
+        let response = Self.json(render(snapshot, pending, now))
         state.withLock {
             $0[keyPath: slot] = Cached(
                 generation: snapshot.generation, second: second, pendingVersion: pendingVersion, response: response)

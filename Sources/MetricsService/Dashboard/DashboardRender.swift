@@ -28,13 +28,42 @@ enum DashboardRender {
         return writer.bytes
     }
 
-    static func agentVersions(_ snapshot: DashboardSnapshot, filter: VersionRowFilter, nowMs: Int64) -> [UInt8] {
-        var writer = JSONWriter(capacity: 64 + snapshot.rows.count * 420)
+    /// A page of `agent_versions`: the rows after `query.cursor` in `query.sort`'s order that match its filter, at
+    /// most `query.limit` of them; and the cursor of the next page when more match.
+    static func agentVersions(
+        _ snapshot: DashboardSnapshot, query: VersionRowQuery, nowMs: Int64
+    ) -> (body: [UInt8], next: VersionCursor?) {
+        let rows = snapshot.rows
+        let sort = query.sort
+        let order = snapshot.orders.order(sort, rows: rows)
+        var position = 0
+        if let cursor = query.cursor {
+            // The first row after the cursor's position.
+            var high = order.count
+            while position < high {
+                let middle = (position + high) / 2
+                if sort.precedes(cursor.key, sort.key(rows[order[middle]])) { high = middle } else { position = middle + 1 }
+            }
+        }
+        let limit = query.limit ?? Int.max
+        var writer = JSONWriter(capacity: 64 + min(limit, rows.count) * 420)
         writer.beginArray()
-        for row in snapshot.rows where filter.isEmpty || filter.matches(row, nowMs: nowMs) {
+        var written = 0
+        var last: VersionRow?
+        var more = false
+        for index in order[position...] {
+            let row = rows[index]
+            guard query.filter.isEmpty || query.filter.matches(row, nowMs: nowMs) else { continue }
+            guard written < limit else {
+                more = true
+                break
+            }
             row.writeJSON(to: &writer, nowMs: nowMs)
+            written += 1
+            last = row
         }
         writer.endArray()
-        return writer.bytes
+        let next = more ? last.map { VersionCursor(sort: sort, key: sort.key($0)) } : nil
+        return (writer.bytes, next)
     }
 }

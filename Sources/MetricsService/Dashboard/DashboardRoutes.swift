@@ -4,6 +4,7 @@ import HTTPCore
 public enum DashboardRoutes {
     static let defaultRecentLimit = 10
     static let maximumRecentLimit = RecentRun.keep
+    static let agentVersionsPath = "/api/v1/ui/agent_versions"
 
     /// Registers `GET /api/v1/ui/stats`, `/api/v1/ui/worker`, `/api/v1/ui/recent_activity` and
     /// `/api/v1/ui/agent_versions`. Each answers in place, except on a fresh server before the first
@@ -34,18 +35,15 @@ public enum DashboardRoutes {
             }
             return .response(dashboard.recentActivityResponse(limit: limit))
         })
-        router.get("/api/v1/ui/agent_versions", deferrable: { request in
-            let query = request.queryParameters
-            if let refusal = undecodableRefusal(query) { return .response(refusal) }
-            let filter = VersionRowFilter(agent: query["agent"], project: query["project"], status: query["status"])
-            if let status = filter.status, status != "active" && status != "idle" {
-                return .response(
-                    APIError(.badRequest, code: "invalid_query", message: "status must be active or idle.").response)
+        router.get(agentVersionsPath, deferrable: { request in
+            let query: VersionRowQuery
+            do throws(APIError) {
+                query = try VersionRowQuery.decode(request.queryParameters)
+            } catch {
+                return .response(error.response)
             }
-            guard dashboard.isLoaded else {
-                return dashboard.afterFirstLoad { dashboard.agentVersionsResponse(filter: filter) }
-            }
-            return .response(dashboard.agentVersionsResponse(filter: filter))
+            guard dashboard.isLoaded else { return dashboard.afterFirstLoad { dashboard.agentVersionsResponse(query) } }
+            return .response(dashboard.agentVersionsResponse(query))
         })
     }
 

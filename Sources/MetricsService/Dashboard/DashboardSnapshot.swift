@@ -7,9 +7,14 @@ public struct DashboardSnapshot: Sendable {
     public let recent: [RecentRun]
     /// Agent id → name, for `recent_activity`.
     public let agentNames: [String: String]
+    /// Agent name → id, and every version's key: how `ui/timeseries` resolves its query without the database.
+    public let agentIDs: [String: String]
+    public let versionKeys: Set<VersionKey>
     public let generation: String
     /// Runs the worker set aside because they could not be counted.
     public let setAsideRuns: Int128
+    /// `rows` in each order `agent_versions` was asked for, sorted once per snapshot.
+    let orders = VersionOrders()
 
     public init(data: DashboardData) {
         var agents: [String: Agent] = [:]
@@ -34,10 +39,19 @@ public struct DashboardSnapshot: Sendable {
         self.timeline = DashboardTimeline(minutes: data.minutes.values)
         self.recent = data.recent
         self.agentNames = agents.mapValues(\.name)
+        self.agentIDs = Dictionary(data.agents.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+        self.versionKeys = Set(data.versions.map { VersionKey(agentId: $0.agentId, version: $0.version) })
         self.generation = data.generation
         self.setAsideRuns = data.setAsideRuns
     }
 
     /// An empty dashboard, served until the first load.
     public static let empty = DashboardSnapshot(data: DashboardData())
+}
+
+extension DashboardSnapshot {
+    /// The id of the agent named or identified by `nameOrID`, if this snapshot knows it.
+    public func agentID(_ nameOrID: String) -> String? {
+        agentNames[nameOrID] != nil ? nameOrID : agentIDs[nameOrID]
+    }
 }

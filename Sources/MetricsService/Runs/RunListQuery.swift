@@ -68,11 +68,7 @@ public struct RunListQuery: Sendable, Equatable {
                 errors.append(FieldError(field: name, message: error.message))
             }
         }
-        guard errors.isEmpty else {
-            let message =
-                errors.count == 1 ? "\(errors[0].field): \(errors[0].message)" : "\(errors.count) invalid parameters"
-            throw APIError(.badRequest, code: "invalid_query", message: message, details: errors)
-        }
+        guard errors.isEmpty else { throw APIError.invalidQuery(errors) }
         return query
     }
 

@@ -24,6 +24,17 @@ extension MetricsStore {
         }
     }
 
+    /// Deletes the `width` buckets that end at or before `horizonMs` (those starting before the bucket holding it):
+    /// every run they describe is past the horizon. The bucket holding the horizon stays whole. Returns how many went.
+    func deleteBuckets(_ width: BucketWidth, before horizonMs: Int64) async throws -> Int {
+        try await pool.withCollection(width.collection) { collection in
+            try collection.deleteMany(
+                try BSONDocument([
+                    (VersionBucket.BSONKey.start, .document([("$lt", .date(width.start(of: horizonMs)))]))
+                ]))
+        }
+    }
+
     func retentionStatus() async throws -> RetentionStatus? {
         try await pool.withCollection(Collections.workerStatus) { collection in
             try collection.findOne(["_id": .string(RetentionStatus.documentID)]).map {

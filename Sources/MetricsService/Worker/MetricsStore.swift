@@ -48,63 +48,23 @@ struct MetricsStore: Sendable {
         }
     }
 
-    /// Adds `delta` to the stored aggregates, each document replaced whole and stamped with
-    /// `passID`. A document already stamped with `passID` was written by this same pass before a
-    /// crash and is left as it is: that check is what makes re-applying a journal idempotent.
-    /// Every write goes through `fence`, so a worker that lost the lease stops with `leaseLost` rather
-    /// than overwrite what a newer holder wrote. `versionLimit` stops after that many version documents
-    /// (crash simulation in tests).
+    /// Adds `delta` to the stored aggregates (`replace`): version aggregates, activity minutes, hourly and daily
+    /// buckets, then the set-aside count. `versionLimit` stops after that many version documents (crash
+    /// simulation in tests).
     func apply(
         _ delta: PassDelta, passID: String, fence: WriteFence, versionLimit: Int? = nil
     ) async throws -> AppliedDelta {
-        let versions = try await pool.withClient { client in
-            let collection = client.collection(Collections.versionMetrics)
-            let keys = delta.versions.keys.sorted()
-            let filter = try BSONDocument([("_id", ["$in": .array(keys.map { .string($0.documentID) })])])
-            var stored: [String: BSONValue] = [:]
-            for document in try collection.find(filter) {
-                if let id = document["_id"]?.stringValue { stored[id] = document }
-            }
-            var result: [VersionAggregate] = []
-            for (written, key) in keys.enumerated() {
-                if let versionLimit, written >= versionLimit { break }
-                let existing = stored[key.documentID]
-                if let existing, existing["applied_pass"]?.stringValue == passID {
-                    result.append(try VersionAggregate(bson: existing))
-                    continue
-                }
-                var aggregate = try existing.map { value throws(StorageError) in try VersionAggregate(bson: value) }
-                    ?? VersionAggregate(key: key)
-                aggregate.merge(delta.versions[key]!)
-                try fence.replace(
-                    in: collection, id: .string(key.documentID), with: aggregate.toBSON(appliedPass: passID))
-                result.append(aggregate)
-            }
-            return result
-        }
+        let versions = try await replace(
+            delta.versions.keys.sorted().map { delta.versions[$0]! }, in: Collections.versionMetrics, passID: passID,
+            fence: fence, limit: versionLimit)
         if let versionLimit, versionLimit < delta.versions.count { return AppliedDelta(versions: versions) }
-        let minutes = try await pool.withClient { client in
-            let collection = client.collection(Collections.activity)
-            let starts = delta.minutes.keys.sorted()
-            let filter = try BSONDocument([("_id", ["$in": .array(starts.map(BSONValue.int64))])])
-            var stored: [Int64: BSONValue] = [:]
-            for document in try collection.find(filter) {
-                if let id = document["_id"]?.int64Value { stored[id] = document }
-            }
-            var result: [ActivityMinute] = []
-            for start in starts {
-                let existing = stored[start]
-                if let existing, existing["applied_pass"]?.stringValue == passID {
-                    result.append(try ActivityMinute(bson: existing))
-                    continue
-                }
-                var minute = try existing.map { value throws(StorageError) in try ActivityMinute(bson: value) }
-                    ?? ActivityMinute(startMs: start)
-                minute.merge(delta.minutes[start]!)
-                try fence.replace(in: collection, id: .int64(start), with: minute.toBSON(appliedPass: passID))
-                result.append(minute)
-            }
-            return result
+        let minutes = try await replace(
+            delta.minutes.keys.sorted().map { delta.minutes[$0]! }, in: Collections.activity, passID: passID,
+            fence: fence)
+        for width in BucketWidth.allCases {
+            let buckets = delta.buckets(width)
+            _ = try await replace(
+                buckets.keys.sorted().map { buckets[$0]! }, in: width.collection, passID: passID, fence: fence)
         }
         let setAside = delta.setAside == 0 ? nil : try await applySetAside(delta.setAside, passID: passID, fence: fence)
         return AppliedDelta(versions: versions, minutes: minutes, setAsideTotal: setAside)
@@ -177,6 +137,7 @@ struct MetricsStore: Sendable {
             _ = try client.collection(Collections.journal).deleteMany(BSONDocument())
             _ = try client.collection(Collections.versionMetrics).deleteMany(BSONDocument())
             _ = try client.collection(Collections.activity).deleteMany(BSONDocument())
+            for width in BucketWidth.allCases { _ = try client.collection(width.collection).deleteMany(BSONDocument()) }
             _ = try client.collection(Collections.workerStatus).deleteMany(["_id": .string(Self.setAsideID)])
         }
         while try await resetBatch(batchSize) == batchSize {}

@@ -1,8 +1,9 @@
 import HTTPCore
 import Logging
 
-/// Keeps `agent_version_metrics` (and the per-minute `agent_activity`) up to date with the runs,
-/// counting every run exactly once, and feeds the dashboard.
+/// Keeps `agent_version_metrics` (and the per-minute `agent_activity`, and the per-version hourly and daily
+/// buckets of `agent_version_hourly` and `agent_version_daily`) up to date with the runs, counting every run
+/// exactly once, and feeds the dashboard.
 ///
 /// Runs on one event loop (`unownedExecutor` is the loop), like the request handlers; the
 /// database work runs on the `MongoPool`'s threads.
@@ -66,7 +67,9 @@ import Logging
 /// With `retention` set, the lease holder deletes runs older than the horizon after counting, only
 /// runs already `counted: true`, in batches through the `created` index, renewing the lease before each.
 /// A journal never names a deleted run: retention runs after recovery, and a run is counted (step 5)
-/// before its journal is cleared. Aggregates are never touched, so all-time figures stay whole.
+/// before its journal is cleared. Aggregates are never touched, so all-time figures stay whole, except the time
+/// buckets that end before the horizon: they describe only deleted runs, and go with them (the bucket holding the
+/// horizon stays whole, so after `rebuild(force:)` only that one can differ).
 public actor MetricsWorker {
     public nonisolated let loop: EventLoop
     public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }

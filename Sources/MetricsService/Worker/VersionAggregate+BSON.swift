@@ -10,6 +10,9 @@ extension VersionAggregate {
         static let runtimeCount = "runtime_count"
         static let runtimeMicros = "runtime_micros"
         static let spendMicros = "spend_micros"
+        /// Null (or absent, in documents stored before they existed) when unknown: see `VersionAggregate`.
+        static let runtimeSquares = "runtime_squares"
+        static let costSquares = "cost_squares"
         static let firstSeen = "first_seen"
         static let lastSeen = "last_seen"
         static let histogram = "runtime_histogram"
@@ -29,6 +32,8 @@ extension VersionAggregate {
             (BSONKey.runtimeCount, .wideInteger(runtimeCount)),
             (BSONKey.runtimeMicros, .wideInteger(runtimeMicros)),
             (BSONKey.spendMicros, .wideInteger(spendMicros)),
+            (BSONKey.runtimeSquares, runtimeSquares?.bsonValue ?? .null),
+            (BSONKey.costSquares, costSquares?.bsonValue ?? .null),
             (BSONKey.firstSeen, firstSeenMs.map(BSONValue.date) ?? .null),
             (BSONKey.lastSeen, lastSeenMs.map(BSONValue.date) ?? .null),
             ("avg_runtime", .double(averageRuntime)),
@@ -54,6 +59,8 @@ extension VersionAggregate {
         runtimeCount = try reader.optionalWideInteger(BSONKey.runtimeCount) ?? 0
         runtimeMicros = try reader.optionalWideInteger(BSONKey.runtimeMicros) ?? 0
         spendMicros = try reader.optionalWideInteger(BSONKey.spendMicros) ?? 0
+        runtimeSquares = try reader.optionalSquareSum(BSONKey.runtimeSquares)
+        costSquares = try reader.optionalSquareSum(BSONKey.costSquares)
         firstSeenMs = reader.value(BSONKey.firstSeen) == nil ? nil : try reader.date(BSONKey.firstSeen)
         lastSeenMs = reader.value(BSONKey.lastSeen) == nil ? nil : try reader.date(BSONKey.lastSeen)
         runtimeHistogram = try LogHistogram(bson: reader.value(BSONKey.histogram) ?? .document([]))
@@ -109,5 +116,12 @@ extension ActivityMinute {
         for (agent, count) in reader.value("agents")?.documentValue ?? [] {
             agentRuns[agent] = count.wideIntegerValue ?? 0
         }
+    }
+}
+
+extension BSONRecordReader {
+    /// A sum of squares, nil when absent or null (unknown, unlike `squareSum`'s 0).
+    func optionalSquareSum(_ key: String) throws(StorageError) -> SquareSum? {
+        value(key) == nil ? nil : try squareSum(key)
     }
 }

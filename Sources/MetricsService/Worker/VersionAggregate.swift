@@ -9,6 +9,10 @@
 /// micro-dollars and 2.6·10^12 microseconds), so even `Int64.max` runs sum to under 2.4·10^31,
 /// far inside `Int128`; stored documents written by hand with sums near `Int64.max` merge
 /// without trapping too.
+///
+/// The sums of squares (for `VersionComparison`'s Welch tests) are exact 192-bit `SquareSum`s, as in
+/// the time buckets. They are optional: nil means unknown, as in a document stored before they existed,
+/// whose squares cannot be recovered from its sums; merging keeps them unknown until `--rebuild`.
 public struct VersionAggregate: Sendable, Equatable {
     public var key: VersionKey
     public var totalRuns: Int128 = 0
@@ -18,6 +22,10 @@ public struct VersionAggregate: Sendable, Equatable {
     public var runtimeCount: Int128 = 0
     public var runtimeMicros: Int128 = 0
     public var spendMicros: Int128 = 0
+    /// Σ runtime² in microseconds², over the runs counted in `runtimeCount`; nil when unknown.
+    public var runtimeSquares: SquareSum? = SquareSum()
+    /// Σ cost² in micro-dollars², over every run; nil when unknown.
+    public var costSquares: SquareSum? = SquareSum()
     /// Oldest and newest run `created`, in milliseconds; nil before the first run.
     public var firstSeenMs: Int64?
     public var lastSeenMs: Int64?
@@ -29,20 +37,29 @@ public struct VersionAggregate: Sendable, Equatable {
 
     /// Counts one run.
     public mutating func add(_ run: RunSample) {
+        add(
+            outcome: run.outcome, runtimeMicros: run.runtimeMicros, costMicros: run.costMicros,
+            createdMs: run.createdMs)
+    }
+
+    /// Counts one run given by its parts (simulations skip parsing a status per run).
+    mutating func add(outcome: RunOutcome, runtimeMicros runtime: Int64?, costMicros: Int64, createdMs: Int64) {
         totalRuns += 1
-        switch run.outcome {
+        switch outcome {
         case .success: successes += 1
         case .failure: failures += 1
         case .inProgress: break
         }
-        if let runtime = run.runtimeMicros {
+        if let runtime {
             runtimeCount += 1
             runtimeMicros += Int128(runtime)
+            runtimeSquares?.add(square: runtime)
             runtimeHistogram.record(Double(runtime) / 1_000_000)
         }
-        spendMicros += Int128(run.costMicros)
-        firstSeenMs = min(firstSeenMs ?? run.createdMs, run.createdMs)
-        lastSeenMs = max(lastSeenMs ?? run.createdMs, run.createdMs)
+        spendMicros += Int128(costMicros)
+        costSquares?.add(square: costMicros)
+        firstSeenMs = min(firstSeenMs ?? createdMs, createdMs)
+        lastSeenMs = max(lastSeenMs ?? createdMs, createdMs)
     }
 
     /// Adds another aggregate of the same version (a pass's delta).
@@ -53,6 +70,8 @@ public struct VersionAggregate: Sendable, Equatable {
         runtimeCount += other.runtimeCount
         runtimeMicros += other.runtimeMicros
         spendMicros += other.spendMicros
+        if let squares = other.runtimeSquares { runtimeSquares?.merge(squares) } else { runtimeSquares = nil }
+        if let squares = other.costSquares { costSquares?.merge(squares) } else { costSquares = nil }
         if let first = other.firstSeenMs { firstSeenMs = min(firstSeenMs ?? first, first) }
         if let last = other.lastSeenMs { lastSeenMs = max(lastSeenMs ?? last, last) }
         runtimeHistogram.merge(other.runtimeHistogram)

@@ -22,12 +22,13 @@ struct APIServer {
     static func with<T>(
         loops: Int = 2, workerInterval: Duration? = nil,
         keys: APIKeyStore? = nil, rateLimitPerKey: TokenBucket.Limit? = nil,
+        comparison: ComparisonConfiguration = ComparisonConfiguration(),
         _ body: (APIServer) async throws -> T
     ) async throws -> T {
         try await TestDatabase.with { database in
             try await with(
                 uri: database.uri, databaseName: database.databaseName, loops: loops, workerInterval: workerInterval,
-                keys: keys, rateLimitPerKey: rateLimitPerKey, body)
+                keys: keys, rateLimitPerKey: rateLimitPerKey, comparison: comparison, body)
         }
     }
 
@@ -35,6 +36,7 @@ struct APIServer {
     static func with<T>(
         uri: String, databaseName: String, loops: Int = 2, createIndexes: Bool = true,
         workerInterval: Duration? = nil, keys: APIKeyStore? = nil, rateLimitPerKey: TokenBucket.Limit? = nil,
+        comparison: ComparisonConfiguration = ComparisonConfiguration(),
         _ body: (APIServer) async throws -> T
     ) async throws -> T {
         let pool = try MongoPool(
@@ -42,7 +44,7 @@ struct APIServer {
         defer { pool.shutdown() }
         let application = MetricsApplication(
             pool: pool, logger: Logger(label: "test.api"), workerInterval: workerInterval, keys: keys,
-            rateLimitPerKey: rateLimitPerKey, observability: observability)
+            rateLimitPerKey: rateLimitPerKey, observability: observability, comparison: comparison)
         if createIndexes { try await application.indexes.ensureCreated() }
         var configuration = HTTPServerConfiguration()
         configuration.host = "127.0.0.1"

@@ -1,0 +1,108 @@
+import HTTPCore
+
+/// `GET /api/v1/ui/compare`: two versions of one agent compared by `VersionComparison`.
+///
+/// All-time comparisons read the dashboard snapshot's aggregates; with `since`, the versions' runs in the window
+/// come from the worker's hourly and daily buckets (`TimeSeriesStore.windowSums`: at most three indexed range
+/// reads, never `agent_runs`). Either answer is cached for the snapshot's generation, which every worker pass
+/// that changes the aggregates or buckets moves on, so a repeated request is answered in place.
+struct CompareRoutes: Sendable {
+    static let path = "/api/v1/ui/compare"
+
+    /// A comparison as cached: the resolved agent id and the query.
+    struct Key: Hashable, Sendable {
+        var agentId: String
+        var base: String
+        var candidate: String
+        var sinceMs: Int64?
+    }
+
+    let dashboard: Dashboard
+    let store: TimeSeriesStore
+    let agents: AgentStore
+    let versions: VersionStore
+    let handler: APIHandler
+    let configuration: ComparisonConfiguration
+    /// Shared by every loop's router.
+    let cache: RenderCache<Key>
+
+    func register(in router: inout Router) {
+        router.get(Self.path, deferrable: { request in start(request) })
+    }
+
+    private func start(_ request: HTTPRequest) -> HTTPResponderResult {
+        let query: CompareQuery
+        do {
+            query = try CompareQuery.decode(request.queryParameters, nowMs: dashboard.clock())
+        } catch {
+            return .response(error.response)
+        }
+        if dashboard.isLoaded, let cached = cachedResponse(query, snapshot: dashboard.currentSnapshot()) {
+            return .response(cached)
+        }
+        let respond = handler.wrap { _ in
+            await dashboard.waitUntilLoaded(timeout: dashboard.freshness.firstLoadWait)
+            return try await render(query, snapshot: dashboard.currentSnapshot())
+        }
+        return .pending {
+            do {
+                return try await respond(request)
+            } catch {
+                // `wrap` has already turned every error into a response.
+                return APIError.internalError().response
+            }
+        }
+    }
+
+    private func cachedResponse(_ query: CompareQuery, snapshot: DashboardSnapshot) -> HTTPResponse? {
+        guard let agentId = snapshot.agentID(query.agent) else { return nil }
+        return cache.response(
+            for: Key(agentId: agentId, base: query.base, candidate: query.candidate, sinceMs: query.sinceMs),
+            stamp: .init(generation: snapshot.generation))
+    }
+
+    private func render(_ query: CompareQuery, snapshot: DashboardSnapshot) async throws -> HTTPResponse {
+        let agent = try await resolveAgent(query.agent, snapshot: snapshot)
+        for version in [query.base, query.candidate] {
+            if !snapshot.versionKeys.contains(VersionKey(agentId: agent.id, version: version)),
+                try await versions.find(agentId: agent.id, version: version) == nil
+            {
+                throw APIError.notFound("agent \"\(query.agent)\" has no version \"\(version)\"")
+            }
+        }
+        let base: ComparisonSample
+        let candidate: ComparisonSample
+        if let sinceMs = query.sinceMs {
+            let sums = try await store.windowSums(agentId: agent.id, sinceMs: sinceMs)
+            base = ComparisonSample(sums[query.base] ?? RunSums())
+            candidate = ComparisonSample(sums[query.candidate] ?? RunSums())
+        } else {
+            base = ComparisonSample(snapshot.aggregate(VersionKey(agentId: agent.id, version: query.base)))
+            candidate = ComparisonSample(snapshot.aggregate(VersionKey(agentId: agent.id, version: query.candidate)))
+        }
+        let response = Dashboard.json(
+            CompareRender.render(
+                agent: agent, query: query, base: base, candidate: candidate, configuration: configuration))
+        cache.store(
+            response, for: Key(agentId: agent.id, base: query.base, candidate: query.candidate, sinceMs: query.sinceMs),
+            stamp: .init(generation: snapshot.generation))
+        return response
+    }
+
+    private func resolveAgent(_ nameOrID: String, snapshot: DashboardSnapshot) async throws -> (
+        id: String, name: String
+    ) {
+        if let id = snapshot.agentID(nameOrID) { return (id, snapshot.agentNames[id] ?? "") }
+        guard let agent = try await agents.find(idOrName: nameOrID) else {
+            throw APIError.notFound("no agent with id or name \"\(nameOrID)\"")
+        }
+        return (agent.id, agent.name)
+    }
+}
+
+extension DashboardSnapshot {
+    /// The aggregate of a version; empty for one without counted runs or unknown to the snapshot.
+    func aggregate(_ key: VersionKey) -> VersionAggregate {
+        rows.first { $0.aggregate.key == key }?.aggregate ?? VersionAggregate(key: key)
+    }
+}
