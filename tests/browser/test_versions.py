@@ -111,7 +111,8 @@ def test_version_page_compare_view_and_badges(versions_server, browser):
     assert facts["Project"] == "gamma"
     assert facts["Regression"].startswith("worse") and "1.0.0" in facts["Regression"]
     listed = api.get(f"/api/v1/agents/{AGENT}/versions/1.1.0/runs?limit=20")[1]
-    run_ids = lambda d: [int(tr.get_attribute("data-id")) for tr in d.find_elements(By.CSS_SELECTOR, "#version-runs tbody tr[data-id]")]
+    run_ids = lambda d: d.execute_script(
+        'return [...document.querySelectorAll("#version-runs tbody tr[data-id]")].map((tr) => Number(tr.dataset.id));')
     wait.until(lambda d: run_ids(d) == [run["id"] for run in listed], message="runs table differs from the API")
     browser.save_screenshot(str(ARTIFACTS / "dashboard-version.png"))
     browser.find_element(By.ID, "runs-next").click()
