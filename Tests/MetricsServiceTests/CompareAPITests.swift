@@ -91,6 +91,60 @@ import Testing
         }
     }
 
+    /// `agent_versions` rows carry the regression against the predecessor, in the server running the worker and in
+    /// a server without one that reloads from storage.
+    @Test func versionRowsCarryTheirRegressionOnceBothSidesHaveTheMinimumRuns() async throws {
+        try await TestDatabase.with { database in
+            try await APIServer.with(
+                uri: database.uri, databaseName: database.databaseName, workerInterval: .seconds(3600)
+            ) { server in
+                _ = try Self.register(server)
+                try Self.post(
+                    server, "1.0.0", count: 300, created: "2024-05-01T10:00:00Z", failEvery: 20, seconds: 10,
+                    cost: 0.01)
+                try Self.post(
+                    server, "1.1.0", count: 199, created: "2024-05-02T10:00:00Z", failEvery: 5, seconds: 14, cost: 0.015
+                )
+                try await TimeSeriesAPITests.waitForCounted(server, 499)
+                var rows = try server.request("GET", "/api/v1/ui/agent_versions").array
+                #expect(rows.count == 2)
+                #expect(rows.allSatisfy { $0["regression"] is NSNull })
+
+                try Self.post(
+                    server, "1.1.0", firstID: 1_000, count: 1, created: "2024-05-02T10:00:00Z", failEvery: 5,
+                    seconds: 14, cost: 0.015)
+                try await TimeSeriesAPITests.waitForCounted(server, 500)
+                rows = try server.request("GET", "/api/v1/ui/agent_versions").array
+                let byVersion = Dictionary(uniqueKeysWithValues: rows.map { ($0["version"] as? String ?? "", $0) })
+                #expect(byVersion["1.0.0"]?["regression"] is NSNull)
+                let regression = try #require(byVersion["1.1.0"]?["regression"] as? [String: Any])
+                #expect(Set(regression.keys) == ["against", "verdict", "metrics"])
+                #expect(regression["against"] as? String == "1.0.0")
+                #expect(regression["verdict"] as? String == "worse")
+                let metrics = regression["metrics"] as? [[String: Any]] ?? []
+                #expect(metrics.map { $0["verdict"] as? String } == ["worse", "worse", "worse", "worse"])
+                // The same figures as ui/compare's.
+                let compare = try Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0")
+                #expect(
+                    (compare["metrics"] as? [[String: Any]] ?? []).map { $0["pValue"] as? Double }
+                        == metrics.map { $0["pValue"] as? Double })
+
+                try await APIServer.with(uri: database.uri, databaseName: database.databaseName) { reader in
+                    let start = ContinuousClock.now
+                    var found: [String: Any]?
+                    while found == nil, ContinuousClock.now - start < .seconds(10) {
+                        found =
+                            try reader.request("GET", "/api/v1/ui/agent_versions?agent=cmp").array
+                            .first { $0["version"] as? String == "1.1.0" }?["regression"] as? [String: Any]
+                        if found == nil { try await Task.sleep(for: .milliseconds(50)) }
+                    }
+                    #expect(found?["against"] as? String == "1.0.0")
+                    #expect(found?["verdict"] as? String == "worse")
+                }
+            }
+        }
+    }
+
     /// The candidate's bad runs all came before the deploy window: with `since` it is compared on the later
     /// runs only.
     @Test func sinceComparesOnlyTheRunsOfTheWindow() async throws {

@@ -82,7 +82,7 @@ public struct MetricsApplication: Sendable {
         self.clock = clock
         self.workerInterval = workerInterval
         self.indexes = IndexSetup(pool: pool, logger: logger)
-        dashboard = workerInterval == nil ? Dashboard(refreshingFrom: pool) : Dashboard()
+        dashboard = workerInterval == nil ? Dashboard(refreshingFrom: pool, comparison: comparison) : Dashboard()
     }
 
     /// Starts background work on `loop`: index creation (retried on the loop's timers while MongoDB is
@@ -95,10 +95,16 @@ public struct MetricsApplication: Sendable {
         }
         let metricsWorker = MetricsWorker(
             loop: loop, pool: pool, dashboard: dashboard,
-            configuration: MetricsWorkerConfiguration(interval: workerInterval, retention: retention),
+            configuration: workerConfiguration(interval: workerInterval),
             logger: Logger(label: "agent-metrics.worker"), monitor: workerMonitor, wakeup: wakeup)
         worker.withLock { $0 = metricsWorker }
         Task(executorPreference: loop) { await metricsWorker.start() }
+    }
+
+    private func workerConfiguration(interval: Duration) -> MetricsWorkerConfiguration {
+        var configuration = MetricsWorkerConfiguration(interval: interval, retention: retention)
+        configuration.comparison = comparison
+        return configuration
     }
 
     /// Stops background work and waits for a worker pass in flight (releasing its lease); call after the

@@ -18,12 +18,20 @@ extension Dashboard {
         markRefreshStopped()
     }
 
+    /// A snapshot of `data` with the versions' regressions (`RegressionCache`).
+    func snapshot(of data: DashboardData) -> DashboardSnapshot {
+        DashboardSnapshot(
+            data: data,
+            regressions: regressionCache.regressions(
+                versions: data.versions, aggregates: data.aggregates, configuration: comparison))
+    }
+
     private func check(_ source: DashboardStorageSource, on loop: EventLoop) {
         Task { [self] in
             let before = snapshot.generation
             do {
                 if let data = try await source.reloadIfChanged(nowMs: clock()) {
-                    publish(DashboardSnapshot(data: data), ifGenerationIs: before)
+                    publish(snapshot(of: data), ifGenerationIs: before)
                 }
             } catch {
                 // The database is down or slow: keep serving the last snapshot and try again next time.

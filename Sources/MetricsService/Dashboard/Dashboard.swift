@@ -41,6 +41,9 @@ public final class Dashboard: Sendable {
     let storageSource: DashboardStorageSource?
     public let freshness: DashboardFreshness
     private let firstLoad = FirstLoadGate()
+    /// The thresholds of the regressions in snapshots this dashboard builds from storage (`snapshot(of:)`).
+    public let comparison: ComparisonConfiguration
+    let regressionCache = RegressionCache()
 
     /// A dashboard fed by `publish` (a worker in this process, or a test).
     public init(
@@ -50,16 +53,19 @@ public final class Dashboard: Sendable {
         self.clock = clock
         self.storageSource = nil
         self.freshness = freshness
+        self.comparison = ComparisonConfiguration()
     }
 
     /// A dashboard that reloads itself from storage once `startRefreshing(on:)` is called.
     public init(
         refreshingFrom pool: MongoPool, clock: @escaping @Sendable () -> Int64 = WallClock.systemMilliseconds,
-        freshness: DashboardFreshness = DashboardFreshness()
+        freshness: DashboardFreshness = DashboardFreshness(),
+        comparison: ComparisonConfiguration = ComparisonConfiguration()
     ) {
         self.clock = clock
         self.storageSource = DashboardStorageSource(pool: pool)
         self.freshness = freshness
+        self.comparison = comparison
     }
 
     /// Replaces the snapshot; cached renders of the old one are dropped by generation.

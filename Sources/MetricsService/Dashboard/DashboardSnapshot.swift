@@ -16,7 +16,8 @@ public struct DashboardSnapshot: Sendable {
     /// `rows` in each order `agent_versions` was asked for, sorted once per snapshot.
     let orders = VersionOrders()
 
-    public init(data: DashboardData) {
+    /// - Parameter regressions: each version's comparison with its predecessor, where it has one.
+    public init(data: DashboardData, regressions: [VersionKey: VersionRegression] = [:]) {
         var agents: [String: Agent] = [:]
         for agent in data.agents { agents[agent.id] = agent }
         var rows: [VersionRow] = []
@@ -27,7 +28,7 @@ public struct DashboardSnapshot: Sendable {
             rows.append(
                 VersionRow(
                     version: version, agentName: agent?.name ?? "", project: agent?.project ?? "",
-                    aggregate: data.aggregates[key] ?? VersionAggregate(key: key)))
+                    aggregate: data.aggregates[key] ?? VersionAggregate(key: key), regression: regressions[key]))
         }
         rows.sort {
             $0.agentName != $1.agentName

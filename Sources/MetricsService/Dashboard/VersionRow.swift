@@ -5,6 +5,8 @@ public struct VersionRow: Sendable {
     public var project: String
     /// Zeros when the version has no counted runs.
     public var aggregate: VersionAggregate
+    /// Against its predecessor, once both have the minimum runs (see `RegressionCache`); nil before.
+    public var regression: VersionRegression? = nil
 
     /// How long after its newest run a version still shows as active.
     public static let activeWindowMs: Int64 = 86_400_000
@@ -15,7 +17,7 @@ public struct VersionRow: Sendable {
         return "active"
     }
 
-    /// The spec's fields, then the additions: failures, successes, percentiles, first seen.
+    /// The spec's fields, then the additions: failures, successes, percentiles, first seen, regression.
     /// `lastSeen`/`firstSeen` are null for a version with no runs.
     func writeJSON(to writer: inout JSONWriter, nowMs: Int64) {
         writer.beginObject()
@@ -61,6 +63,8 @@ public struct VersionRow: Sendable {
         writer.double(DashboardFormat.rounded(aggregate.runtimePercentile(0.99), decimals: 3))
         writer.key("firstSeen")
         if let first = aggregate.firstSeenMs { writer.date(milliseconds: first) } else { writer.null() }
+        writer.key("regression")
+        if let regression { regression.writeJSON(to: &writer) } else { writer.null() }
         writer.endObject()
     }
 }

@@ -108,6 +108,8 @@ public actor MetricsWorker {
     /// last publish: what the publish drops from the dashboard's pending runs (see `PendingRuns`).
     var pendingMark: UInt64 = 0
     var countedSincePublish: Set<String> = []
+    /// The versions' regressions of the last snapshot, recomputed only where aggregates changed.
+    let regressionCache = RegressionCache()
 
     /// - Parameters:
     ///   - dashboard: refreshed after every pass; nil for the standalone worker.
@@ -286,7 +288,7 @@ public actor MetricsWorker {
             try await store.saveDashboardState(generation: current.generation, recent: current.recent, nowMs: now)
         }
         data = current
-        dashboard?.publish(DashboardSnapshot(data: current), countedThrough: pendingMark, counted: countedSincePublish)
+        dashboard?.publish(snapshot(of: current), countedThrough: pendingMark, counted: countedSincePublish)
         countedSincePublish = []
     }
 
@@ -299,7 +301,7 @@ public actor MetricsWorker {
         guard let dashboard else { return }
         if follower == nil { follower = DashboardStorageSource(pool: pool) }
         if let data = try await follower?.reloadIfChanged(nowMs: clock()) {
-            dashboard.publish(DashboardSnapshot(data: data))
+            dashboard.publish(snapshot(of: data))
         }
     }
 }

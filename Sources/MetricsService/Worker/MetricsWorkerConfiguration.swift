@@ -22,6 +22,8 @@ public struct MetricsWorkerConfiguration: Sendable {
     public var wakeDelay: Duration = .milliseconds(250)
     /// How often the worker looks for runs stored through other servers between passes.
     public var pollInterval: Duration = .milliseconds(500)
+    /// The thresholds of the versions' regressions (dashboard rows, alerts).
+    public var comparison = ComparisonConfiguration()
 
     public init(
         interval: Duration = .seconds(10), batchSize: Int = 10_000, owner: String? = nil,
