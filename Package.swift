@@ -77,6 +77,12 @@ let package = Package(
                 .embedInCode("Dashboard/Assets/index.html"),
                 .embedInCode("Dashboard/Assets/dashboard.js"),
                 .embedInCode("Dashboard/Assets/dashboard.css"),
+                .embedInCode("Dashboard/Assets/api.js"),
+                .embedInCode("Dashboard/Assets/charts.js"),
+                .embedInCode("Dashboard/Assets/common.js"),
+                .embedInCode("Dashboard/Assets/compare.js"),
+                .embedInCode("Dashboard/Assets/overview.js"),
+                .embedInCode("Dashboard/Assets/version.js"),
             ]
         ),
         .executableTarget(

@@ -82,6 +82,12 @@ def server(database, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def versions_server(database, tmp_path_factory):
+    """A server on a database of its own, for the version page and compare view tests' data set."""
+    yield from run_server(database, tmp_path_factory.mktemp("versions-server"))
+
+
+@pytest.fixture(scope="session")
 def keyed_server(database, tmp_path_factory):
     """A server with a keys file: `.key` (admin) seeds data; `.keys` maps each scope to a key from `keys new`."""
     directory = tmp_path_factory.mktemp("keyed-server")
@@ -114,7 +120,8 @@ def run_server(database, directory, extra_arguments=(), key=None):
 @pytest.fixture
 def browser(request):
     # The server fixture the test uses, for its log in the failure artifacts.
-    server = request.getfixturevalue("keyed_server" if "keyed_server" in request.fixturenames else "server")
+    name = next((n for n in ("keyed_server", "versions_server") if n in request.fixturenames), "server")
+    server = request.getfixturevalue(name)
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",

@@ -95,11 +95,13 @@ def test_dashboard_shows_live_data_filters_and_sorts(server, browser):
 
     # Sorting: Runs sorts descending first, then ascending.
     runs_header = browser.find_element(By.CSS_SELECTOR, '#versions th[data-key="totalRuns"]')
+    # The server sorts (agent_versions?sort=), so each click waits for the new page of rows.
     runs_header.click()
-    assert agent_order(browser) == ["support-bot", "triage-bot"]
+    wait.until(lambda d: agent_order(d) == ["support-bot", "triage-bot"], message="descending sort")
     assert runs_header.get_attribute("aria-sort") == "descending"
+    assert "sort=-totalRuns" in browser.current_url
     runs_header.click()
-    assert agent_order(browser) == ["triage-bot", "support-bot"]
+    wait.until(lambda d: agent_order(d) == ["triage-bot", "support-bot"], message="ascending sort")
 
     # Filters narrow the table through the API and land in the URL.
     project = browser.find_element(By.ID, "filter-project")

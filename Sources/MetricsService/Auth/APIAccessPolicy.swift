@@ -13,6 +13,7 @@ public enum APIAccessPolicy {
         "GET /index.html": .open,
         "GET /dashboard.js": .open,
         "GET /dashboard.css": .open,
+        "GET /assets/{module}": .open,
         "GET /openapi.yaml": .open,
         "GET /api/v1/agents": .requires(.read),
         "POST /api/v1/agents/{name}/register": .requires(.ingest),

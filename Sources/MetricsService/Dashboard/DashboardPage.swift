@@ -20,25 +20,45 @@ public enum DashboardPage {
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-    /// Registers `GET /`, `/index.html` (301 to `/`), `/dashboard.js` and `/dashboard.css`.
-    /// Each asset carries a strong `ETag` hashed from its bytes when registered (at start-up), and a matching
-    /// `If-None-Match` gets `304` without the body.
+    /// The script modules' route: `/assets/api.js` and the like.
+    static let modulePattern = "/assets/{module}"
+
+    /// Registers `GET /`, `/index.html` (301 to `/`), `/dashboard.js`, `/dashboard.css` and the script
+    /// modules under `/assets/` (404 `not_found` for any other name there). Each asset carries a strong `ETag`
+    /// hashed from its bytes when registered (at start-up), and a matching `If-None-Match` gets `304` without
+    /// the body.
     public static func register(into router: inout Router) {
         let page = DashboardAsset(response(html, contentType: "text/html; charset=utf-8"))
-        let script = DashboardAsset(response(script, contentType: "text/javascript; charset=utf-8"))
+        let script = DashboardAsset(response(script, contentType: javaScript))
         let styleSheet = DashboardAsset(response(styleSheet, contentType: "text/css; charset=utf-8"))
         router.get(path, immediate: page.answer)
         router.get("/index.html", immediate: { _ in indexRedirect })
         router.get(scriptPath, immediate: script.answer)
         router.get(styleSheetPath, immediate: styleSheet.answer)
+        let moduleAssets = modules.mapValues { DashboardAsset(response($0, contentType: javaScript)) }
+        router.get(modulePattern, immediate: { request in
+            moduleAssets[request.pathParameters["module"] ?? ""]?.answer(request)
+                ?? APIError.notFound("no such dashboard module").response
+        })
     }
 
     /// `Assets/index.html`.
     static var html: [UInt8] { PackageResources.index_html }
-    /// `Assets/dashboard.js`.
+    /// `Assets/dashboard.js`: the entry module, which imports the others.
     static var script: [UInt8] { PackageResources.dashboard_js }
     /// `Assets/dashboard.css`.
     static var styleSheet: [UInt8] { PackageResources.dashboard_css }
+    /// The ES modules `dashboard.js` imports, by file name: plain files with no build step, fetched same-origin.
+    static let modules: [String: [UInt8]] = [
+        "api.js": PackageResources.api_js,
+        "charts.js": PackageResources.charts_js,
+        "common.js": PackageResources.common_js,
+        "compare.js": PackageResources.compare_js,
+        "overview.js": PackageResources.overview_js,
+        "version.js": PackageResources.version_js,
+    ]
+
+    private static let javaScript = "text/javascript; charset=utf-8"
 
     static let indexRedirect = HTTPResponse(
         status: HTTPStatus(code: 301, reason: "Moved Permanently"),
