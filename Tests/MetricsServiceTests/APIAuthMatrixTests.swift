@@ -42,6 +42,7 @@ import Testing
         Route(method: "GET", pattern: "/index.html", access: .open, allowed: 301) { _ in ("/index.html", nil) },
         Route(method: "GET", pattern: "/dashboard.js", access: .open, allowed: 200) { _ in ("/dashboard.js", nil) },
         Route(method: "GET", pattern: "/dashboard.css", access: .open, allowed: 200) { _ in ("/dashboard.css", nil) },
+        Route(method: "GET", pattern: "/assets/{module}", access: .open, allowed: 200) { _ in ("/assets/api.js", nil) },
         Route(method: "GET", pattern: "/openapi.yaml", access: .open, allowed: 200) { _ in ("/openapi.yaml", nil) },
         Route(method: "GET", pattern: "/api/v1/agents", access: .requires(.read), allowed: 200) { _ in
             ("/api/v1/agents", nil)

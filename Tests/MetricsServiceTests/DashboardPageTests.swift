@@ -18,6 +18,12 @@ import Testing
         ("/", "text/html; charset=utf-8"),
         ("/dashboard.js", "text/javascript; charset=utf-8"),
         ("/dashboard.css", "text/css; charset=utf-8"),
+        ("/assets/api.js", "text/javascript; charset=utf-8"),
+        ("/assets/charts.js", "text/javascript; charset=utf-8"),
+        ("/assets/common.js", "text/javascript; charset=utf-8"),
+        ("/assets/compare.js", "text/javascript; charset=utf-8"),
+        ("/assets/overview.js", "text/javascript; charset=utf-8"),
+        ("/assets/version.js", "text/javascript; charset=utf-8"),
     ])
     func servesEachResourceWithItsTypeAndPolicy(path: String, contentType: String) async {
         let response = await respond(path)
@@ -35,7 +41,7 @@ import Testing
 
     /// Strong validators hashed from the bytes; a matching `If-None-Match`, or `*`, gets 304 without a body
     /// but with the same validator and caching headers (RFC 9110 §13.1.2, §15.4.5).
-    @Test(arguments: ["/", "/dashboard.js", "/dashboard.css"])
+    @Test(arguments: ["/", "/dashboard.js", "/dashboard.css", "/assets/charts.js"])
     func answersMatchingIfNoneMatchWith304(path: String) async throws {
         var router = Router()
         DashboardPage.register(into: &router)
@@ -64,6 +70,26 @@ import Testing
         #expect(tags.count == 3 && !tags.contains(""))
     }
 
+    /// Only the modules the entry script imports are served under `/assets/`.
+    @Test(arguments: ["/assets/nothing.js", "/assets/dashboard.js", "/assets/..%2Fdashboard.js", "/assets/API.JS"])
+    func unknownModulesAreNotFound(path: String) async {
+        let response = await respond(path)
+        #expect(response.status.code == 404 || response.status.code == 400, "\(path)")
+        #expect(response.headers["ETag"] == nil)
+    }
+
+    /// Every module `dashboard.js` and the modules import is one the server has.
+    @Test func everyImportedModuleIsServed() {
+        for source in [DashboardPage.script] + DashboardPage.modules.values {
+            for line in text(source).split(separator: "\n") where line.hasPrefix("import ") || line.hasPrefix("} from ") {
+                guard let from = line.range(of: "from \"") else { continue }
+                let target = line[from.upperBound...].prefix { $0 != "\"" }
+                let name = target.split(separator: "/").last.map(String.init) ?? ""
+                #expect(DashboardPage.modules[name] != nil, "\(line)")
+            }
+        }
+    }
+
     @Test func redirectsIndexHTMLToRoot() async {
         let response = await respond("/index.html")
         #expect(response.status.code == 301)
@@ -73,7 +99,7 @@ import Testing
     /// The policy forbids inline code, so the page must carry none, and must name no other origin.
     @Test func pageHasNoInlineCodeOrForeignResources() {
         let html = text(DashboardPage.html)
-        #expect(html.contains(#"<script src="/dashboard.js" defer></script>"#))
+        #expect(html.contains(#"<script type="module" src="/dashboard.js"></script>"#))
         #expect(html.components(separatedBy: "<script").count == 2)
         #expect(!html.contains("<style"))
         #expect(!html.contains("style="))
@@ -83,11 +109,13 @@ import Testing
 
     /// API text must reach the DOM as text: the script has no markup-parsing sinks.
     @Test func scriptUsesNoMarkupSinks() {
-        let script = text(DashboardPage.script)
-        for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
-            #expect(!script.contains(sink), "script uses \(sink)")
+        for source in [DashboardPage.script] + DashboardPage.modules.values {
+            let script = text(source)
+            for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
+                #expect(!script.contains(sink), "script uses \(sink)")
+            }
+            #expect(script.contains("textContent"))
         }
-        #expect(script.contains("textContent"))
     }
 
     /// On the wire the page carries the server's nosniff exactly once, next to its own policy headers.
