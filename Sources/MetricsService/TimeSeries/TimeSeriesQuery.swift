@@ -15,7 +15,7 @@ public struct TimeSeriesQuery: Sendable, Hashable {
     public var width: BucketWidth
     /// The first bucket's start.
     public var firstStartMs: Int64
-    /// How many buckets, 1 through `maximumBuckets`.
+    /// How many buckets, 0 (a range that holds none) through `maximumBuckets`.
     public var count: Int
 
     static func defaultCount(_ width: BucketWidth) -> Int64 {
@@ -65,18 +65,17 @@ public struct TimeSeriesQuery: Sendable, Hashable {
                 errors.append(FieldError(field: name, message: error.message))
             }
         }
-        if errors.isEmpty, let since = dates["since"], since >= dates["until"] ?? nowMs + 1 {
-            errors.append(FieldError(field: "since", message: "must be before until (or now, without until)"))
-        }
         guard errors.isEmpty else { throw APIError.invalidQuery(errors) }
+        // A range that holds no bucket (`since` at or after `until`, or after now without `until`; `until` at
+        // 1970-01-01 or earlier) is an empty series, not an error: every date in range is a valid value.
+        if let since = dates["since"], since >= dates["until"] ?? nowMs + 1 {
+            return TimeSeriesQuery(agent: agent, version: version, width: width, firstStartMs: since, count: 0)
+        }
         // Dates are within `FieldBounds.dates`, so none of this arithmetic can overflow.
         let lastStart = width.start(of: dates["until"].map { $0 - 1 } ?? nowMs)
         let firstStart = max(
             dates["since"].map(width.start(of:)) ?? lastStart - (defaultCount(width) - 1) * width.lengthMs, 0)
         let count = lastStart < firstStart ? 0 : (lastStart - firstStart) / width.lengthMs + 1
-        guard count >= 1 else {
-            throw APIError.invalidQuery([FieldError(field: "until", message: "must be after 1970-01-01T00:00:00Z")])
-        }
         guard count <= maximumBuckets else {
             throw APIError.invalidQuery([
                 FieldError(
