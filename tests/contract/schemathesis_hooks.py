@@ -9,6 +9,8 @@ state, so that schema-valid generated requests are also valid requests:
   ones are `400 invalid_cursor` there too);
 - a `time_taken` duration string is at most 30 days (`720h`), which its pattern cannot say; in positive cases a
   longer one is replaced by `720h`, the bound itself (longer ones are refused, tested in the Swift suites);
+- a `ui/timeseries` range holds at most 1,000 buckets (`400 invalid_query` beyond, tested in the Swift suites);
+  in positive cases a `since` that makes a longer range is left out, so the default range ends where asked;
 - `POST /api/v1/agents/{name}/register` may repeat the path's name in the body but not contradict it
   (`400 name_mismatch`, tested in test_responses.py); in positive cases a generated string `name` is set to the
   path's (negative cases keep theirs, which is what makes them invalid).
@@ -19,6 +21,8 @@ Everything else is generated as the document says.
 import base64
 import hashlib
 import re
+import time
+from datetime import datetime
 from fractions import Fraction
 from urllib.parse import unquote
 
@@ -57,6 +61,30 @@ def bounded_runs(body):
                 run["time_taken"] = "720h"
 
 
+BUCKET_MS = {"hour": 3_600_000, "day": 86_400_000}
+MAXIMUM_BUCKETS = 1_000
+
+
+def epoch_ms(text):
+    try:
+        return int(datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00")).timestamp() * 1000)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def bounded_range(query):
+    """Leaves `since` out when the range it starts holds more buckets than the server serves at once."""
+    width = BUCKET_MS.get(query.get("bucket", "hour"))
+    since = epoch_ms(query["since"]) if isinstance(query.get("since"), str) else None
+    if width is None or since is None:
+        return
+    until = epoch_ms(query["until"]) if isinstance(query.get("until"), str) else int(time.time() * 1000) + 1
+    if until is None or since >= until:
+        return
+    if (until - 1) // width - since // width + 1 > MAXIMUM_BUCKETS:
+        del query["since"]
+
+
 @schemathesis.hook
 def map_case(context, case):
     negative = case.meta is not None and case.meta.generation.mode.is_negative
@@ -66,6 +94,8 @@ def map_case(context, case):
                 del case.query["cursor"]
         else:
             case.query["cursor"] = issued_cursor(case.query["cursor"])
+    if not negative and case.operation.path == "/api/v1/ui/timeseries" and isinstance(case.query, dict):
+        bounded_range(case.query)
     if not negative and case.operation.path.endswith("/runs") and isinstance(case.body, dict):
         bounded_runs(case.body)
     if not negative and case.operation.path == "/api/v1/agents/{name}/register" and isinstance(case.body, dict):
