@@ -117,6 +117,13 @@ import Testing
                 try await store.apply(PassDelta(runs: runs), passID: "late", fence: late)
             }
             #expect(try await fixture.aggregates() == written)
+            // A document found absent and written meanwhile by another holder is not inserted over.
+            try await fixture.pool.withCollection("agent_activity") { collection in
+                #expect(throws: MetricsWorkerError.leaseLost) {
+                    try older.insert(in: collection, document: ["_id": .int64(WorkerFixture.start / 60_000 * 60_000)])
+                }
+            }
+            #expect(try await fixture.aggregates("agent_activity").count == 1)
         }
     }
 

@@ -1,6 +1,7 @@
 /// Step 4 of "Exactly once" (see `MetricsWorker`) for one collection of aggregates.
 extension MetricsStore {
-    /// Adds each delta to its stored document, replaced whole and stamped with `passID`. A document already
+    /// Adds each delta to its stored document, replaced whole and stamped with `passID` (a document not stored yet
+    /// is inserted as the delta). A document already
     /// stamped with `passID` was written by this same pass before a crash and is left as it is: that check is what
     /// makes re-applying a journal idempotent. Every write goes through `fence`, so a worker that lost the lease
     /// stops with `leaseLost` rather than overwrite what a newer holder wrote. `limit` stops after that many
@@ -25,11 +26,13 @@ extension MetricsStore {
                     result.append(existing.aggregate)
                     continue
                 }
-                var aggregate = delta
-                if let existing {
-                    aggregate = existing.aggregate
-                    aggregate.merge(delta)
+                guard let existing else {
+                    try fence.insert(in: collection, document: delta.toBSON(appliedPass: passID))
+                    result.append(delta)
+                    continue
                 }
+                var aggregate = existing.aggregate
+                aggregate.merge(delta)
                 try fence.replace(in: collection, id: aggregate.storedID, with: aggregate.toBSON(appliedPass: passID))
                 result.append(aggregate)
             }

@@ -17,8 +17,9 @@ import Logging
 /// 2. computes their delta (pure, from the runs alone);
 /// 3. writes a journal `{pass_id, run_ids}` into the lease document, with an update that matches only
 ///    `{owner: me, epoch: E}`;
-/// 4. replaces each affected aggregate document whole with old + delta, stamped `applied_pass: pass_id`
-///    and `lease_epoch: E`, each replace matching only a document whose `lease_epoch` is at most E;
+/// 4. replaces each affected aggregate document whole with old + delta (inserts the delta where none was
+///    stored), stamped `applied_pass: pass_id` and `lease_epoch: E`, each replace matching only a document whose
+///    `lease_epoch` is at most E, and each insert failing when the document exists by then;
 /// 5. marks exactly those run ids `counted: true`;
 /// 6. clears the journal, again matching only `{owner: me, epoch: E}`.
 /// A run's contribution enters an aggregate only in step 4, and only under a journal naming it.

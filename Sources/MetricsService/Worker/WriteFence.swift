@@ -48,6 +48,19 @@ struct WriteFence: Sendable {
         .document((document.documentValue ?? []).filter { $0.0 != Self.key } + [(Self.key, .int64(epoch))])
     }
 
+    /// Inserts a document the caller found absent; throws `leaseLost` when it exists by now (written since by a
+    /// newer holder, or by a stale write: the pass stops, and the next one starts again from what is stored). A
+    /// plain insert rather than `replace`'s upsert, which on nx-27017 scans the collection when it inserts (9 ms
+    /// a document at 20,000 documents, 1 ms at 1,000) while an insert stays flat.
+    func insert(in collection: MongoCollection, document: BSONValue) throws {
+        try check()
+        do {
+            try collection.insertOne(try BSONDocument(stamp(document)))
+        } catch StorageError.duplicateKey {
+            throw MetricsWorkerError.leaseLost
+        }
+    }
+
     /// Replaces (or inserts) one document under the fence; throws `leaseLost` when a newer holder owns it.
     func replace(in collection: MongoCollection, id: BSONValue, with document: BSONValue) throws {
         try check()
