@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# UI reads at scale (issue 13): ui/timeseries and the first page of ui/agent_versions (plain and gzip), each against
+# UI reads at scale (issue 13): ui/timeseries, ui/compare and the first page of ui/agent_versions (plain and gzip), each against
 # /healthz on the same server in the same run, with wrk. AGENTS x VERSIONS versions and RUNS runs created over the
 # last 48 hours are inserted straight into nx-27017 (API-shaped documents, counted: false) and counted by one
 # `worker --once` (its time is reported, but it is no worker benchmark: see scripts/bench-worker.sh); the server
@@ -97,7 +97,9 @@ if batch: d.agent_runs.insert_many(batch)
 PY
 seed_s=$(echo "$(date +%s.%N) - $seed_start" | bc)
 count_start=$(date +%s.%N)
-"$BIN" worker --once --mongo-uri "$uri" --db-name bench_ui --log-level warning
+# One pass counts every run: on a busy machine nx-27017 may take longer than the 10 s default socket timeout for
+# one of its large writes, so this one-off count allows 10 minutes.
+"$BIN" worker --once --mongo-uri "$uri/?socketTimeoutMS=600000" --db-name bench_ui --log-level warning
 count_s=$(echo "$(date +%s.%N) - $count_start" | bc)
 buckets=$("$python" -c "import pymongo,sys; d=pymongo.MongoClient(sys.argv[1]).bench_ui; print(d.agent_version_hourly.count_documents({}), d.agent_version_daily.count_documents({}))" "$uri")
 say "data: $AGENTS agents x $VERSIONS versions, $RUNS runs (agents 0-9 over the last 48 h, the others in the last hour)," \
@@ -119,6 +121,8 @@ for _ in $(seq 100); do
 done
 say "server: \`$server_cmd\`; agent_versions holds $rows rows"
 
+# The compare window starts a whole hour ago, so it stays the same query (and cached answer) through the run.
+since=$(date -u -d "@$(( $(date +%s) / 3600 * 3600 - 24 * 3600 ))" +%Y-%m-%dT%H:%M:%SZ)
 # label|path|accept-encoding
 targets=(
     "healthz|/healthz|"
@@ -128,6 +132,8 @@ targets=(
     "agent_versions first page|/api/v1/ui/agent_versions?limit=$PAGE|"
     "agent_versions first page, gzip|/api/v1/ui/agent_versions?limit=$PAGE|gzip"
     "agent_versions first page by -totalRuns, gzip|/api/v1/ui/agent_versions?limit=$PAGE&sort=-totalRuns|gzip"
+    "compare (all time)|/api/v1/ui/compare?agent=agent-7&base=1.0&candidate=1.1|"
+    "compare (since 24 h ago, from the buckets)|/api/v1/ui/compare?agent=agent-7&base=1.0&candidate=1.1&since=$since|"
 )
 for extra in "$@"; do
     if [[ "$extra" == gzip:* ]]; then targets+=("${extra#gzip:}, gzip|${extra#gzip:}|gzip"); else targets+=("$extra|$extra|"); fi

@@ -22,6 +22,16 @@ import Testing
         #expect(QueryParameters("expr=a=b")["expr"] == "a=b")
     }
 
+    /// `&` and `=` separate pairs even when a combining mark follows them: a `Character`-based split would see
+    /// "=\u{301}" as one grapheme and no separator at all.
+    @Test func splitsOnSeparatorBytesNotGraphemes() {
+        let query = QueryParameters("a=\u{301}x&\u{301}b=2&sub=a%20b%26c")
+        #expect(query["a"] == "\u{301}x")
+        #expect(query["\u{301}b"] == "2")
+        #expect(query["sub"] == "a b&c")
+        #expect(query.pairs.count == 3)
+    }
+
     @Test func decodesNames() {
         #expect(QueryParameters("first+name=Ada&x%5B%5D=1")["first name"] == "Ada")
         #expect(QueryParameters("x%5B%5D=1")["x[]"] == "1")

@@ -12,18 +12,16 @@ public struct QueryParameters: Sendable, Equatable {
     public private(set) var undecodable: [String] = []
 
     /// Parses `query` (the text after `?`, without the `?`).
+    ///
+    /// Splits on the UTF-8 bytes of `&` and `=` (both ASCII, so every split falls on a character boundary)
+    /// rather than on `Character`s, which would run grapheme breaking over every byte of every request's query.
     public init(_ query: Substring) {
         pairs = []
-        for piece in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let name: Substring
-            let value: Substring
-            if let equals = piece.firstIndex(of: "=") {
-                name = piece[..<equals]
-                value = piece[piece.index(after: equals)...]
-            } else {
-                name = piece
-                value = piece[piece.endIndex...]
-            }
+        let bytes = query.utf8
+        for piece in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let equals = piece.firstIndex(of: UInt8(ascii: "="))
+            let name = query[piece.startIndex..<(equals ?? piece.endIndex)]
+            let value = query[(equals.map { bytes.index(after: $0) } ?? piece.endIndex)..<piece.endIndex]
             guard let decodedName = PercentDecoding.decode(name, plusAsSpace: true),
                 let decodedValue = PercentDecoding.decode(value, plusAsSpace: true)
             else {

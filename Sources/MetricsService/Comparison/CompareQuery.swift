@@ -15,20 +15,21 @@ public struct CompareQuery: Sendable, Hashable {
     /// Validates the parameters, reporting every bad one at once as 400 `invalid_query`.
     public static func decode(_ parameters: QueryParameters) throws(APIError) -> CompareQuery {
         var errors = parameters.undecodable.map { FieldError(field: $0, message: "is not valid percent-encoded UTF-8") }
-        var values: [String: String] = [:]
-        for name in ["agent", "base", "candidate"] {
+        func required(_ name: String) -> String {
             guard let text = parameters[name] else {
                 errors.append(FieldError(field: name, message: "is required"))
-                continue
+                return ""
             }
             if text.isEmpty {
                 errors.append(FieldError(field: name, message: "must not be empty"))
             } else if FieldBounds.containsNUL(text) {
                 errors.append(FieldError(field: name, message: FieldBounds.nulText))
-            } else {
-                values[name] = text
             }
+            return text
         }
+        let agent = required("agent")
+        let base = required("base")
+        let candidate = required("candidate")
         var sinceMs: Int64?
         if let text = parameters["since"] {
             do {
@@ -39,7 +40,6 @@ public struct CompareQuery: Sendable, Hashable {
             }
         }
         guard errors.isEmpty else { throw APIError.invalidQuery(errors) }
-        return CompareQuery(
-            agent: values["agent"]!, base: values["base"]!, candidate: values["candidate"]!, sinceMs: sinceMs)
+        return CompareQuery(agent: agent, base: base, candidate: candidate, sinceMs: sinceMs)
     }
 }
