@@ -1,5 +1,8 @@
 #include "CEpoll.h"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 int cepoll_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
     return accept4(fd, addr, len, flags);
 }
@@ -25,4 +28,17 @@ int cepoll_event_size(void) {
 
 int cepoll_set_thread_name(pthread_t thread, const char *name) {
     return pthread_setname_np(thread, name);
+}
+
+long cepoll_recv(int fd, void *buffer, size_t length) {
+    return syscall(SYS_recvfrom, fd, buffer, length, 0, NULL, NULL);
+}
+
+long cepoll_send(int fd, const void *buffer, size_t length, int flags) {
+    return syscall(SYS_sendto, fd, buffer, length, flags, NULL, 0);
+}
+
+int cepoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout) {
+    // epoll_pwait with no signal mask is epoll_wait, and exists on every architecture.
+    return (int)syscall(SYS_epoll_pwait, epfd, events, maxevents, timeout, NULL, (size_t)8);
 }

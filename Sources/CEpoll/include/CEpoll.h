@@ -1,4 +1,5 @@
-// The syscalls Swift cannot reach through Glibc: epoll, eventfd, timerfd, accept4 and getrandom.
+// The syscalls Swift cannot reach through Glibc: epoll, eventfd, timerfd, accept4 and getrandom, and the
+// hot socket calls without glibc's cancellation-point wrappers.
 // Only declarations and tiny wrappers live here; all logic is in Swift.
 #ifndef CEPOLL_H
 #define CEPOLL_H
@@ -27,6 +28,14 @@ uint32_t cepoll_event_mask(const struct epoll_event *events, int index);
 
 /// The size of one `epoll_event`, for allocating arrays from Swift.
 int cepoll_event_size(void);
+
+/// `recv`, `send` and `epoll_wait` through `syscall(2)`, which Swift cannot call (it is variadic). Unlike
+/// glibc's wrappers these are no cancellation points, so each call skips the asynchronous-cancellation
+/// enable/disable pair around the syscall; the loops never cancel threads. Return and `errno` as the
+/// wrappers'.
+long cepoll_recv(int fd, void *buffer, size_t length);
+long cepoll_send(int fd, const void *buffer, size_t length, int flags);
+int cepoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
 
 /// Names a thread (`pthread_setname_np` needs `_GNU_SOURCE`).
 int cepoll_set_thread_name(pthread_t thread, const char *name);

@@ -217,7 +217,7 @@ public final class EventLoop: @unchecked Sendable {
         var eventsKeepComing = false
         while true {
             let mayBlock = !eventsKeepComing && !hasPendingWork && !stopRequested.load(ordering: .relaxed)
-            let count = epoll_wait(epollFD, events, Int32(maxEvents), mayBlock ? -1 : 0)
+            let count = cepoll_wait(epollFD, events, Int32(maxEvents), mayBlock ? -1 : 0)
             if count < 0 {
                 precondition(errno == EINTR, "epoll_wait failed: \(errno)")
                 continue

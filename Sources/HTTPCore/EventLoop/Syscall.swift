@@ -22,8 +22,14 @@ enum Syscall {
         try retrying("read") { Glibc.read(fd, pointer, count) }
     }
 
+    /// Reads from a socket: `recv` skips the file-position lock `read` takes, and the shim skips glibc's
+    /// cancellation-point bookkeeping.
+    static func receive(_ fd: Int32, _ pointer: UnsafeMutableRawPointer, _ count: Int) throws(IOError) -> IOResult {
+        try retrying("recv") { cepoll_recv(fd, pointer, count) }
+    }
+
     static func send(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) throws(IOError) -> IOResult {
-        try retrying("send") { Glibc.send(fd, pointer, count, Int32(MSG_NOSIGNAL)) }
+        try retrying("send") { cepoll_send(fd, pointer, count, Int32(MSG_NOSIGNAL)) }
     }
 
     /// Accepts a connection, writing the peer's address into `peer`; `nil` when none is waiting.

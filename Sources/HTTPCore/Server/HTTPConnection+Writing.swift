@@ -101,7 +101,7 @@ extension HTTPConnection {
     func discardUntilClosed() {
         let buffer = context.readBuffer
         while true {
-            switch try? Syscall.read(fd, buffer.baseAddress!, buffer.count) {
+            switch try? Syscall.receive(fd, buffer.baseAddress!, buffer.count) {
             case .wouldBlock:
                 machine.readDrained()
                 return

@@ -121,7 +121,7 @@ final class HTTPConnection: EventLoopSelectable {
         while machine.mayRead(pendingOutput: pendingOutput) {
             let result: IOResult
             do {
-                result = try Syscall.read(fd, buffer.baseAddress!, buffer.count)
+                result = try Syscall.receive(fd, buffer.baseAddress!, buffer.count)
             } catch {
                 close()
                 return
