@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 CATEGORIES = [
-    ("JSON parse + validation (JSONParser, RunBatch.decode, RunInput)", r"JSONParser|RunBatch6decode|RunInputV6decode|FieldReader|RequestBody"),
+    ("JSON parse + validation (JSONParser, RunBatch.decode, RunInput)", r"JSONParser|RunBatch6decode|AgentRunV6decode|FieldReader|RequestBody"),
     ("fast path: JSON to BSON bytes (RunDocumentEncoder)", r"RunDocumentEncoder"),
     ("BSON building (libbson appends, BSONValue, toBSON)", r"BSONDocument|toBSON|bson_append|bson_new"),
     ("bson_validate / bson_utf8_validate", r"bson_validate|bson_utf8_validate"),

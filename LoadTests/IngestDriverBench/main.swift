@@ -37,8 +37,8 @@ let firstId = intOption("first-id", 0)
 let baseMs: Int64 = 1_690_891_200_000
 
 /// The run every benchmark side stores, so both sides write identical documents.
-func run(_ id: Int) -> RunInput {
-    RunInput(
+func run(_ id: Int) -> AgentRun {
+    AgentRun(
         id: Int64(id), taskId: Int64(id % 97), status: id % 5 == 0 ? "failed" : "completed",
         createdMs: baseMs + Int64(id) * 1000, timeTakenText: "5m30s", timeTakenSeconds: 330, initiator: "user123",
         tools: ["tool1", "tool2"], models: ["model1"], cost: 0.1)
@@ -78,7 +78,7 @@ case "driver":
                     for id in range {
                         let document = BSONDocument()
                         try document.append("_id", .objectID(ObjectID.generate()))
-                        guard case .document(let fields) = run(id).makeRun(agentId: agentId, version: version).toBSON()
+                        guard case .document(let fields) = run(id).with(agentId: agentId, version: version).toBSON()
                         else { continue }
                         for (key, value) in fields { try document.append(key, value) }
                         try document.append(RunStore.countedKey, .bool(false))

@@ -29,7 +29,7 @@ public func fuzzRunBatch(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-private func checkBounds(_ run: RunInput) {
+private func checkBounds(_ run: AgentRun) {
     precondition((0...FieldBounds.maximumCost).contains(run.cost), "cost out of bounds")
     precondition(run.createdMs == receivedMs || FieldBounds.dates.contains(run.createdMs), "created out of bounds")
     if let seconds = run.timeTakenSeconds {
@@ -49,8 +49,8 @@ private func checkBounds(_ run: RunInput) {
 }
 
 /// The run as `GET .../runs` returns it must decode to itself: the API's output is valid input.
-private func checkRoundTrip(_ run: RunInput) {
-    let written = run.makeRun(agentId: "fuzz", version: "1.0.0").jsonBytes
+private func checkRoundTrip(_ run: AgentRun) {
+    let written = run.with(agentId: "fuzz", version: "1.0.0").jsonBytes
     let again: RunBatch
     do {
         again = try RunBatch.decode(body: written, receivedMs: receivedMs)

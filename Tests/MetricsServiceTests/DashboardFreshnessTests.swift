@@ -81,6 +81,31 @@ import Testing
         }
     }
 
+    @Test func beforeAnyPassACheckReadsOnlyTheNewestRunsAndTheCatalogueWaitsForItsRefresh() async throws {
+        try await WorkerFixture.with { fixture in
+            let alpha = try await fixture.addAgent("alpha", project: "p")
+            let version = try await fixture.addVersion(alpha, "1")
+            try await fixture.addRuns([WorkerFixture.run(version, id: 1, at: WorkerFixture.start, cost: 2)])
+            let source = DashboardStorageSource(pool: fixture.pool)
+            let first = try #require(try await source.reloadIfChanged(nowMs: fixture.clock()))
+            #expect(first.generation == "")
+            #expect(first.recent.map(\.runId) == [1])
+            // Nothing new: no data to publish.
+            #expect(try await source.reloadIfChanged(nowMs: fixture.clock() + 1) == nil)
+
+            let beta = try await fixture.addAgent("beta", project: "p")
+            _ = try await fixture.addVersion(beta, "1")
+            try await fixture.addRuns([WorkerFixture.run(version, id: 2, at: WorkerFixture.start + 1000, cost: 3)])
+            let next = try #require(try await source.reloadIfChanged(nowMs: fixture.clock() + 2))
+            #expect(next.recent.map(\.runId) == [2, 1])
+            #expect(next.agents.map(\.name) == ["alpha"])
+            let refreshed = try #require(
+                try await source.reloadIfChanged(nowMs: fixture.clock() + DashboardStorageSource.catalogueRefreshMs))
+            #expect(Set(refreshed.agents.map(\.name)) == ["alpha", "beta"])
+            #expect(refreshed.recent.map(\.runId) == [2, 1])
+        }
+    }
+
     @Test func firstReadAnswersFromTheEmptySnapshotWhenNoLoadCompletesInTime() async throws {
         let dashboard = Dashboard(
             clock: { WorkerFixture.start }, freshness: DashboardFreshness(firstLoadWait: .milliseconds(200)))

@@ -76,7 +76,7 @@ import Testing
         var pending = PendingRuns()
         pending.drop(through: 0, counted: [])
         pending.add([Self.sample("0b", runId: 2, at: WorkerFixture.start + 2), Self.sample("0a", runId: 9, at: 0)])
-        let stored = [RecentRun(Self.sample("01", runId: 1, at: WorkerFixture.start + 1))]
+        let stored = [Self.sample("01", runId: 1, at: WorkerFixture.start + 1)]
         #expect(pending.recent(over: stored).map(\.runId) == [2, 1, 9])
     }
 

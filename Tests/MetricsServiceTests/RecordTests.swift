@@ -155,7 +155,7 @@ struct RecordTests {
         #expect(!version.hasSameContent(as: changed))
 
         let input = try RunBatch.decode(body: Array(RequestValidationTests.specRun.utf8), receivedMs: 0).runs[0]
-        #expect(input.makeRun(agentId: Self.run.agentId, version: "1.0.2") == Self.run)
+        #expect(input.with(agentId: Self.run.agentId, version: "1.0.2") == Self.run)
         #expect(Self.run.outcome == .success)
     }
 }

@@ -105,7 +105,7 @@ struct RequestValidationTests {
         #expect(batch.isSingle)
         #expect(
             batch.runs == [
-                RunInput(
+                AgentRun(
                     id: 123, taskId: 12, status: "completed", createdMs: 1_690_891_200_000, timeTakenText: "5m30s",
                     timeTakenSeconds: 330, initiator: "user123", tools: ["tool1", "tool2"],
                     models: ["model1", "model2"],
@@ -129,7 +129,7 @@ struct RequestValidationTests {
     func fillsDefaultsForAMinimalRun() throws {
         let batch = try RunBatch.decode(
             body: bytes(#"{"id":1,"status":"running","task_id":null}"#), receivedMs: Self.receivedMs)
-        #expect(batch.runs == [RunInput(id: 1, status: "running", createdMs: Self.receivedMs)])
+        #expect(batch.runs == [AgentRun(id: 1, status: "running", createdMs: Self.receivedMs)])
     }
 
     @Test(

@@ -12,7 +12,7 @@ struct RunDecoderPropertyTests {
     static let receivedMs: Int64 = 1_700_000_000_000
 
     /// The decoded run holds exactly what the generator meant.
-    static func check(_ run: RunInput, _ expected: RunJSONGenerator.Expected, _ context: Comment) {
+    static func check(_ run: AgentRun, _ expected: RunJSONGenerator.Expected, _ context: Comment) {
         #expect(run.id == expected.id, context)
         #expect(run.taskId == expected.taskId, context)
         #expect(run.status == expected.status, context)
@@ -77,7 +77,7 @@ struct RunDecoderPropertyTests {
             Self.check(run, generated.expected, context)
 
             // Stored as the API stores it (through libbson), then read back as the worker reads it.
-            let record = run.makeRun(agentId: "0123456789abcdef01234567", version: "1")
+            let record = run.with(agentId: "0123456789abcdef01234567", version: "1")
             let document = try BSONDocument([("_id", .objectID(WorkerFixture.objectID()))] + record.toBSON().documentValue!)
             let stored = document.toBSONValue()
             guard case .countable(let sample) = StoredRun(bson: stored) else {

@@ -116,7 +116,10 @@ struct StatsCardsTests {
 
     @Test func recentActionsFollowTheStatus() {
         func action(_ status: String) -> String {
-            RecentRun(objectID: "", runId: 1, agentId: "", status: status, createdMs: 0, duration: nil, cost: 0).action
+            RunSample(
+                objectID: "", key: VersionKey(agentId: "", version: ""), runId: 1, status: status, createdMs: 0,
+                runtimeMicros: nil, costMicros: 0
+            ).action
         }
         #expect(action("completed") == "completed run")
         #expect(action("failed") == "failed run")

@@ -27,7 +27,7 @@ public final class Dashboard: Sendable {
         /// worker holds the lease.
         var pending = PendingRuns()
         /// `recent` with the pending runs merged in, for the snapshot generation and pending version.
-        var merged: (generation: String, pendingVersion: UInt64, recent: [RecentRun])?
+        var merged: (generation: String, pendingVersion: UInt64, recent: [RunSample])?
         var stats: Cached?
         var recent: Cached?
         var refreshStopped = false
@@ -197,7 +197,7 @@ public final class Dashboard: Sendable {
     private func current() -> DashboardSnapshot { state.withLock { $0.snapshot } }
 
     /// The snapshot's recent runs with the pending ones merged in, merged once per change of either.
-    private func recentList(_ snapshot: DashboardSnapshot, _ pending: PendingRuns) -> [RecentRun] {
+    private func recentList(_ snapshot: DashboardSnapshot, _ pending: PendingRuns) -> [RunSample] {
         guard !pending.runs.isEmpty else { return snapshot.recent }
         if let merged = state.withLock({ $0.merged }), merged.generation == snapshot.generation,
             merged.pendingVersion == pending.version

@@ -7,8 +7,8 @@ public struct DashboardData: Sendable {
     public var aggregates: [VersionKey: VersionAggregate]
     /// Per-minute activity within `DashboardTimeline.horizonMs` of the load.
     public var minutes: [Int64: ActivityMinute]
-    /// Newest first, at most `RecentRun.keep`.
-    public var recent: [RecentRun]
+    /// Newest first, at most `RunSample.recentKeep`.
+    public var recent: [RunSample]
     /// Changes whenever the worker's state changes, so readers know when to reload.
     public var generation: String
     /// Runs the worker set aside because they could not be counted.
@@ -16,7 +16,7 @@ public struct DashboardData: Sendable {
 
     public init(
         agents: [Agent] = [], versions: [AgentVersion] = [], aggregates: [VersionKey: VersionAggregate] = [:],
-        minutes: [Int64: ActivityMinute] = [:], recent: [RecentRun] = [], generation: String = "",
+        minutes: [Int64: ActivityMinute] = [:], recent: [RunSample] = [], generation: String = "",
         setAsideRuns: Int128 = 0
     ) {
         self.agents = agents
@@ -34,7 +34,7 @@ public struct DashboardData: Sendable {
         for aggregate in applied.versions { aggregates[aggregate.key] = aggregate }
         for minute in applied.minutes { minutes[minute.startMs] = minute }
         if let total = applied.setAsideTotal { setAsideRuns = total }
-        recent = RecentRun.merging(recent, with: runs.map(RecentRun.init))
+        recent = RunSample.mergingRecent(recent, with: runs)
     }
 
     /// Drops minutes older than the stats windows need.

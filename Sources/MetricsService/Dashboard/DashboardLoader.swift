@@ -37,19 +37,28 @@ public enum DashboardLoader {
         }
     }
 
-    private static func savedState(client: MongoClient) throws -> (recent: [RecentRun], generation: String) {
+    private static func savedState(client: MongoClient) throws -> (recent: [RunSample], generation: String) {
         let state = try client.collection(Collections.dashboard).findOne(["_id": "dashboard"])
-        var recent: [RecentRun] = []
+        var recent: [RunSample] = []
         if let list = state?["recent"]?.arrayValue {
-            recent = try list.map { value throws(StorageError) in try RecentRun(bson: value) }
+            recent = try list.map { value throws(StorageError) in try RunSample(recentState: value) }
         } else {
             // No worker has saved a list yet: the newest stored runs stand in.
-            // Runs that cannot be counted are left out, as the worker leaves them out of its list.
-            recent = try client.collection(Collections.runs).find(
-                sort: ["created": -1], projection: RunSample.projection, limit: RecentRun.keep
-            ).compactMap { StoredRun(bson: $0).countable.map(RecentRun.init) }
+            recent = try newestRuns(client: client)
         }
         return (recent, state?["generation"]?.stringValue ?? "")
+    }
+
+    /// The newest stored runs, which stand in for the recent list until a worker saves one.
+    static func newestRuns(pool: MongoPool) async throws -> [RunSample] {
+        try await pool.withClient { try newestRuns(client: $0) }
+    }
+
+    /// Runs that cannot be counted are left out, as the worker leaves them out of its list.
+    private static func newestRuns(client: MongoClient) throws -> [RunSample] {
+        try client.collection(Collections.runs).find(
+            sort: [AgentRun.BSONKey.created: -1], projection: RunSample.projection, limit: RunSample.recentKeep
+        ).compactMap { StoredRun(bson: $0).countable }
     }
 
     /// The generation the lease holder last saved, "" when none; one `_id` lookup.

@@ -1,7 +1,7 @@
 /// JSON bodies of the list endpoints, rendered from a snapshot.
 enum DashboardRender {
     /// - Parameter recent: the list to show, `snapshot.recent` with any pending runs merged in.
-    static func recentActivity(_ snapshot: DashboardSnapshot, recent: [RecentRun]? = nil, limit: Int) -> [UInt8] {
+    static func recentActivity(_ snapshot: DashboardSnapshot, recent: [RunSample]? = nil, limit: Int) -> [UInt8] {
         var writer = JSONWriter(capacity: 64 + limit * 180)
         writer.beginArray()
         for run in (recent ?? snapshot.recent).prefix(limit) {
@@ -9,7 +9,7 @@ enum DashboardRender {
             writer.key("id")
             writer.int(run.runId)
             writer.key("agent")
-            writer.string(snapshot.agentNames[run.agentId] ?? run.agentId)
+            writer.string(snapshot.agentNames[run.key.agentId] ?? run.key.agentId)
             writer.key("action")
             writer.string(run.action)
             writer.key("status")
@@ -19,9 +19,9 @@ enum DashboardRender {
             writer.key("time")
             writer.date(milliseconds: run.createdMs)
             writer.key("duration")
-            writer.double(run.duration ?? 0)
+            writer.double(run.durationSeconds ?? 0)
             writer.key("cost")
-            writer.double(run.cost)
+            writer.double(run.costDollars)
             writer.endObject()
         }
         writer.endArray()

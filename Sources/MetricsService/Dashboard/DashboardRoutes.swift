@@ -3,7 +3,7 @@ import HTTPCore
 /// The UI endpoints, answered in place on the connection's loop from the in-memory dashboard.
 public enum DashboardRoutes {
     static let defaultRecentLimit = 10
-    static let maximumRecentLimit = RecentRun.keep
+    static let maximumRecentLimit = RunSample.recentKeep
     static let agentVersionsPath = "/api/v1/ui/agent_versions"
 
     /// Registers `GET /api/v1/ui/stats`, `/api/v1/ui/worker`, `/api/v1/ui/recent_activity` and

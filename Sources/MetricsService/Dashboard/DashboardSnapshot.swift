@@ -3,8 +3,8 @@ public struct DashboardSnapshot: Sendable {
     /// One per agent version, ordered by agent name, then newest version first.
     public let rows: [VersionRow]
     public let timeline: DashboardTimeline
-    /// Newest first, at most `RecentRun.keep`.
-    public let recent: [RecentRun]
+    /// Newest first, at most `RunSample.recentKeep`.
+    public let recent: [RunSample]
     /// Agent id → name, for `recent_activity`.
     public let agentNames: [String: String]
     /// Agent name → id, and every version's key: how `ui/timeseries` resolves its query without the database.

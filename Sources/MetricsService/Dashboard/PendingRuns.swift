@@ -23,23 +23,23 @@ struct PendingRuns: Sendable {
     private(set) var version: UInt64 = 0
     private(set) var accepting = false
     /// What the renders need, kept up to date as runs come and go so a read never walks `runs`: the
-    /// per-minute sums (the worker's own arithmetic, `ActivityMinute.add`) and the newest `RecentRun.keep`.
+    /// per-minute sums (the worker's own arithmetic, `ActivityMinute.add`) and the newest `RunSample.recentKeep`.
     private(set) var minuteSums: [Int64: ActivityMinute] = [:]
-    private(set) var newest: [RecentRun] = []
+    private(set) var newest: [RunSample] = []
 
     /// Adds acknowledged runs; false (nothing added) when not accepting or full.
     ///
-    /// - Parameter newest: `samples`' newest `RecentRun.keep` as `RecentRun`s, newest first, when the
+    /// - Parameter newest: `samples`' newest `RunSample.recentKeep`, newest first, when the
     ///   caller sorted them already (outside the dashboard's lock); computed here when nil.
     @discardableResult
-    mutating func add(_ samples: [RunSample], newest newestOfBatch: [RecentRun]? = nil) -> Bool {
+    mutating func add(_ samples: [RunSample], newest newestOfBatch: [RunSample]? = nil) -> Bool {
         guard accepting, !samples.isEmpty, runs.count + samples.count <= Self.capacity else { return false }
         for sample in samples {
             sequence += 1
             runs.append((sequence, sample))
             Self.add(sample, to: &minuteSums)
         }
-        newest = RecentRun.merging(newest, with: newestOfBatch ?? Self.newest(of: samples))
+        newest = RunSample.mergingRecent(newest, with: newestOfBatch ?? Self.newest(of: samples))
         version += 1
         return true
     }
@@ -53,7 +53,7 @@ struct PendingRuns: Sendable {
         version += 1
         minuteSums = [:]
         for (_, run) in runs { Self.add(run, to: &minuteSums) }
-        newest = RecentRun.merging([], with: runs.map { RecentRun($0.run) })
+        newest = RunSample.mergingRecent([], with: runs.map { $0.run })
     }
 
     /// Forgets every run and takes no more until the next `drop` (this process's worker lost the lease).
@@ -70,14 +70,14 @@ struct PendingRuns: Sendable {
     /// The runs' per-minute sums, for the cards.
     var minutes: Dictionary<Int64, ActivityMinute>.Values { minuteSums.values }
 
-    /// `recent` with these runs merged in, newest first, at most `RecentRun.keep`.
-    func recent(over recent: [RecentRun]) -> [RecentRun] {
-        runs.isEmpty ? recent : RecentRun.merging(recent, with: newest)
+    /// `recent` with these runs merged in, newest first, at most `RunSample.recentKeep`.
+    func recent(over recent: [RunSample]) -> [RunSample] {
+        runs.isEmpty ? recent : RunSample.mergingRecent(recent, with: newest)
     }
 
-    /// The newest `RecentRun.keep` of `samples`, newest first.
-    static func newest(of samples: [RunSample]) -> [RecentRun] {
-        Array(samples.map(RecentRun.init).sorted(by: RecentRun.newerFirst).prefix(RecentRun.keep))
+    /// The newest `RunSample.recentKeep` of `samples`, newest first.
+    static func newest(of samples: [RunSample]) -> [RunSample] {
+        Array(samples.sorted(by: RunSample.newerFirst).prefix(RunSample.recentKeep))
     }
 
     private static func add(_ run: RunSample, to minutes: inout [Int64: ActivityMinute]) {

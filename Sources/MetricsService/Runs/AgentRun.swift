@@ -1,4 +1,6 @@
-/// A stored run of an agent version, as kept in the `agent_runs` collection.
+/// A run of an agent version: the record stored in the `agent_runs` collection, and the validated run read
+/// from a request body (`decode`), which carries an empty `agentId` and `version` until `with(agentId:version:)`
+/// places it under the path's agent version.
 public struct AgentRun: Sendable, Equatable {
     /// The owning agent's id as hex text.
     public var agentId: String
@@ -7,24 +9,28 @@ public struct AgentRun: Sendable, Equatable {
     /// The client's run id; `(agentId, version, id)` is unique.
     public var id: Int64
     public var taskId: Int64?
+    /// Non-empty; see `RunOutcome` for how it is read.
     public var status: String
-    /// Milliseconds since the epoch.
+    /// When the run was created, in milliseconds since the epoch; the receive time when not given.
     public var createdMs: Int64
-    /// The Go duration text (see `RunInput.timeTakenText`); nil when not given.
+    /// `time_taken` as a Go duration string: the client's text when it sent a string, Go's formatting of the
+    /// seconds when it sent a number (so the field always reads back as a duration); nil when not given.
     public var timeTakenText: String?
-    /// The same duration in seconds; nil when not given.
+    /// `time_taken` in seconds (>= 0); nil when not given.
     public var timeTakenSeconds: Double?
+    /// `""` when not given.
     public var initiator: String
     public var tools: [String]
     public var models: [String]
+    /// Non-negative; 0 when not given.
     public var cost: Double
     /// Set on runs that arrived over OTLP (`POST /v1/traces`); nil for runs posted as JSON.
     public var trace: RunTrace? = nil
 
     public init(
-        agentId: String, version: String, id: Int64, taskId: Int64?, status: String, createdMs: Int64,
-        timeTakenText: String?, timeTakenSeconds: Double?, initiator: String, tools: [String], models: [String],
-        cost: Double
+        agentId: String = "", version: String = "", id: Int64, taskId: Int64? = nil, status: String,
+        createdMs: Int64, timeTakenText: String? = nil, timeTakenSeconds: Double? = nil, initiator: String = "",
+        tools: [String] = [], models: [String] = [], cost: Double = 0
     ) {
         self.agentId = agentId
         self.version = version

@@ -1,5 +1,5 @@
 /// The one layout of a stored `agent_runs` document, written by the fast ingest path from request bytes
-/// (`RunDocumentEncoder`) and by the reference path from a decoded `RunInput`, so both store the same bytes.
+/// (`RunDocumentEncoder`) and by the reference path from a decoded `AgentRun`, so both store the same bytes.
 ///
 /// `_id` first (ids from one process increase, which keeps the listing's tie-break on `_id` in insertion
 /// order), then `AgentRun.toBSON()`'s fields in its order, then `counted: false` (see `RunStore.countedKey`).
@@ -37,7 +37,7 @@ extension BSONWriter {
 
     /// `run`'s document (the reference path: runs the fast path declined, and the first request to a
     /// version this process has not resolved yet).
-    mutating func run(_ run: RunInput, objectID: ObjectID.Bytes, target: RunTargetBytes) {
+    mutating func run(_ run: AgentRun, objectID: ObjectID.Bytes, target: RunTargetBytes) {
         let start: Int
         if var text = run.timeTakenText {
             start = text.withUTF8 { beginRun(run, objectID: objectID, target: target, timeTakenText: $0) }
@@ -50,7 +50,7 @@ extension BSONWriter {
     }
 
     private mutating func beginRun(
-        _ run: RunInput, objectID: ObjectID.Bytes, target: RunTargetBytes, timeTakenText: UnsafeBufferPointer<UInt8>?
+        _ run: AgentRun, objectID: ObjectID.Bytes, target: RunTargetBytes, timeTakenText: UnsafeBufferPointer<UInt8>?
     ) -> Int {
         var status = run.status
         var initiator = run.initiator

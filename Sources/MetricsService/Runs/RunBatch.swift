@@ -1,13 +1,14 @@
 /// The validated body of `POST .../versions/{version}/runs`: one run object, or
 /// `{"runs": [...]}` with up to `APIError.maximumRunsPerRequest` runs.
 public struct RunBatch: Sendable, Equatable {
-    /// The runs in request order. Repeated ids are kept: storage reports them as duplicates.
-    public var runs: [RunInput]
+    /// The runs in request order, not yet placed under an agent version (`AgentRun.with(agentId:version:)`).
+    /// Repeated ids are kept: storage reports them as duplicates.
+    public var runs: [AgentRun]
     /// Whether the body was a single run object, which is answered with the stored run rather
     /// than with `{"inserted","duplicates"}`.
     public var isSingle: Bool
 
-    public init(runs: [RunInput], isSingle: Bool) {
+    public init(runs: [AgentRun], isSingle: Bool) {
         self.runs = runs
         self.isSingle = isSingle
     }
@@ -23,7 +24,7 @@ public struct RunBatch: Sendable, Equatable {
 
         // A `runs` member (other than null) makes this a batch; a run object has no such field.
         guard let runsValue = members.last(where: { $0.0 == "runs" })?.1, runsValue != .null else {
-            guard let run = RunInput.decode(members, index: nil, receivedMs: receivedMs, errors: &errors) else {
+            guard let run = AgentRun.decode(members, index: nil, receivedMs: receivedMs, errors: &errors) else {
                 throw .invalidFields(errors)
             }
             return RunBatch(runs: [run], isSingle: true)
@@ -35,7 +36,7 @@ public struct RunBatch: Sendable, Equatable {
         }
         guard elements.count <= APIError.maximumRunsPerRequest else { throw .tooManyRuns(elements.count) }
 
-        var runs: [RunInput] = []
+        var runs: [AgentRun] = []
         runs.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard case .object(let runMembers) = element else {
@@ -44,7 +45,7 @@ public struct RunBatch: Sendable, Equatable {
                 )
                 continue
             }
-            if let run = RunInput.decode(runMembers, index: index, receivedMs: receivedMs, errors: &errors) {
+            if let run = AgentRun.decode(runMembers, index: index, receivedMs: receivedMs, errors: &errors) {
                 runs.append(run)
             }
         }

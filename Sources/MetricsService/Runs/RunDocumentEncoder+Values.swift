@@ -1,5 +1,5 @@
 /// The typed reading of one located member value, with the reference's rules (`FieldReader`,
-/// `RunInput.decode`): nil wherever the reference would report an error.
+/// `AgentRun.decode`): nil wherever the reference would report an error.
 extension RunDocumentEncoder {
     /// A run member the fast path reads; every other name is `.other` and skipped.
     enum Field {

@@ -1,5 +1,5 @@
 /// Ingest's fast path: a run body's bytes straight to the `agent_runs` documents to store, with no JSON
-/// tree, no `RunInput` and no `String` per field.
+/// tree, no `AgentRun` and no `String` per field.
 ///
 /// It accepts only bodies that `RunBatch.decode` (the reference) accepts, and stores the same bytes the
 /// reference's runs would (`BSONWriter.run`); it *declines* (nil) anything else: every invalid body, but

@@ -53,13 +53,13 @@ extension RunDocuments {
                 let sample =
                     samples
                     ? RunSample(
-                        run.makeRun(agentId: target.agentId, version: target.version), objectID: ObjectID.hex(objectID))
+                        run.with(agentId: target.agentId, version: target.version), objectID: ObjectID.hex(objectID))
                     : nil
                 add(start: start, runId: run.id, sample: sample)
             }
         }
         if batch.isSingle, let run = batch.runs.first {
-            single = run.makeRun(agentId: target.agentId, version: target.version)
+            single = run.with(agentId: target.agentId, version: target.version)
         }
     }
 

@@ -109,8 +109,8 @@ struct BSONWriter: Sendable {
     /// A type byte and a key from a static string (which holds no NUL).
     private mutating func element(_ type: UInt8, _ key: StaticString) {
         bytes.append(type)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        bytes.append(0)
+        // A static string's storage ends with a NUL: the key and its terminator in one copy.
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount + 1))
     }
 
     /// An array element's key: its index in decimal.
@@ -126,10 +126,7 @@ struct BSONWriter: Sendable {
     /// int32 length (with the NUL), the bytes, a NUL.
     private mutating func stringValue(_ utf8: UnsafeBufferPointer<UInt8>) {
         let length = UInt32(truncatingIfNeeded: utf8.count + 1)
-        bytes.append(UInt8(truncatingIfNeeded: length))
-        bytes.append(UInt8(truncatingIfNeeded: length >> 8))
-        bytes.append(UInt8(truncatingIfNeeded: length >> 16))
-        bytes.append(UInt8(truncatingIfNeeded: length >> 24))
+        withUnsafeBytes(of: length.littleEndian) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: utf8)
         bytes.append(0)
     }

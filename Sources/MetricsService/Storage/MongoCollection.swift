@@ -34,7 +34,9 @@ public struct MongoCollection {
         guard !documents.isEmpty else { return (0, []) }
         let options: BSONDocument = ["ordered": .bool(ordered)]
         var pointers: [OpaquePointer?] = documents.map { $0.raw }
-        let report = try pointers.withUnsafeMutableBufferPointer { try insertMany($0, options: options) }
+        let report = try withExtendedLifetime(options) {
+            try pointers.withUnsafeMutableBufferPointer { try insertMany($0, options: options.raw) }
+        }
         if let failure = report.failures.first { throw failure.error }
         if let concernError = report.concernError { throw concernError }
         return (report.inserted, report.duplicateIndexes)
@@ -43,13 +45,13 @@ public struct MongoCollection {
     /// One `insert_many` of `documents` with `options`, and what the server said of each document.
     /// Throws only when the command as a whole failed (nothing is known of any document).
     func insertMany(
-        _ documents: UnsafeMutableBufferPointer<OpaquePointer?>, options: BSONDocument
+        _ documents: UnsafeMutableBufferPointer<OpaquePointer?>, options: OpaquePointer
     ) throws -> InsertReport {
         let reply = BSONReply()
         let error = BSONErrorBuffer()
         let ok = try withHandle { handle in
             mongoc_collection_insert_many(
-                handle, documents.baseAddress, documents.count, options.raw, reply.raw, error.pointer)
+                handle, documents.baseAddress, documents.count, options, reply.raw, error.pointer)
         }
         let result = reply.value
         let writeErrors = result["writeErrors"]?.arrayValue ?? []

@@ -113,13 +113,13 @@ struct MetricsStore: Sendable {
     static let setAsideKey = "set_aside"
 
     /// Writes the newest runs and the generation for servers that read the dashboard from storage.
-    func saveDashboardState(generation: String, recent: [RecentRun], nowMs: Int64) async throws {
+    func saveDashboardState(generation: String, recent: [RunSample], nowMs: Int64) async throws {
         try await pool.withCollection(Collections.dashboard) { collection in
             let document: BSONValue = .document([
                 ("_id", "dashboard"),
                 ("generation", .string(generation)),
                 ("updated_at", .date(nowMs)),
-                ("recent", .array(recent.map { $0.toBSON() })),
+                ("recent", .array(recent.map { $0.recentStateBSON() })),
             ])
             _ = try collection.replaceOne(["_id": "dashboard"], try BSONDocument(document), upsert: true)
         }

@@ -30,8 +30,9 @@ public struct RunSample: Sendable, Equatable {
     /// `bson_t` stays on the pool thread that uses it).
     static var projection: BSONDocument {
         [
-        "_id": 1, "agent_id": 1, "version": 1, "run_id": 1, "status": 1, "created": 1,
-        "time_taken_seconds": 1, "cost": 1,
+            "_id": 1, AgentRun.BSONKey.agentId: 1, AgentRun.BSONKey.version: 1, AgentRun.BSONKey.runId: 1,
+            AgentRun.BSONKey.status: 1, AgentRun.BSONKey.created: 1, AgentRun.BSONKey.timeTakenSeconds: 1,
+            AgentRun.BSONKey.cost: 1,
         ]
     }
 

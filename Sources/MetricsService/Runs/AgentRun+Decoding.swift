@@ -1,58 +1,21 @@
-/// One validated run from a request body, before it is tied to an agent version.
-public struct RunInput: Sendable, Equatable {
-    /// The client's run id: the run's identity within its agent version.
-    public var id: Int64
-    public var taskId: Int64?
-    /// Non-empty; see `RunOutcome` for how it is read.
-    public var status: String
-    /// When the run was created, in milliseconds since the epoch; the receive time when not given.
-    public var createdMs: Int64
-    /// `time_taken` as a Go duration string: the client's text when it sent a string, Go's
-    /// formatting of the seconds when it sent a number (so the field always reads back as a
-    /// duration); nil when not given.
-    public var timeTakenText: String?
-    /// `time_taken` in seconds (>= 0); nil when not given.
-    public var timeTakenSeconds: Double?
-    /// `""` when not given.
-    public var initiator: String
-    public var tools: [String]
-    public var models: [String]
-    /// Non-negative; 0 when not given.
-    public var cost: Double
-
-    public init(
-        id: Int64, taskId: Int64? = nil, status: String, createdMs: Int64, timeTakenText: String? = nil,
-        timeTakenSeconds: Double? = nil, initiator: String = "", tools: [String] = [], models: [String] = [],
-        cost: Double = 0
-    ) {
-        self.id = id
-        self.taskId = taskId
-        self.status = status
-        self.createdMs = createdMs
-        self.timeTakenText = timeTakenText
-        self.timeTakenSeconds = timeTakenSeconds
-        self.initiator = initiator
-        self.tools = tools
-        self.models = models
-        self.cost = cost
+/// Reading a run from a request body (the reference path; `RunDocumentEncoder` is the fast one).
+extension AgentRun {
+    /// This run placed under `agentId` and `version` (a decoded run has neither until the path is resolved).
+    public func with(agentId: String, version: String) -> AgentRun {
+        var run = self
+        run.agentId = agentId
+        run.version = version
+        return run
     }
 
-    /// The record to store under `agentId` and `version`.
-    public func makeRun(agentId: String, version: String) -> AgentRun {
-        AgentRun(
-            agentId: agentId, version: version, id: id, taskId: taskId, status: status, createdMs: createdMs,
-            timeTakenText: timeTakenText, timeTakenSeconds: timeTakenSeconds, initiator: initiator,
-            tools: tools, models: models, cost: cost)
-    }
-
-    /// Validates one run object. Returns the run, or nil with every problem appended to `errors`
-    /// (each carrying `index`, the run's position in a batch).
+    /// Validates one run object. Returns the run (with an empty `agentId` and `version`), or nil with every
+    /// problem appended to `errors` (each carrying `index`, the run's position in a batch).
     static func decode(
         _ members: [(String, JSONValue)],
         index: Int?,
         receivedMs: Int64,
         errors: inout [FieldError]
-    ) -> RunInput? {
+    ) -> AgentRun? {
         var reader = FieldReader(members: members, index: index)
         let id = reader.requiredInteger("id")
         let taskId = reader.optionalInteger("task_id")
@@ -78,7 +41,7 @@ public struct RunInput: Sendable, Equatable {
             errors.append(contentsOf: reader.errors)
             return nil
         }
-        return RunInput(
+        return AgentRun(
             id: id, taskId: taskId, status: status, createdMs: createdMs, timeTakenText: timeTaken?.text,
             timeTakenSeconds: timeTaken?.seconds, initiator: initiator, tools: tools, models: models, cost: cost)
     }
