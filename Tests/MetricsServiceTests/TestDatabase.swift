@@ -29,9 +29,14 @@ struct TestDatabase {
         packageRoot.appendingPathComponent(".venv/bin/nx-27017")
     }
 
-    /// Starts a server, runs `body`, and stops the server whatever happens.
+    /// Starts a server, runs `body`, and stops the server whatever happens; waits first for one of the
+    /// `DatabaseSlots`, so a parallel run never starts more servers than the cores can bring up.
     @discardableResult
     static func with<T>(_ body: (TestDatabase) async throws -> T) async throws -> T {
+        try await DatabaseSlots.withSlot { try await withOwnServer(body) }
+    }
+
+    private static func withOwnServer<T>(_ body: (TestDatabase) async throws -> T) async throws -> T {
         let executable = Self.executable
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw SetupError(
