@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import MetricsService
@@ -59,7 +60,7 @@ struct TestDatabase {
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcesses.run(process)
         defer {
             // SIGKILL, not terminate(): a child spawned from the test process was seen to
             // ignore SIGTERM (it inherits the signal state of a runtime thread), and waiting
