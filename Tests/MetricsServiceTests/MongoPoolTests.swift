@@ -121,8 +121,8 @@ import Testing
             if case StorageError.unavailable = error { return true }
             return false
         }
-        // Server selection gives up after 2 s; `make test` runs suites one at a time so timing is not
-        // starved by other suites' database processes starting on the same two cores.
-        #expect(clock.now - start < .milliseconds(3500))
+        // Server selection gives up after 2 s, where libmongoc's default would wait 30 s. The ceiling
+        // leaves room for a busy machine (parallel suites on two cores) and still tells the two apart.
+        #expect(clock.now - start < .seconds(15))
     }
 }
