@@ -44,9 +44,10 @@ struct ServerMetricsTests {
         #expect(notFound.reduce(0) { $0 + $1.values.total } == 8)
         #expect(ok.allSatisfy { $0.dimensions["method"] == "GET" })
         // The raw path never becomes a label value.
+        let loops = server.group.loops
         let all =
-            factory.handles("agent_metrics_http_requests_total")
-            + factory.handles("agent_metrics_http_request_duration_seconds")
+            factory.handles("agent_metrics_http_requests_total", on: loops)
+            + factory.handles("agent_metrics_http_request_duration_seconds", on: loops)
         #expect(!all.contains { $0.dimensions.values.contains { $0.contains("missing") || $0.contains("-1") } })
         let durations = factory.handles("agent_metrics_http_request_duration_seconds").filter {
             $0.dimensions["route"] == route
@@ -66,12 +67,18 @@ struct ServerMetricsTests {
                 }
             })
         defer { server.stop() }
+        // This server's handles only: other tests' servers answer 401, 403 and 429 meanwhile.
+        let loops = server.group.loops
         func denied(_ status: String) -> Double {
-            factory.handles("agent_metrics_http_denied_requests_total").filter { $0.dimensions["status"] == status }
+            factory.handles("agent_metrics_http_denied_requests_total", on: loops)
+                .filter { $0.dimensions["status"] == status }
                 .reduce(0) { $0 + $1.values.total }
         }
+        func sentBytes() -> Double {
+            factory.handles("agent_metrics_http_sent_bytes_total", on: loops).reduce(0) { $0 + $1.values.total }
+        }
         let before = (denied("401"), denied("403"), denied("429"))
-        let sentBefore = factory.handles("agent_metrics_http_sent_bytes_total").reduce(0) { $0 + $1.values.total }
+        let sentBefore = sentBytes()
         let client = try TestClient(port: server.port)
         for status in [401, 403, 403, 429, 404] {
             try client.send("GET /denied/\(status) HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -84,7 +91,7 @@ struct ServerMetricsTests {
         let deadline = ContinuousClock.now + .seconds(5)
         var sent = sentBefore
         while sent == sentBefore && ContinuousClock.now < deadline {
-            sent = factory.handles("agent_metrics_http_sent_bytes_total").reduce(0) { $0 + $1.values.total }
+            sent = sentBytes()
             if sent == sentBefore { usleep(20_000) }
         }
         #expect(sent > sentBefore)
@@ -94,8 +101,11 @@ struct ServerMetricsTests {
 /// TLS handshakes and their failures, counted through swift-metrics.
 @Suite(.serialized)
 struct TLSServerMetricsTests {
-    private func total(_ factory: RecordingMetricsFactory, _ label: String, reason: String? = nil) -> Double {
-        factory.handles(label).filter { reason == nil || $0.dimensions["reason"] == reason }
+    /// The total of `label` over `server`'s handles: other tests' servers complete handshakes meanwhile.
+    private func total(
+        _ factory: RecordingMetricsFactory, _ server: TestServer, _ label: String, reason: String? = nil
+    ) -> Double {
+        factory.handles(label, on: server.group.loops).filter { reason == nil || $0.dimensions["reason"] == reason }
             .reduce(0) { $0 + $1.values.total }
     }
 
@@ -105,19 +115,19 @@ struct TLSServerMetricsTests {
         let configuration = certificate.configuration
         let server = try TestServer(loops: 1, configure: { $0.tls = configuration })
         defer { server.stop() }
-        let handshakes = total(factory, "agent_metrics_tls_handshakes_total")
-        let errors = total(factory, "agent_metrics_tls_handshake_failures_total", reason: "error")
+        let handshakes = total(factory, server, "agent_metrics_tls_handshakes_total")
+        let errors = total(factory, server, "agent_metrics_tls_handshake_failures_total", reason: "error")
 
         let result = try ExternalProcess.run(
             "/usr/bin/curl", ["-sS", "--cacert", certificate.certificatePath, "https://localhost:\(server.port)/hello"])
         #expect(result.output == "hello", "\(result.errorOutput)")
-        #expect(total(factory, "agent_metrics_tls_handshakes_total") - handshakes == 1)
+        #expect(total(factory, server, "agent_metrics_tls_handshakes_total") - handshakes == 1)
 
         // Plain HTTP to the TLS port is not a ClientHello: the handshake fails and the socket closes.
         let plain = try TestClient(port: server.port)
         try plain.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(plain.waitForClose())
-        #expect(total(factory, "agent_metrics_tls_handshake_failures_total", reason: "error") - errors == 1)
-        #expect(total(factory, "agent_metrics_tls_handshakes_total") - handshakes == 1)
+        #expect(total(factory, server, "agent_metrics_tls_handshake_failures_total", reason: "error") - errors == 1)
+        #expect(total(factory, server, "agent_metrics_tls_handshakes_total") - handshakes == 1)
     }
 }

@@ -111,11 +111,11 @@ struct TLSServerTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script, "\(server.port)", certificate.certificatePath]
-        let input = Pipe()
-        let output = Pipe()
+        let input = ChildProcesses.pipe()
+        let output = ChildProcesses.pipe()
         process.standardInput = input
         process.standardOutput = output
-        try process.run()
+        try ChildProcesses.run(process)
         let firstLine = output.fileHandleForReading.availableLineBlocking()
         #expect(firstLine == "ready")
 

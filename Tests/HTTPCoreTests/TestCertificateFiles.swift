@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import HTTPCore
 
 /// A self-signed certificate and key in a private temporary directory, made with the `openssl` CLI.
@@ -36,7 +37,7 @@ final class TestCertificateFiles {
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcesses.run(process)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
     }

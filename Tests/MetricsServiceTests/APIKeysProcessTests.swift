@@ -125,12 +125,13 @@ import Testing
 
             let file = directory.appendingPathComponent("keys.txt").path
             try Self.write(try Self.newKey(scope: "read", name: "r").line + "\n", to: file, mode: 0o644)
-            // The file from the environment variable.
-            setenv("AGENT_METRICS_API_KEYS_FILE", file, 1)
-            let shared = try ServerProcess(arguments: [
-                "server", "--host", "127.0.0.1", "--port", "0", "--mongo-uri", try Self.unreachableMongo(),
-            ])
-            unsetenv("AGENT_METRICS_API_KEYS_FILE")
+            // The file from the environment variable: the child's own, never this process's, which every
+            // server another test starts meanwhile would inherit.
+            let shared = try ServerProcess(
+                arguments: [
+                    "server", "--host", "127.0.0.1", "--port", "0", "--mongo-uri", try Self.unreachableMongo(),
+                ],
+                environment: ["AGENT_METRICS_API_KEYS_FILE": file])
             let port = try shared.listeningPort()
             #expect(shared.output.contains("readable by group or others (mode 644)"), "\(shared.output)")
             #expect(try Self.status("http://127.0.0.1:\(port)/api/v1/ui/stats") == "401")

@@ -19,8 +19,11 @@ import TestSupport
             #expect(try server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1"}"#).status == 201)
             let group = try EventLoopGroup(count: 1)
             defer { group.shutdown() }
+            // The only worker, on the real clock: a lease far longer than any pass, so a pass slowed by a
+            // busy machine (parallel tests on two cores) never outlives it and ends in leaseLost.
             let worker = MetricsWorker(
-                loop: group.loops[0], pool: server.pool, dashboard: server.application.dashboard)
+                loop: group.loops[0], pool: server.pool, dashboard: server.application.dashboard,
+                configuration: MetricsWorkerConfiguration(leaseDuration: .seconds(600)))
             try await body(server, worker)
             await worker.stop()
         }

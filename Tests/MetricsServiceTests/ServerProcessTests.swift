@@ -18,12 +18,13 @@ import Glibc
 
     @Test func binaryServesTheSpecWalkthroughWithCurlAndExitsCleanlyOnSIGTERM() async throws {
         try await TestDatabase.with { database in
-            // `--flag=value` and `--flag value` forms, and the database name from the environment.
-            setenv("AGENT_METRICS_DB_NAME", database.databaseName, 1)
-            let server = try ServerProcess(arguments: [
-                "server", "--host=127.0.0.1", "--port", "0", "--mongo-uri=\(database.uri)", "--event-loops", "2",
-            ])
-            unsetenv("AGENT_METRICS_DB_NAME")
+            // `--flag=value` and `--flag value` forms, and the database name from the environment (the child's
+            // own: setenv here would reach every server other tests start meanwhile).
+            let server = try ServerProcess(
+                arguments: [
+                    "server", "--host=127.0.0.1", "--port", "0", "--mongo-uri=\(database.uri)", "--event-loops", "2",
+                ],
+                environment: ["AGENT_METRICS_DB_NAME": database.databaseName])
             let base = "http://127.0.0.1:\(try server.listeningPort())"
             let json = ["-H", "Content-Type: application/json"]
 

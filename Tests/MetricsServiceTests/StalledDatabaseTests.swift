@@ -100,11 +100,13 @@ import TestSupport
                 + "\(healthTimes[healthTimes.count / 2] * 1000) ms (max \(healthTimes.last! * 1000) ms), "
                 + "RSS \(baselineKiB) → \(stalledKiB) KiB")
 
-        // Once it answers again, service comes back without a restart.
+        // Once it answers again, service comes back without a restart. Each try on a new connection: the
+        // setup connection may have been closed meanwhile (idle through the stall), and a closed one never
+        // answers again.
         var recovered = 0
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
-            recovered = (try? setup.request("GET", "/api/v1/agents", nil).status) ?? 0
+            recovered = (try? TestClient(port: port).request("GET", "/api/v1/agents", nil).status) ?? 0
             if recovered == 200 { break }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import MetricsService
@@ -29,9 +30,14 @@ struct TestDatabase {
         packageRoot.appendingPathComponent(".venv/bin/nx-27017")
     }
 
-    /// Starts a server, runs `body`, and stops the server whatever happens.
+    /// Starts a server, runs `body`, and stops the server whatever happens; waits first for one of the
+    /// `DatabaseSlots`, so a parallel run never starts more servers than the cores can bring up.
     @discardableResult
     static func with<T>(_ body: (TestDatabase) async throws -> T) async throws -> T {
+        try await DatabaseSlots.withSlot { try await withOwnServer(body) }
+    }
+
+    private static func withOwnServer<T>(_ body: (TestDatabase) async throws -> T) async throws -> T {
         let executable = Self.executable
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw SetupError(
@@ -54,7 +60,7 @@ struct TestDatabase {
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcesses.run(process)
         defer {
             // SIGKILL, not terminate(): a child spawned from the test process was seen to
             // ignore SIGTERM (it inherits the signal state of a runtime thread), and waiting

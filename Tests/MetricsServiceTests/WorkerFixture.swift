@@ -31,12 +31,13 @@ struct WorkerFixture {
     func advance(by milliseconds: Int64) { now.withLock { $0 += milliseconds } }
 
     func worker(
-        owner: String = "worker-a", batchSize: Int = 10_000, dashboard: Dashboard? = nil, retention: Duration? = nil
+        owner: String = "worker-a", batchSize: Int = 10_000, dashboard: Dashboard? = nil, retention: Duration? = nil,
+        interval: Duration = .seconds(10)
     ) -> MetricsWorker {
         MetricsWorker(
             loop: loop, pool: pool, dashboard: dashboard,
             configuration: MetricsWorkerConfiguration(
-                interval: .seconds(10), batchSize: batchSize, owner: owner, retention: retention),
+                interval: interval, batchSize: batchSize, owner: owner, retention: retention),
             clock: clock)
     }
 

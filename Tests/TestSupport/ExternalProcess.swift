@@ -10,13 +10,13 @@ public struct ExternalProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let stdout = Pipe()
-        let stderr = Pipe()
-        let stdin = Pipe()
+        let stdout = ChildProcesses.pipe()
+        let stderr = ChildProcesses.pipe()
+        let stdin = ChildProcesses.pipe()
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = stdin
-        try process.run()
+        try ChildProcesses.run(process)
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
         // Read both pipes before waiting so a chatty child never blocks on a full pipe.

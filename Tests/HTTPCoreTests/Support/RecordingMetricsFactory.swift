@@ -1,15 +1,20 @@
 import CoreMetrics
+import Glibc
 import HTTPCore
 
 /// A swift-metrics backend that remembers every handle it made and what was recorded into it, so tests
 /// can count handle creations (none per request) and read values by label and dimensions.
 ///
 /// The metrics system can be bootstrapped once per process: tests share `RecordingMetricsFactory.shared`
-/// and look only at dimensions their own server produced.
+/// and look only at handles their own server made. Servers make their handles on their loops' threads, and
+/// every test server has loops of its own, so the thread that made a handle tells whose it is even while
+/// other tests' servers (a parallel run) count the same series.
 final class RecordingMetricsFactory: MetricsFactory, Sendable {
     final class Handle: CounterHandler, RecorderHandler, TimerHandler, MeterHandler, Sendable {
         let label: String
         let dimensions: [String: String]
+        /// The thread that asked for this handle.
+        let thread = pthread_self()
         private let state = LockedValue((count: 0, total: 0.0))
 
         init(label: String, dimensions: [(String, String)]) {
@@ -43,6 +48,14 @@ final class RecordingMetricsFactory: MetricsFactory, Sendable {
 
     /// Every handle made so far for `label`.
     func handles(_ label: String) -> [Handle] { made.withLock { $0.filter { $0.label == label } } }
+
+    /// The handles for `label` made on `loops`: one server's. A thread id can be reused once its thread has
+    /// ended, so a stopped server's handles may be included too; nothing records into those any more, so
+    /// tests compare values before and after, as they must anyway.
+    func handles(_ label: String, on loops: [EventLoop]) -> [Handle] {
+        let threads = Set(loops.map { $0.submitAndWait { pthread_self() } })
+        return handles(label).filter { threads.contains($0.thread) }
+    }
 
     private func make(_ label: String, _ dimensions: [(String, String)]) -> Handle {
         let handle = Handle(label: label, dimensions: dimensions)

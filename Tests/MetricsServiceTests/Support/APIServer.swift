@@ -66,8 +66,10 @@ struct APIServer {
         return try await body(APIServer(port: server.localPort, pool: pool, application: application))
     }
 
-    /// A keep-alive client connected to this server.
-    func client(receiveTimeout: Double = 10) throws -> TestClient {
+    /// A keep-alive client connected to this server. The receive timeout only keeps a broken server from
+    /// hanging a test; it is generous because a busy machine (parallel tests on two cores) can take seconds
+    /// over a request that reaches nx-27017.
+    func client(receiveTimeout: Double = 60) throws -> TestClient {
         try TestClient(port: port, receiveTimeout: receiveTimeout)
     }
 

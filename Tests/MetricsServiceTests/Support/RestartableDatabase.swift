@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -37,7 +38,7 @@ final class RestartableDatabase {
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcesses.run(process)
         self.process = process
         let deadline = ContinuousClock.now + .seconds(20)
         while !TestDatabase.canConnect(port: port) {

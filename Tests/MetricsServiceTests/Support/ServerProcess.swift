@@ -36,7 +36,7 @@ final class ServerProcess: @unchecked Sendable {
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
-        let errors = Pipe()
+        let errors = ChildProcesses.pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         errors.fileHandleForReading.readabilityHandler = { [self] handle in
@@ -52,7 +52,7 @@ final class ServerProcess: @unchecked Sendable {
             arrived.signal()
         }
         process.terminationHandler = { [exited] _ in exited.signal() }
-        try process.run()
+        try ChildProcesses.run(process)
     }
 
     deinit {
@@ -98,8 +98,9 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// `waitForExit` for async tests: polls every 20 ms; the exit status (negated signal number when
-    /// killed), after reading the log to its end, or nil when still running after `timeout`.
-    func awaitExit(timeout: Duration = .seconds(30)) async -> Int32? {
+    /// killed), after reading the log to its end, or nil when still running after `timeout` (generous: a busy
+    /// machine can delay the exit notice and the log's end by many seconds).
+    func awaitExit(timeout: Duration = .seconds(60)) async -> Int32? {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while process.isRunning || !lock.withLock({ ended }) {
