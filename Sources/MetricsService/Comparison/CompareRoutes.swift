@@ -81,7 +81,8 @@ struct CompareRoutes: Sendable {
             candidate = ComparisonSample(snapshot.aggregate(VersionKey(agentId: agent.id, version: query.candidate)))
         }
         let response = CompressibleResponse(
-            Dashboard.json(
+            JSONResponse.make(
+                .ok,
                 CompareRender.render(
                     agent: agent, query: query, base: base, candidate: candidate, configuration: configuration)))
         cache.store(

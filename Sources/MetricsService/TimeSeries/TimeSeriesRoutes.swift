@@ -59,7 +59,7 @@ struct TimeSeriesRoutes: Sendable {
         let buckets = try await store.buckets(
             agentId: agentId, version: query.version, width: query.width, fromMs: query.firstStartMs,
             untilMs: query.endMs)
-        return CompressibleResponse(Dashboard.json(TimeSeriesRender.render(query, buckets: buckets)))
+        return CompressibleResponse(JSONResponse.make(.ok, TimeSeriesRender.render(query, buckets: buckets)))
     }
 
     private func resolveAgent(_ nameOrID: String, snapshot: DashboardSnapshot) async throws -> String {
