@@ -1,3 +1,5 @@
+import TimeFormats
+
 /// The typed reading of one located member value, with the reference's rules (`FieldReader`,
 /// `RunInput.decode`): nil wherever the reference would report an error.
 extension RunDocumentEncoder {

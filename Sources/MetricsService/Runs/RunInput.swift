@@ -1,3 +1,5 @@
+import TimeFormats
+
 /// One validated run from a request body, before it is tied to an agent version.
 public struct RunInput: Sendable, Equatable {
     /// The client's run id: the run's identity within its agent version.
