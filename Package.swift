@@ -156,13 +156,17 @@ let package = Package(
             name: "QueryFuzz", dependencies: ["HTTPCore", "MetricsService"], path: "LoadTests/QueryFuzz",
             exclude: ["corpus"]),
         .target(
-            name: "TLSFuzz", dependencies: ["HTTPCore", "COpenSSL"], path: "LoadTests/TLSFuzz", exclude: ["corpus"]),
+            name: "TLSFuzz", dependencies: ["HTTPCore", "COpenSSL", "TLSTestSupport"], path: "LoadTests/TLSFuzz",
+            exclude: ["corpus"]),
+        // The client end of TLS over memory BIOs, shared by HTTPCoreTests and TLSFuzz.
+        .target(name: "TLSTestSupport", dependencies: ["COpenSSL"], path: "Tests/TLSTestSupport"),
         // Raw-socket client and process runner shared by the integration tests.
         .target(name: "TestSupport", dependencies: ["CZlib"], path: "Tests/TestSupport"),
         .testTarget(
             name: "HTTPCoreTests",
             dependencies: [
-                "HTTPCore", "COpenSSL", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"),
+                "HTTPCore", "COpenSSL", "TestSupport", "TLSTestSupport",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]),
         // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
         // CZlib, OTLPProto and SwiftProtobuf: the OTLP tests compress bodies and build messages to compare readers.

@@ -21,7 +21,8 @@ objects="$scratch/release"
 modules() {
     local core="HTTPCore CEpoll Logging CoreMetrics"
     case "$1" in
-        ParserFuzz | TLSFuzz) echo "$core" ;;
+        ParserFuzz) echo "$core" ;;
+        TLSFuzz) echo "TLSTestSupport $core" ;;
         JSONFuzz | RunBatchFuzz | QueryFuzz) echo "MetricsService TimeFormats $core" ;;
         DurationDateFuzz) echo "TimeFormats" ;;
         *) echo "unknown fuzz target: $1 (known: ${all[*]})" >&2 && exit 2 ;;
