@@ -33,36 +33,36 @@ test: deps venv
 	$(MAKE) test-cluster
 	$(MAKE) test-otlp
 
-## The dashboard page in headless Chromium (tests/browser). pytest's exit code is the target's: "no tests"
-## (5) fails too, and tests/browser/conftest.py turns it into an ordinary failure besides.
+## The dashboard page in headless Chromium (integration/browser). pytest's exit code is the target's: "no tests"
+## (5) fails too, and integration/browser/conftest.py turns it into an ordinary failure besides.
 test-browser: deps venv
 	@scripts/install-deps.sh chromium chromium-driver
 	@scripts/venv.sh selenium pytest
 	$(SWIFT) build --product agent-metrics
-	.venv/bin/python -m pytest tests/browser
+	.venv/bin/python -m pytest integration/browser
 
-## openapi.yaml against the debug server on nx-27017 (tests/contract): the document validates, responses of the
+## openapi.yaml against the debug server on nx-27017 (integration/contract): the document validates, responses of the
 ## integration walk-through match it, and Schemathesis (bounded examples, positive and negative data, stateful
 ## links) finds no 5xx, no response outside the document, and no crash, hang or RSS growth.
 test-contract: deps venv
 	@scripts/venv.sh pytest schemathesis openapi-spec-validator jsonschema
 	$(SWIFT) build --product agent-metrics
-	.venv/bin/python -m pytest tests/contract
+	.venv/bin/python -m pytest integration/contract
 
-## Two servers behind nginx and a standalone worker on one nx-27017, with kills mid-load (tests/cluster).
+## Two servers behind nginx and a standalone worker on one nx-27017, with kills mid-load (integration/cluster).
 test-cluster: deps venv
 	@scripts/install-deps.sh nginx-light
 	@scripts/venv.sh pytest
 	$(SWIFT) build --product agent-metrics
 	$(SWIFT) build --product agent-metrics-load
-	.venv/bin/python -m pytest tests/cluster/test_cluster.py
+	.venv/bin/python -m pytest integration/cluster/test_cluster.py
 
-## OTLP/HTTP ingest with the real OpenTelemetry Python SDK (tests/otlp): runs, tokens, cost and versions from an
+## OTLP/HTTP ingest with the real OpenTelemetry Python SDK (integration/otlp): runs, tokens, cost and versions from an
 ## instrumented agent, bad input, and children and agent spans landing on two servers of one nx-27017.
 test-otlp: deps venv
 	@scripts/venv.sh pytest opentelemetry-sdk opentelemetry-exporter-otlp-proto-http
 	$(SWIFT) build --product agent-metrics
-	.venv/bin/python -m pytest tests/otlp
+	.venv/bin/python -m pytest integration/otlp
 
 ## The tests under ThreadSanitizer, in their own build folder.
 tsan: deps venv

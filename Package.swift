@@ -42,6 +42,9 @@ let package = Package(
             name: "OTLPProto",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        // Go durations and RFC 3339 timestamps without Foundation: one implementation for the server and the load
+        // generator.
+        .target(name: "TimeFormats"),
         .target(
             name: "HTTPCore",
             dependencies: [
@@ -59,6 +62,7 @@ let package = Package(
             name: "MetricsService",
             dependencies: [
                 "HTTPCore",
+                "TimeFormats",
                 "CMongoC",
                 // libcrypto's SHA-256 and CRYPTO_memcmp for API keys: already linked for TLS.
                 "COpenSSL",
@@ -90,6 +94,7 @@ let package = Package(
             dependencies: [
                 "HTTPCore",
                 "MetricsService",
+                "TimeFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -113,7 +118,7 @@ let package = Package(
         .target(
             name: "LoadGenerator",
             dependencies: [
-                "HTTPCore", "COpenSSL", "CEpoll",
+                "HTTPCore", "COpenSSL", "CEpoll", "TimeFormats",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "LoadTests/Sources/LoadGenerator"
@@ -121,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "AgentMetricsLoad",
             dependencies: [
-                "LoadGenerator", "HTTPCore", "COpenSSL", "CEpoll",
+                "LoadGenerator", "HTTPCore", "COpenSSL", "CEpoll", "TimeFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -129,7 +134,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LoadGeneratorTests",
-            dependencies: ["LoadGenerator", "HTTPCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: [
+                "LoadGenerator", "HTTPCore", "TimeFormats", .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
             path: "LoadTests/Tests/LoadGeneratorTests"
         ),
         // libFuzzer harness for the request parser (`make fuzz`), built only with -sanitize=fuzzer.
@@ -140,31 +147,36 @@ let package = Package(
             name: "JSONFuzz", dependencies: ["MetricsService"], path: "LoadTests/JSONFuzz",
             exclude: ["corpus", "fuzz.dict"]),
         .target(
-            name: "RunBatchFuzz", dependencies: ["MetricsService"], path: "LoadTests/RunBatchFuzz",
+            name: "RunBatchFuzz", dependencies: ["MetricsService", "TimeFormats"], path: "LoadTests/RunBatchFuzz",
             exclude: ["corpus", "fuzz.dict"]),
         .target(
-            name: "DurationDateFuzz", dependencies: ["MetricsService"], path: "LoadTests/DurationDateFuzz",
+            name: "DurationDateFuzz", dependencies: ["TimeFormats"], path: "LoadTests/DurationDateFuzz",
             exclude: ["corpus", "fuzz.dict"]),
         .target(
             name: "QueryFuzz", dependencies: ["HTTPCore", "MetricsService"], path: "LoadTests/QueryFuzz",
             exclude: ["corpus"]),
         .target(
-            name: "TLSFuzz", dependencies: ["HTTPCore", "COpenSSL"], path: "LoadTests/TLSFuzz", exclude: ["corpus"]),
+            name: "TLSFuzz", dependencies: ["HTTPCore", "COpenSSL", "TLSTestSupport"], path: "LoadTests/TLSFuzz",
+            exclude: ["corpus"]),
+        // The client end of TLS over memory BIOs, shared by HTTPCoreTests and TLSFuzz.
+        .target(name: "TLSTestSupport", dependencies: ["COpenSSL"], path: "Tests/TLSTestSupport"),
         // Raw-socket client and process runner shared by the integration tests.
         .target(name: "TestSupport", dependencies: ["CZlib"], path: "Tests/TestSupport"),
         .testTarget(
             name: "HTTPCoreTests",
             dependencies: [
-                "HTTPCore", "COpenSSL", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"),
+                "HTTPCore", "COpenSSL", "TestSupport", "TLSTestSupport",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]),
         // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
         // CZlib, OTLPProto and SwiftProtobuf: the OTLP tests compress bodies and build messages to compare readers.
         .testTarget(
             name: "MetricsServiceTests",
             dependencies: [
-                "MetricsService", "HTTPCore", "TestSupport", "LoadGenerator", "CZlib", "OTLPProto",
+                "MetricsService", "HTTPCore", "TestSupport", "LoadGenerator", "CZlib", "OTLPProto", "TimeFormats",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
+        .testTarget(name: "TimeFormatsTests", dependencies: ["TimeFormats"]),
     ],
     swiftLanguageModes: [.v6]
 )

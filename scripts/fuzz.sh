@@ -21,8 +21,10 @@ objects="$scratch/release"
 modules() {
     local core="HTTPCore CEpoll Logging CoreMetrics"
     case "$1" in
-        ParserFuzz | TLSFuzz) echo "$core" ;;
-        JSONFuzz | RunBatchFuzz | DurationDateFuzz | QueryFuzz) echo "MetricsService $core" ;;
+        ParserFuzz) echo "$core" ;;
+        TLSFuzz) echo "TLSTestSupport $core" ;;
+        JSONFuzz | RunBatchFuzz | QueryFuzz) echo "MetricsService TimeFormats $core" ;;
+        DurationDateFuzz) echo "TimeFormats" ;;
         *) echo "unknown fuzz target: $1 (known: ${all[*]})" >&2 && exit 2 ;;
     esac
 }

@@ -1,4 +1,4 @@
-import MetricsService
+import TimeFormats
 
 /// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z in milliseconds: the instants `RFC3339.format` writes with a
 /// four-digit year, which is what `parseMilliseconds` reads back.

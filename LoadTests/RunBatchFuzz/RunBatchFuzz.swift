@@ -1,4 +1,5 @@
 import MetricsService
+import TimeFormats
 
 /// The receive time the harness decodes with: runs without `created` get it.
 private let receivedMs: Int64 = 1_700_000_000_000

@@ -1,6 +1,7 @@
 import COpenSSL
 import Glibc
 import HTTPCore
+import TLSTestSupport
 
 /// The contexts every fuzz input shares: building them per input would drown the record path in key generation.
 enum FuzzTLS {
@@ -48,24 +49,13 @@ enum FuzzTLS {
 
 /// A client over memory BIOs, stepped by hand against a `TLSSession`.
 final class FuzzTLSClient {
-    private let ssl: OpaquePointer
-    private let readBIO: OpaquePointer
-    private let writeBIO: OpaquePointer
+    private let connection: MemoryTLSClient
+    private var ssl: OpaquePointer { connection.ssl }
 
     init(tls12: Bool, resume: Bool) {
-        ssl = SSL_new(tls12 ? FuzzTLS.tls12Client : FuzzTLS.tls13Client)!
-        readBIO = BIO_new(BIO_s_mem())!
-        writeBIO = BIO_new(BIO_s_mem())!
-        _ = copenssl_BIO_set_mem_eof_return(readBIO, -1)
-        SSL_set_bio(ssl, readBIO, writeBIO)
-        SSL_set_connect_state(ssl)
-        let alpn: [UInt8] = [8] + Array("http/1.1".utf8)
-        _ = SSL_set_alpn_protos(ssl, alpn, UInt32(alpn.count))
-        if resume, let session = FuzzTLS.lastSession { _ = SSL_set_session(ssl, session) }
-    }
-
-    deinit {
-        SSL_free(ssl)
+        connection = MemoryTLSClient(
+            context: tls12 ? FuzzTLS.tls12Client : FuzzTLS.tls13Client, alpn: ["http/1.1"],
+            session: resume ? FuzzTLS.lastSession : nil)
     }
 
     var isHandshakeComplete: Bool { SSL_is_init_finished(ssl) == 1 }
@@ -81,41 +71,15 @@ final class FuzzTLSClient {
     func receive(from session: TLSSession) {
         var bytes: [UInt8] = []
         session.takeCiphertext(into: &bytes)
-        guard !bytes.isEmpty else { return }
-        _ = BIO_write(readBIO, bytes, Int32(bytes.count))
+        connection.receive(bytes)
     }
 
-    func takeCiphertext() -> [UInt8] {
-        let pending = Int(copenssl_BIO_pending(writeBIO))
-        guard pending > 0 else { return [] }
-        var bytes = [UInt8](repeating: 0, count: pending)
-        _ = BIO_read(writeBIO, &bytes, Int32(pending))
-        return bytes
-    }
+    func takeCiphertext() -> [UInt8] { connection.takeCiphertext() }
 
-    func write(_ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
-            precondition(written > 0, "client SSL_write failed")
-            offset += Int(written)
-        }
-    }
+    func write(_ bytes: [UInt8]) { connection.write(bytes) }
 
     /// Decrypts everything buffered (TLS 1.3 session tickets included).
-    func read() -> [UInt8] {
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            ERR_clear_error()
-            let count = SSL_read(ssl, &chunk, Int32(chunk.count))
-            guard count > 0 else {
-                ERR_clear_error()
-                return result
-            }
-            result += chunk[..<Int(count)]
-        }
-    }
+    func read() -> [UInt8] { connection.read() }
 
     /// Keeps this connection's session for the next client that resumes.
     func keepSession() {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MetricsService
+import TimeFormats
 
 /// A positive duration flag value: Go duration text (`10s`, `1m30s`, `500ms`) or a plain number
 /// of seconds, at most a billion seconds so the conversion to milliseconds cannot overflow.

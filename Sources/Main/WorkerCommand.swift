@@ -3,6 +3,7 @@ import Foundation
 import HTTPCore
 import Logging
 import MetricsService
+import TimeFormats
 
 /// `agent-metrics worker`: the metrics worker as its own process (cron with `--once`).
 ///

@@ -1,14 +1,14 @@
 import COpenSSL
+import TLSTestSupport
 @testable import HTTPCore
 
 /// A TLS client over memory BIOs, driven by hand so tests can talk to a `TLSSession` without sockets.
 final class TestTLSClient {
     private let context: OpaquePointer
-    private let ssl: OpaquePointer
-    private let readBIO: OpaquePointer
-    private let writeBIO: OpaquePointer
+    private let connection: MemoryTLSClient
+    private var ssl: OpaquePointer { connection.ssl }
     private(set) var handshakeError: Int32?
-    private(set) var receivedCloseNotify = false
+    var receivedCloseNotify: Bool { connection.receivedCloseNotify }
     /// OpenSSL's reason for a failed handshake, e.g. "tlsv1 alert no application protocol".
     private(set) var handshakeFailureReason: String?
 
@@ -26,21 +26,11 @@ final class TestTLSClient {
             // OpenSSL 3 refuses to even offer TLS < 1.2 above security level 0; the server must be the one to say no.
             _ = SSL_CTX_set_cipher_list(context, "DEFAULT:@SECLEVEL=0")
         }
-        ssl = SSL_new(context)!
-        readBIO = BIO_new(BIO_s_mem())!
-        writeBIO = BIO_new(BIO_s_mem())!
-        _ = copenssl_BIO_set_mem_eof_return(readBIO, -1)
-        SSL_set_bio(ssl, readBIO, writeBIO)
-        SSL_set_connect_state(ssl)
-        if let resuming { _ = SSL_set_session(ssl, resuming.session) }
-        if !alpn.isEmpty {
-            let wire = alpn.flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) }
-            _ = SSL_set_alpn_protos(ssl, wire, UInt32(wire.count))
-        }
+        connection = MemoryTLSClient(context: context, alpn: alpn, session: resuming?.session)
     }
 
     deinit {
-        SSL_free(ssl)
+        // The connection holds its own reference to the context until it is freed.
         SSL_CTX_free(context)
     }
 
@@ -76,18 +66,9 @@ final class TestTLSClient {
         return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    func receive(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        _ = BIO_write(readBIO, bytes, Int32(bytes.count))
-    }
+    func receive(_ bytes: [UInt8]) { connection.receive(bytes) }
 
-    func takeCiphertext() -> [UInt8] {
-        let pending = Int(copenssl_BIO_pending(writeBIO))
-        guard pending > 0 else { return [] }
-        var bytes = [UInt8](repeating: 0, count: pending)
-        _ = BIO_read(writeBIO, &bytes, Int32(pending))
-        return bytes
-    }
+    func takeCiphertext() -> [UInt8] { connection.takeCiphertext() }
 
     /// Advances the handshake if it is still running; remembers a fatal error.
     func stepHandshake() {
@@ -107,31 +88,10 @@ final class TestTLSClient {
         ERR_clear_error()
     }
 
-    func write(_ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
-            precondition(written > 0, "client SSL_write failed")
-            offset += Int(written)
-        }
-    }
+    func write(_ bytes: [UInt8]) { connection.write(bytes) }
 
     /// Decrypts everything buffered (also processing TLS 1.3 session tickets).
-    func read() -> [UInt8] {
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            ERR_clear_error()
-            let count = SSL_read(ssl, &chunk, Int32(chunk.count))
-            if count > 0 {
-                result += chunk[..<Int(count)]
-                continue
-            }
-            if SSL_get_error(ssl, count) == SSL_ERROR_ZERO_RETURN { receivedCloseNotify = true }
-            ERR_clear_error()
-            return result
-        }
-    }
+    func read() -> [UInt8] { connection.read() }
 
     func shutdown() {
         _ = SSL_shutdown(ssl)

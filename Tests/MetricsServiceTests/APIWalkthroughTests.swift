@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TimeFormats
 
 @testable import MetricsService
 

@@ -9,12 +9,8 @@ import Testing
 @Suite(.serialized) struct DashboardFreshnessTests {
     @Test func firstReadOnAFreshServerWaitsForTheFirstLoadInsteadOfAnsweringEmpty() async throws {
         try await WorkerFixture.with { fixture in
-            let agent = try await fixture.addAgent("alpha", project: "p")
-            let version = try await fixture.addVersion(agent, "1")
-            try await fixture.addRuns([WorkerFixture.run(version, id: 1, at: WorkerFixture.start, cost: 2)])
-            try await fixture.worker().runOnce()
-            let dashboard = Dashboard(refreshingFrom: fixture.pool, clock: fixture.clock)
-            dashboard.startRefreshing(on: fixture.loop)
+            try await fixture.addOneCountedRun(cost: 2)
+            let dashboard = fixture.refreshingDashboard()
             defer { dashboard.stopRefreshing() }
             // Immediately: no snapshot has been loaded yet, so the router hands back work that waits for it.
             let router = Self.router(dashboard)
@@ -30,13 +26,9 @@ import Testing
 
     @Test func snapshotFollowsAWorkerPassWithinOneSecondWithoutAnyRead() async throws {
         try await WorkerFixture.with { fixture in
-            let agent = try await fixture.addAgent("alpha", project: "p")
-            let version = try await fixture.addVersion(agent, "1")
-            try await fixture.addRuns([WorkerFixture.run(version, id: 1, at: WorkerFixture.start)])
             let worker = fixture.worker()
-            try await worker.runOnce()
-            let dashboard = Dashboard(refreshingFrom: fixture.pool, clock: fixture.clock)
-            dashboard.startRefreshing(on: fixture.loop)
+            let version = try await fixture.addOneCountedRun(countedBy: worker)
+            let dashboard = fixture.refreshingDashboard()
             defer { dashboard.stopRefreshing() }
             #expect(await dashboard.waitUntilLoaded(timeout: .seconds(10)))
             let loaded = dashboard.snapshot.generation
@@ -62,10 +54,7 @@ import Testing
 
     @Test func agentsRegisteredWithoutAPassAppearAtTheCatalogueRefreshWithTheSameAggregates() async throws {
         try await WorkerFixture.with { fixture in
-            let alpha = try await fixture.addAgent("alpha", project: "p")
-            let version = try await fixture.addVersion(alpha, "1")
-            try await fixture.addRuns([WorkerFixture.run(version, id: 1, at: WorkerFixture.start, cost: 2)])
-            try await fixture.worker().runOnce()
+            try await fixture.addOneCountedRun(cost: 2)
             let source = DashboardStorageSource(pool: fixture.pool)
             let first = try #require(try await source.reloadIfChanged(nowMs: fixture.clock()))
             let beta = try await fixture.addAgent("beta", project: "p")

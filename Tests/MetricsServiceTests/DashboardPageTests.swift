@@ -4,7 +4,7 @@ import Testing
 
 @testable import MetricsService
 
-/// The page's routes and the promises its policy rests on; `tests/browser` checks it in Chromium.
+/// The page's routes and the promises its policy rests on; `integration/browser` checks it in Chromium.
 @Suite struct DashboardPageTests {
     private func respond(_ path: String) async -> HTTPResponse {
         var router = Router()

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPCore
 import Testing
+import TimeFormats
 
 @testable import MetricsService
 
@@ -219,12 +220,8 @@ import Testing
 
     @Test func serverWithoutWorkerRefreshesFromStoredAggregates() async throws {
         try await WorkerFixture.with { fixture in
-            let agent = try await fixture.addAgent("alpha", project: "p")
-            let version = try await fixture.addVersion(agent, "1")
-            try await fixture.addRuns([WorkerFixture.run(version, id: 1, at: WorkerFixture.start, cost: 2)])
-            try await fixture.worker().runOnce()
-            let dashboard = Dashboard(refreshingFrom: fixture.pool, clock: fixture.clock)
-            dashboard.startRefreshing(on: fixture.loop)
+            try await fixture.addOneCountedRun(cost: 2)
+            let dashboard = fixture.refreshingDashboard()
             defer { dashboard.stopRefreshing() }
             #expect(await dashboard.waitUntilLoaded(timeout: .seconds(10)))
             let rows = try Self.rows(dashboard, VersionRowFilter())

@@ -6,7 +6,7 @@ import Testing
 
 /// `openapi.yaml` against the server: the document served is the repository's file, and it names exactly the
 /// routes the router registers. (The document's validity and the shapes of live responses are checked by the
-/// Python contract tests in `tests/contract`, which have an OpenAPI validator.)
+/// Python contract tests in `integration/contract`, which have an OpenAPI validator.)
 @Suite struct OpenAPIDocumentTests {
     /// Routes the other branch of issue 12 adds; listed here so the check names them when they land in only one
     /// of the router and the document. Empty until then.

@@ -1,4 +1,5 @@
 import Testing
+import TimeFormats
 
 @testable import MetricsService
 

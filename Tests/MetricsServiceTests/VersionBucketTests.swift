@@ -1,6 +1,7 @@
 import Foundation
 import HTTPCore
 import Testing
+import TimeFormats
 
 @testable import MetricsService
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPCore
 import Testing
 import TestSupport
+import TimeFormats
 
 @testable import MetricsService
 

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCore
+import TimeFormats
 
 @testable import MetricsService
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTPCore
 import LoadGenerator
+import TimeFormats
 
 /// `agent-metrics-load <scenario> <base-url>`: the bundled load generator.
 @main
@@ -101,9 +102,11 @@ struct LoadCommand: ParsableCommand {
         }
         for (name, value) in [("duration", duration), ("warmup", warmup), ("timeout", timeout)] {
             do {
-                if try GoDuration.nanoseconds(value) < 0 { throw ValidationError("--\(name) must not be negative.") }
-            } catch let error as GoDuration.ParseError {
-                throw ValidationError("--\(name): \(error)")
+                if try GoDuration.parseNanoseconds(value) < 0 {
+                    throw ValidationError("--\(name) must not be negative.")
+                }
+            } catch let error as GoDurationError {
+                throw ValidationError("--\(name): \(error) (expected Go syntax such as 30s, 500ms, 1m30s)")
             }
         }
         do { _ = try TargetURL(url) } catch { throw ValidationError("\(error)") }
@@ -116,9 +119,9 @@ struct LoadCommand: ParsableCommand {
         configuration.connections = connections
         configuration.threads = threads
         configuration.rate = rate
-        configuration.duration = try GoDuration.parse(duration)
-        configuration.warmup = try GoDuration.parse(warmup)
-        configuration.timeout = try GoDuration.parse(timeout)
+        configuration.duration = .nanoseconds(try GoDuration.parseNanoseconds(duration))
+        configuration.warmup = .nanoseconds(try GoDuration.parseNanoseconds(warmup))
+        configuration.timeout = .nanoseconds(try GoDuration.parseNanoseconds(timeout))
         configuration.pipeline = pipeline
         configuration.insecure = insecure
         configuration.caFile = cacert

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TimeFormats
 
 @testable import LoadGenerator
 
@@ -31,7 +32,7 @@ import Testing
             #expect(run[field] != nil, "missing \(field)")
         }
         let timeTaken = try #require(run["time_taken"] as? String)
-        #expect(try GoDuration.nanoseconds(timeTaken) > 0)
+        #expect(try GoDuration.parseNanoseconds(timeTaken) > 0)
     }
 
     @Test func workersOwnDisjointVersions() {

@@ -17,16 +17,9 @@ public struct HTTPError: Error, Sendable, Equatable {
         self.headers = headers
     }
 
-    /// The JSON error response.
+    /// The JSON error response (`JSONResponse.error`).
     public var response: HTTPResponse {
-        var headers = self.headers
-        headers.replaceOrAdd(name: "Content-Type", value: "application/json")
-        var body = #"{"error":{"code":"#.utf8.map { $0 }
-        JSONString.append(code, to: &body)
-        body.append(contentsOf: #","message":"#.utf8)
-        JSONString.append(message, to: &body)
-        body.append(contentsOf: "}}".utf8)
-        return HTTPResponse(status: status, headers: headers, body: body)
+        JSONResponse.error(status, code: code, message: message, headers: headers)
     }
 
     public static func == (lhs: HTTPError, rhs: HTTPError) -> Bool {

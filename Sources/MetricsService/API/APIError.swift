@@ -27,20 +27,12 @@ public struct APIError: Error, Sendable, Equatable {
         self.headers = headers
     }
 
-    /// The JSON error response.
+    /// The JSON error response (`JSONResponse.error`), with `details` when there are any.
     public var response: HTTPResponse {
         guard !details.isEmpty else {
-            return HTTPError(status, code: code, message: message, headers: headers).response
+            return JSONResponse.error(status, code: code, message: message, headers: headers)
         }
-        var writer = JSONWriter(capacity: 128 + details.count * 64)
-        writer.beginObject()
-        writer.key("error")
-        writer.beginObject()
-        writer.key("code")
-        writer.string(code)
-        writer.key("message")
-        writer.string(message)
-        writer.key("details")
+        var writer = JSONWriter(capacity: 16 + details.count * 64)
         writer.beginArray()
         for detail in details {
             writer.beginObject()
@@ -55,11 +47,7 @@ public struct APIError: Error, Sendable, Equatable {
             writer.endObject()
         }
         writer.endArray()
-        writer.endObject()
-        writer.endObject()
-        var headers = self.headers
-        headers.replaceOrAdd(name: "Content-Type", value: "application/json")
-        return HTTPResponse(status: status, headers: headers, body: writer.bytes)
+        return JSONResponse.error(status, code: code, message: message, details: writer.bytes, headers: headers)
     }
 }
 

@@ -185,14 +185,11 @@ public struct MetricsApplication: Sendable {
             handler: handler
         ).register(in: &router)
         DashboardRoutes.register(into: &router, dashboard: dashboard)
-        TimeSeriesRoutes(
+        let uiReads = UIReadContext(
             dashboard: dashboard, store: TimeSeriesStore(pool: pool), agents: agents, versions: versions,
-            handler: handler, cache: timeSeriesCache
-        ).register(in: &router)
-        CompareRoutes(
-            dashboard: dashboard, store: TimeSeriesStore(pool: pool), agents: agents, versions: versions,
-            handler: handler, configuration: comparison, cache: compareCache
-        ).register(in: &router)
+            handler: handler)
+        TimeSeriesRoutes(context: uiReads, cache: timeSeriesCache).register(in: &router)
+        CompareRoutes(context: uiReads, configuration: comparison, cache: compareCache).register(in: &router)
         DashboardPage.register(into: &router)
         OpenAPIDocument.register(into: &router)
         // Every route must have a rule, with or without keys, so a missing one fails every test at once.

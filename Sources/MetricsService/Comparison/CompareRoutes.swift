@@ -17,14 +17,12 @@ struct CompareRoutes: Sendable {
         var sinceMs: Int64?
     }
 
-    let dashboard: Dashboard
-    let store: TimeSeriesStore
-    let agents: AgentStore
-    let versions: VersionStore
-    let handler: APIHandler
+    let context: UIReadContext
     let configuration: ComparisonConfiguration
     /// Shared by every loop's router.
     let cache: RenderCache<Key>
+
+    private var dashboard: Dashboard { context.dashboard }
 
     func register(in router: inout Router) {
         router.get(Self.path, deferrable: { request in start(request) })
@@ -40,17 +38,9 @@ struct CompareRoutes: Sendable {
         if dashboard.isLoaded, let cached = cachedResponse(query, snapshot: dashboard.currentSnapshot()) {
             return .response(cached.response(for: request))
         }
-        let respond = handler.wrap { request in
+        return context.deferred(request) { request in
             await dashboard.waitUntilLoaded(timeout: dashboard.freshness.firstLoadWait)
             return try await render(query, snapshot: dashboard.currentSnapshot()).response(for: request)
-        }
-        return .pending {
-            do {
-                return try await respond(request)
-            } catch {
-                // `wrap` has already turned every error into a response.
-                return APIError.internalError().response
-            }
         }
     }
 
@@ -62,18 +52,14 @@ struct CompareRoutes: Sendable {
     }
 
     private func render(_ query: CompareQuery, snapshot: DashboardSnapshot) async throws -> CompressibleResponse {
-        let agent = try await resolveAgent(query.agent, snapshot: snapshot)
+        let agent = try await context.resolveAgent(query.agent, snapshot: snapshot)
         for version in [query.base, query.candidate] {
-            if !snapshot.versionKeys.contains(VersionKey(agentId: agent.id, version: version)),
-                try await versions.find(agentId: agent.id, version: version) == nil
-            {
-                throw APIError.notFound("agent \"\(query.agent)\" has no version \"\(version)\"")
-            }
+            try await context.requireVersion(version, agentId: agent.id, named: query.agent, snapshot: snapshot)
         }
         let base: ComparisonSample
         let candidate: ComparisonSample
         if let sinceMs = query.sinceMs {
-            let sums = try await store.windowSums(agentId: agent.id, sinceMs: sinceMs)
+            let sums = try await context.store.windowSums(agentId: agent.id, sinceMs: sinceMs)
             base = ComparisonSample(sums[query.base] ?? RunSums())
             candidate = ComparisonSample(sums[query.candidate] ?? RunSums())
         } else {
@@ -81,23 +67,14 @@ struct CompareRoutes: Sendable {
             candidate = ComparisonSample(snapshot.aggregate(VersionKey(agentId: agent.id, version: query.candidate)))
         }
         let response = CompressibleResponse(
-            Dashboard.json(
+            JSONResponse.make(
+                .ok,
                 CompareRender.render(
                     agent: agent, query: query, base: base, candidate: candidate, configuration: configuration)))
         cache.store(
             response, for: Key(agentId: agent.id, base: query.base, candidate: query.candidate, sinceMs: query.sinceMs),
             stamp: .init(generation: snapshot.generation))
         return response
-    }
-
-    private func resolveAgent(_ nameOrID: String, snapshot: DashboardSnapshot) async throws -> (
-        id: String, name: String
-    ) {
-        if let id = snapshot.agentID(nameOrID) { return (id, snapshot.agentNames[id] ?? "") }
-        guard let agent = try await agents.find(idOrName: nameOrID) else {
-            throw APIError.notFound("no agent with id or name \"\(nameOrID)\"")
-        }
-        return (agent.id, agent.name)
     }
 }
 

@@ -139,7 +139,7 @@ public final class Dashboard: Sendable {
         }
         guard limit == DashboardRoutes.defaultRecentLimit else {
             let (snapshot, pending) = state.withLock { ($0.snapshot, $0.pending) }
-            let rendered = CompressibleResponse(Self.json(render(snapshot, pending, clock())))
+            let rendered = CompressibleResponse(JSONResponse.make(.ok, render(snapshot, pending, clock())))
             return rendered.response(acceptsGzip: acceptsGzip)
         }
         return cachedResponse(\.recent, acceptsGzip: acceptsGzip, render)
@@ -159,7 +159,7 @@ public final class Dashboard: Sendable {
             return cached.response(acceptsGzip: acceptsGzip)
         }
         let (body, next) = DashboardRender.agentVersions(snapshot, query: query, nowMs: now)
-        var response = Self.json(body)
+        var response = JSONResponse.make(.ok, body)
         if let next {
             response.headers.add(
                 name: "Link",
@@ -188,7 +188,7 @@ public final class Dashboard: Sendable {
         writer.key("generation")
         writer.string(snapshot.generation)
         writer.endObject()
-        return Self.json(writer.bytes)
+        return JSONResponse.make(.ok, writer.bytes)
     }
 
     /// The snapshot readers see now (for `/metrics`' per-version series).
@@ -223,17 +223,11 @@ public final class Dashboard: Sendable {
         {
             return cached.response.response(acceptsGzip: acceptsGzip)
         }
-        let response = CompressibleResponse(Self.json(render(snapshot, pending, now)))
+        let response = CompressibleResponse(JSONResponse.make(.ok, render(snapshot, pending, now)))
         state.withLock {
             $0[keyPath: slot] = Cached(
                 generation: snapshot.generation, second: second, pendingVersion: pendingVersion, response: response)
         }
         return response.response(acceptsGzip: acceptsGzip)
-    }
-
-    static func json(_ body: [UInt8]) -> HTTPResponse {
-        HTTPResponse(
-            status: .ok, headers: HTTPHeaders([("Content-Type", "application/json"), ("Cache-Control", "no-store")]),
-            body: body)
     }
 }

@@ -1,4 +1,5 @@
 import HTTPCore
+import TimeFormats
 
 /// Appends compact JSON to a byte buffer, inserting commas itself so callers only say what
 /// comes next. No Foundation: this writes every response body on the read path.

@@ -1,3 +1,5 @@
+import TimeFormats
+
 /// The stored run for an assembled agent span (README, "From spans to runs").
 enum OTLPRunBuilder {
     /// The run id of a span: its 8 bytes read big-endian, with the top bit cleared so ids stay positive.

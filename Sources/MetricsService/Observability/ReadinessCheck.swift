@@ -87,9 +87,6 @@ public final class ReadinessCheck: Sendable {
         writer.string(workerFresh.map { $0 ? "ok" : "stale" } ?? "not_running")
         writer.endObject()
         writer.endObject()
-        return HTTPResponse(
-            status: database && worker ? .ok : .serviceUnavailable,
-            headers: HTTPHeaders([("Content-Type", "application/json"), ("Cache-Control", "no-store")]),
-            body: writer.bytes)
+        return JSONResponse.make(database && worker ? .ok : .serviceUnavailable, writer.bytes)
     }
 }

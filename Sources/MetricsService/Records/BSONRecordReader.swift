@@ -1,3 +1,5 @@
+import TimeFormats
+
 /// Reads a stored document's fields for a record's `init(bson:)`, failing with
 /// `StorageError.invalidData` that names the collection and field.
 ///

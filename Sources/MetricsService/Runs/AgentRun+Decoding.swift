@@ -1,3 +1,5 @@
+import TimeFormats
+
 /// Reading a run from a request body (the reference path; `RunDocumentEncoder` is the fast one).
 extension AgentRun {
     /// This run placed under `agentId` and `version` (a decoded run has neither until the path is resolved).

@@ -1,3 +1,5 @@
+import TimeFormats
+
 /// The typed reading of one located member value, with the reference's rules (`FieldReader`,
 /// `AgentRun.decode`): nil wherever the reference would report an error.
 extension RunDocumentEncoder {

@@ -1,3 +1,5 @@
+import TimeFormats
+
 /// Ingest's fast path: a run body's bytes straight to the `agent_runs` documents to store, with no JSON
 /// tree, no `AgentRun` and no `String` per field.
 ///

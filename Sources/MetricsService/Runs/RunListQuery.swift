@@ -1,4 +1,5 @@
 import HTTPCore
+import TimeFormats
 
 /// The validated query string of a run listing:
 /// `?limit=&cursor=&status=&since=&until=`.

@@ -10,13 +10,11 @@ import HTTPCore
 struct TimeSeriesRoutes: Sendable {
     static let path = "/api/v1/ui/timeseries"
 
-    let dashboard: Dashboard
-    let store: TimeSeriesStore
-    let agents: AgentStore
-    let versions: VersionStore
-    let handler: APIHandler
+    let context: UIReadContext
     /// By query string; shared by every loop's router.
     let cache: RenderCache<String>
+
+    private var dashboard: Dashboard { context.dashboard }
 
     func register(in router: inout Router) {
         router.get(Self.path, deferrable: { request in start(request) })
@@ -34,39 +32,21 @@ struct TimeSeriesRoutes: Sendable {
         } catch {
             return .response(error.response)
         }
-        let respond = handler.wrap { request in
+        return context.deferred(request) { request in
             let rendered = try await render(query, snapshot: dashboard.currentSnapshot())
             cache.store(rendered, for: rawQuery, stamp: stamp)
             return rendered.response(for: request)
         }
-        return .pending {
-            do {
-                return try await respond(request)
-            } catch {
-                // `wrap` has already turned every error into a response.
-                return APIError.internalError().response
-            }
-        }
     }
 
     private func render(_ query: TimeSeriesQuery, snapshot: DashboardSnapshot) async throws -> CompressibleResponse {
-        let agentId = try await resolveAgent(query.agent, snapshot: snapshot)
-        if let version = query.version, !snapshot.versionKeys.contains(VersionKey(agentId: agentId, version: version)),
-            try await versions.find(agentId: agentId, version: version) == nil
-        {
-            throw APIError.notFound("agent \"\(query.agent)\" has no version \"\(version)\"")
+        let agentId = try await context.resolveAgent(query.agent, snapshot: snapshot).id
+        if let version = query.version {
+            try await context.requireVersion(version, agentId: agentId, named: query.agent, snapshot: snapshot)
         }
-        let buckets = try await store.buckets(
+        let buckets = try await context.store.buckets(
             agentId: agentId, version: query.version, width: query.width, fromMs: query.firstStartMs,
             untilMs: query.endMs)
-        return CompressibleResponse(Dashboard.json(TimeSeriesRender.render(query, buckets: buckets)))
-    }
-
-    private func resolveAgent(_ nameOrID: String, snapshot: DashboardSnapshot) async throws -> String {
-        if let id = snapshot.agentID(nameOrID) { return id }
-        guard let agent = try await agents.find(idOrName: nameOrID) else {
-            throw APIError.notFound("no agent with id or name \"\(nameOrID)\"")
-        }
-        return agent.id
+        return CompressibleResponse(JSONResponse.make(.ok, TimeSeriesRender.render(query, buckets: buckets)))
     }
 }

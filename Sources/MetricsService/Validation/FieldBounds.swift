@@ -1,3 +1,5 @@
+import TimeFormats
+
 /// The documented range of every value a client can store, checked at the door (ingest and query
 /// strings) and again when the worker reads a stored run, so sums over any number of runs fit
 /// the aggregates' accumulators and every stored value can be written back.

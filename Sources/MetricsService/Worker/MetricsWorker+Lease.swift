@@ -1,4 +1,5 @@
 import Logging
+import TimeFormats
 
 /// The lease heartbeat and the checks before each write (see "One writer at a time" on `MetricsWorker`).
 extension MetricsWorker {

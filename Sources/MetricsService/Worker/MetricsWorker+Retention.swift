@@ -1,4 +1,5 @@
 import Logging
+import TimeFormats
 
 /// Retention: the lease holder deletes counted runs past the horizon (see "Retention" on `MetricsWorker`).
 extension MetricsWorker {

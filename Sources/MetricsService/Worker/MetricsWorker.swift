@@ -1,5 +1,6 @@
 import HTTPCore
 import Logging
+import TimeFormats
 
 /// Keeps `agent_version_metrics` (and the per-minute `agent_activity`, and the per-version hourly and daily
 /// buckets of `agent_version_hourly` and `agent_version_daily`) up to date with the runs, counting every run

@@ -1,3 +1,5 @@
+import TimeFormats
+
 /// How long raw runs are kept: the text of `--retention` and `AGENT_METRICS_RETENTION`.
 public enum RetentionPeriod {
     /// Parses whole days (`90d`) or a Go duration (`2160h`, `36h30m`); nil unless it is positive and

@@ -1,4 +1,5 @@
 import TestSupport
+import TimeFormats
 
 @testable import MetricsService
 

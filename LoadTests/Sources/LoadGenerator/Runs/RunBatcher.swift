@@ -1,3 +1,5 @@
+import TimeFormats
+
 /// Builds batches of realistic runs with ids unique per agent version.
 ///
 /// Each version's ids count up from 1 in the batcher that owns the version, so a version's ids never repeat

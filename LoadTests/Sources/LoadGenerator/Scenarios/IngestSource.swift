@@ -36,7 +36,7 @@ public final class IngestSource: RequestSource {
         let second = Int(time(nil))
         if second != createdSecond {
             createdSecond = second
-            created = RFC3339.format(epochSeconds: second)
+            created = RFC3339.format(milliseconds: Int64(second) * 1000)
         }
         let batch = batcher.nextBatch(for: versions[position], created: created)
         let token = nextToken
@@ -90,3 +90,4 @@ public final class IngestSource: RequestSource {
 }
 
 import Glibc
+import TimeFormats

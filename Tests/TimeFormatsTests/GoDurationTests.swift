@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MetricsService
+@testable import TimeFormats
 
 /// Go's `parseDurationTests` and `parseDurationErrorTests` from `src/time/time_test.go`.
 struct GoDurationTests {
@@ -150,5 +150,17 @@ struct GoDurationTests {
     @Test(arguments: validCases.map(\.1))
     func formattedDurationsParseBackToTheSameValue(nanoseconds: Int64) throws {
         #expect(try GoDuration.parseNanoseconds(GoDuration.format(nanoseconds: nanoseconds)) == nanoseconds)
+    }
+
+    /// The load generator's `time_taken` values (up to ~2.8 hours), from a seeded SplitMix64 so a failure repeats.
+    @Test func seededLoadGeneratorDurationsParseBack() throws {
+        var state: UInt64 = 7
+        for _ in 0..<1000 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var mixed = (state ^ (state >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+            let value = Int64((mixed ^ (mixed >> 31)) % 10_000_000_000_000)
+            #expect(try GoDuration.parseNanoseconds(GoDuration.format(nanoseconds: value)) == value)
+        }
     }
 }

@@ -28,13 +28,17 @@ public enum GoDuration {
     }
 
     /// Why UTF-8 text is not a duration, without the text (see `GoDurationError`).
-    enum Failure: Error {
-        case invalid, missingUnit
+    public enum Failure: Error, Sendable, Equatable {
+        /// Malformed input or a value beyond Go's range.
+        case invalid
+        /// A number with no unit after it.
+        case missingUnit
+        /// A unit Go does not know, at these byte offsets of the input.
         case unknownUnit(Range<Int>)
     }
 
     /// `parseNanoseconds` on UTF-8 bytes, allocating nothing (ingest reads `time_taken` from request bytes).
-    static func nanoseconds(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, Failure> {
+    public static func nanoseconds(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, Failure> {
         let invalid = Failure.invalid
         var index = 0
         var negative = false

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MetricsService
+@testable import TimeFormats
 
 struct RFC3339Tests {
     static let validCases: [(String, Int64)] = [
