@@ -149,6 +149,10 @@ let package = Package(
             name: "QueryFuzz", dependencies: ["HTTPCore", "MetricsService"], path: "LoadTests/QueryFuzz",
             exclude: ["corpus"]),
         .target(
+            name: "OTLPFuzz",
+            dependencies: ["MetricsService", "OTLPProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "LoadTests/OTLPFuzz", exclude: ["corpus", "fuzz.dict", "make-seeds.py"]),
+        .target(
             name: "TLSFuzz", dependencies: ["HTTPCore", "COpenSSL"], path: "LoadTests/TLSFuzz", exclude: ["corpus"]),
         // Raw-socket client and process runner shared by the integration tests.
         .target(name: "TestSupport", dependencies: ["CZlib"], path: "Tests/TestSupport"),
