@@ -62,8 +62,7 @@ let package = Package(
                 "CMongoC",
                 // libcrypto's SHA-256 and CRYPTO_memcmp for API keys: already linked for TLS.
                 "COpenSSL",
-                // OTLP/HTTP ingest (Sources/MetricsService/OTLP): gzip bodies and the protobuf messages.
-                "CZlib",
+                // OTLP/HTTP ingest (Sources/MetricsService/OTLP): the protobuf messages (gzip is HTTPCore's `Gzip`).
                 "OTLPProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,18 +154,18 @@ let package = Package(
         .target(
             name: "TLSFuzz", dependencies: ["HTTPCore", "COpenSSL"], path: "LoadTests/TLSFuzz", exclude: ["corpus"]),
         // Raw-socket client and process runner shared by the integration tests.
-        .target(name: "TestSupport", dependencies: ["CZlib"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "HTTPCoreTests",
             dependencies: [
                 "HTTPCore", "COpenSSL", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"),
             ]),
         // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
-        // CZlib, OTLPProto and SwiftProtobuf: the OTLP tests compress bodies and build messages to compare readers.
+        // OTLPProto and SwiftProtobuf: the OTLP tests build messages to compare readers.
         .testTarget(
             name: "MetricsServiceTests",
             dependencies: [
-                "MetricsService", "HTTPCore", "TestSupport", "LoadGenerator", "CZlib", "OTLPProto",
+                "MetricsService", "HTTPCore", "TestSupport", "LoadGenerator", "OTLPProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
     ],
