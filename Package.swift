@@ -66,8 +66,7 @@ let package = Package(
                 "CMongoC",
                 // libcrypto's SHA-256 and CRYPTO_memcmp for API keys: already linked for TLS.
                 "COpenSSL",
-                // OTLP/HTTP ingest (Sources/MetricsService/OTLP): gzip bodies and the protobuf messages.
-                "CZlib",
+                // OTLP/HTTP ingest (Sources/MetricsService/OTLP): the protobuf messages (gzip is HTTPCore's `Gzip`).
                 "OTLPProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -156,12 +155,16 @@ let package = Package(
             name: "QueryFuzz", dependencies: ["HTTPCore", "MetricsService"], path: "LoadTests/QueryFuzz",
             exclude: ["corpus"]),
         .target(
+            name: "OTLPFuzz",
+            dependencies: ["MetricsService", "OTLPProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "LoadTests/OTLPFuzz", exclude: ["corpus", "fuzz.dict", "make-seeds.py"]),
+        .target(
             name: "TLSFuzz", dependencies: ["HTTPCore", "COpenSSL", "TLSTestSupport"], path: "LoadTests/TLSFuzz",
             exclude: ["corpus"]),
         // The client end of TLS over memory BIOs, shared by HTTPCoreTests and TLSFuzz.
         .target(name: "TLSTestSupport", dependencies: ["COpenSSL"], path: "Tests/TLSTestSupport"),
         // Raw-socket client and process runner shared by the integration tests.
-        .target(name: "TestSupport", dependencies: ["CZlib"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "HTTPCoreTests",
             dependencies: [
@@ -169,11 +172,11 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]),
         // LoadGenerator: the generator's ingest runs against the real service in LoadGeneratorIngestTests.
-        // CZlib, OTLPProto and SwiftProtobuf: the OTLP tests compress bodies and build messages to compare readers.
+        // OTLPProto and SwiftProtobuf: the OTLP tests build messages to compare readers.
         .testTarget(
             name: "MetricsServiceTests",
             dependencies: [
-                "MetricsService", "HTTPCore", "TestSupport", "LoadGenerator", "CZlib", "OTLPProto", "TimeFormats",
+                "MetricsService", "HTTPCore", "TestSupport", "LoadGenerator", "OTLPProto", "TimeFormats",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
         .testTarget(name: "TimeFormatsTests", dependencies: ["TimeFormats"]),

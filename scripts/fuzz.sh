@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the decoders with libFuzzer + AddressSanitizer (`make fuzz`; results and commands in FUZZING.md).
 # Usage: scripts/fuzz.sh [seconds] [target...]   (default 300 seconds per target, every target).
-# Targets: ParserFuzz JSONFuzz RunBatchFuzz DurationDateFuzz QueryFuzz TLSFuzz (LoadTests/<target>/).
+# Targets: ParserFuzz JSONFuzz RunBatchFuzz DurationDateFuzz QueryFuzz OTLPFuzz TLSFuzz (LoadTests/<target>/).
 # FUZZ_JOBS=N runs N targets at once (default 1); FUZZ_BUILD_ONLY=1 only builds .build-fuzz/<target>.
 # Each run reads the committed seeds in LoadTests/<target>/corpus/ and grows .build-fuzz/corpus/<target>/;
 # crashes land in bench-results/fuzz/<target>/ and each run's log in bench-results/fuzz/<target>.log.
@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 seconds="${1:-300}"
 shift || true
-all=(ParserFuzz JSONFuzz RunBatchFuzz DurationDateFuzz QueryFuzz TLSFuzz)
+all=(ParserFuzz JSONFuzz RunBatchFuzz DurationDateFuzz QueryFuzz OTLPFuzz TLSFuzz)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 scratch=.build-fuzz
@@ -23,7 +23,7 @@ modules() {
     case "$1" in
         ParserFuzz) echo "$core" ;;
         TLSFuzz) echo "TLSTestSupport $core" ;;
-        JSONFuzz | RunBatchFuzz | QueryFuzz) echo "MetricsService TimeFormats $core" ;;
+        JSONFuzz | RunBatchFuzz | QueryFuzz | OTLPFuzz) echo "MetricsService TimeFormats OTLPProto SwiftProtobuf $core" ;;
         DurationDateFuzz) echo "TimeFormats" ;;
         *) echo "unknown fuzz target: $1 (known: ${all[*]})" >&2 && exit 2 ;;
     esac
@@ -40,12 +40,14 @@ options() {
     return 0
 }
 
+# -enable-testing: OTLPFuzz compares internal readers (`@testable import`); one setting for all keeps one build.
 for target in "${targets[@]}"; do
     modules "$target" >/dev/null
-    nice -n 10 swift build -c release --scratch-path "$scratch" --target "$target" -Xswiftc -sanitize=fuzzer,address
+    nice -n 10 swift build -c release --scratch-path "$scratch" --target "$target" -Xswiftc -sanitize=fuzzer,address \
+        -Xswiftc -enable-testing
     files=("$objects/$target.build"/*.o)
     for module in $(modules "$target"); do files+=("$objects/$module.build"/*.o); done
-    swiftc -sanitize=fuzzer,address "${files[@]}" -lssl -lcrypto -lmongoc-1.0 -lbson-1.0 -o "$scratch/$target" \
+    swiftc -sanitize=fuzzer,address "${files[@]}" -lssl -lcrypto -lmongoc-1.0 -lbson-1.0 -lz -o "$scratch/$target" \
         2> >(grep -v "Cannot export local symbol" >&2)
 done
 [ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && exit 0

@@ -29,13 +29,13 @@ import TestSupport
         let noise = (0..<100_000).map { _ in UInt8.random(in: 0...255, using: &random) }
         for body in [repetitive, noise, [], [0x41]] {
             let compressed = Gzip.compress(body)
-            #expect(compressed.flatMap(Gunzip.decompress) == body)
+            #expect(compressed.flatMap { try? Gzip.decompress($0, limit: 1 << 30) } == body)
             #expect(compressed?.prefix(2) == [0x1F, 0x8B])
         }
         #expect((Gzip.compress(repetitive)?.count ?? .max) < repetitive.count / 20)
     }
 
-    @Test func largeBodiesVaryAndCompressOnceSmallOnesNever() {
+    @Test func largeBodiesVaryAndCompressOnceSmallOnesNever() throws {
         let large = Array(String(repeating: "[1,2,3]", count: 1000).utf8)
         let rendered = CompressibleResponse(
             HTTPResponse(headers: HTTPHeaders([("Content-Type", "application/json")]), body: large))
@@ -46,7 +46,7 @@ import TestSupport
         #expect(gzip.headers["Content-Encoding"] == "gzip")
         #expect(gzip.headers["Vary"] == "Accept-Encoding")
         #expect(gzip.headers["Content-Type"] == "application/json")
-        #expect(Gunzip.decompress(gzip.body) == large)
+        #expect(try Gzip.decompress(gzip.body, limit: 1 << 30) == large)
         // The second answer shares the first one's compressed buffer: it was not compressed again.
         let again = rendered.response(acceptsGzip: true).body
         #expect(

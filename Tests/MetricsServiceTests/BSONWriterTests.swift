@@ -39,6 +39,38 @@ struct BSONWriterTests {
         #expect(ObjectID.hex(id) == "0102030405060708090a0bab")
     }
 
+    /// A run from OTLP is stored as the generic path stored it: `_id`, `toBSON()`'s fields (the trace members
+    /// last, nulls for what it lacks), then `counted: false`, in that order.
+    @Test func aRunWithATraceHasTheGenericLayout() {
+        var run = AgentRun(
+            agentId: "0123456789abcdef01234567", version: "1.0.0", id: 42, taskId: nil, status: "failed",
+            createdMs: 1_764_000_000_000, timeTakenText: "1.5s", timeTakenSeconds: 1.5, initiator: "u",
+            tools: ["search"], models: ["gpt-4o", "gpt-4o-2024-08-06"], cost: 0.0125)
+        let id: ObjectID.Bytes = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
+        for trace in [
+            RunTrace(
+                traceID: String(repeating: "ab", count: 16), spanID: "00000000000000ff", errorType: "timeout",
+                conversationID: "c", tokens: TokenUsage(input: 1, output: 2, cacheRead: 3, cacheCreation: 4)),
+            RunTrace(traceID: String(repeating: "0f", count: 16), spanID: "0000000000000001"),
+        ] {
+            run.trace = trace
+            var writer = BSONWriter()
+            writer.run(run, objectID: id)
+            guard case .document(let fields) = run.toBSON() else {
+                Issue.record("toBSON is not a document")
+                return
+            }
+            let expected = BSONValue.document(
+                [("_id", .objectID(ObjectID.hex(id)))] + fields + [(RunStore.countedKey, .bool(false))])
+            let written = BSONDocument.value(ofBytes: writer.bytes[...])
+            #expect(written == expected)
+            guard case .document(let writtenFields) = written, case .document(let expectedFields) = expected else {
+                continue
+            }
+            #expect(writtenFields.map(\.0) == expectedFields.map(\.0))
+        }
+    }
+
     @Test func documentsBackToBackEachReadAlone() {
         var documents = RunDocuments(isSingle: false, capacity: 0)
         for runId in Int64(1)...3 {

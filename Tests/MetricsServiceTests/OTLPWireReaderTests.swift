@@ -116,4 +116,59 @@ struct OTLPWireReaderTests {
         #expect(throws: ProtoWireError.self) { try OTLPWireReader(prices: Self.prices).read([0x0A, 0xFF]) }
         #expect(throws: ProtoWireError.self) { try OTLPWireReader(prices: Self.prices).read([0x0B]) }
     }
+
+    /// A length-delimited field: key (field numbers under 16), varint length, bytes.
+    static func field(_ number: UInt8, _ bytes: [UInt8]) -> [UInt8] {
+        var length: [UInt8] = []
+        var count = bytes.count
+        while count >= 0x80 {
+            length.append(UInt8(count & 0x7F) | 0x80)
+            count >>= 7
+        }
+        return [number << 3 | 2] + length + [UInt8(count)] + bytes
+    }
+
+    /// Bodies swift-protobuf accepts that a straight reading would not: messages sent in parts (merged, later
+    /// fields winning), a known field with the wrong wire type (kept as unknown), and an unknown group.
+    @Test func mergesPartsAndSkipsWhatSwiftProtobufSkips() throws {
+        var span = OTLPProtoSpan()
+        span.traceID = Data((1...16).map { UInt8($0) })
+        span.spanID = Data([0, 0, 0, 0, 0, 0, 0, 9])
+        span.startTimeUnixNano = 1_000
+        span.endTimeUnixNano = 2_000
+        span.status.code = .error
+        var operation = OTLPKeyValue()
+        operation.key = "gen_ai.operation.name"
+        operation.value.stringValue = "invoke_agent"
+        span.attributes = [operation]
+        var statusAgain = OTLPProtoSpan()
+        statusAgain.status.message = "only a message: the code stays ERROR"
+        var name = OTLPKeyValue()
+        name.key = "gen_ai.agent.name"
+        name.value.stringValue = "a"
+        var nameAgain = OTLPKeyValue()
+        nameAgain.value = OTLPAnyValue()  // an empty value part: the name stays "a"
+        let nameBytes: [UInt8] = try name.serializedBytes() + nameAgain.serializedBytes()
+        let spanBytes: [UInt8] =
+            try span.serializedBytes() + statusAgain.serializedBytes() + Self.field(9, nameBytes)
+            + [0x38, 0x05]  // start time as a varint: not fixed64, so an unknown field
+            + [0xA3, 0x06, 0x08, 0x01, 0xA4, 0x06]  // group 100 holding a varint
+        var service = OTLPKeyValue()
+        service.key = "service.name"
+        service.value.stringValue = "svc"
+        var version = OTLPKeyValue()
+        version.key = "service.version"
+        version.value.stringValue = "2.0"
+        let resourceSpans =
+            Self.field(1, Self.field(1, try service.serializedBytes())) + Self.field(2, Self.field(2, spanBytes))
+            + Self.field(1, Self.field(1, try version.serializedBytes()))
+        let body = Self.field(1, resourceSpans)
+
+        let expected = OTLPSpanReader(prices: Self.prices).read(try OTLPExportRequest(serializedBytes: body))
+        let actual = try OTLPWireReader(prices: Self.prices).read(body)
+        #expect(actual.spans == expected.spans)
+        #expect(actual.rejected == expected.rejected)
+        let read = try #require(actual.spans.first)
+        #expect(read.failed && read.agentName == "a" && read.agentVersion == "2.0" && read.startNs == 1_000)
+    }
 }

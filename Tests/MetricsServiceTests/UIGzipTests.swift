@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Testing
 import TestSupport
 
@@ -45,7 +46,7 @@ import TestSupport
                     #expect(compressed.header("Vary") == "Accept-Encoding")
                     #expect(compressed.header("Content-Type") == "application/json")
                     #expect(compressed.body.count < plain.body.count / 2)
-                    #expect(Gunzip.decompress(compressed.body) == plain.body, "\(target) \(accept)")
+                    #expect(try Gzip.decompress(compressed.body, limit: 1 << 30) == plain.body, "\(target) \(accept)")
                 }
                 if target.contains("limit") {
                     #expect(try Self.get(server, target, acceptEncoding: "gzip").header("Link") == plain.header("Link"))

@@ -54,9 +54,9 @@ struct AttributeFacts {
     /// cost (`gen_ai.usage.cost`, else its tokens at the response model's price, else the request model's).
     func contribution(prices: PriceTable) -> SpanContribution {
         var own = SpanContribution()
-        for model in [requestModel, responseModel] {
-            if let model, !model.isEmpty, !own.models.contains(model) { own.models.append(model) }
-        }
+        // Two checks rather than a loop over `[requestModel, responseModel]`, which would allocate per span.
+        if let requestModel, !requestModel.isEmpty { own.models.append(requestModel) }
+        if let responseModel, !responseModel.isEmpty, responseModel != requestModel { own.models.append(responseModel) }
         if operation == "execute_tool", let toolName, !toolName.isEmpty { own.tools = [toolName] }
         own.tokens = tokens
         own.reportsUsage = reportsUsage

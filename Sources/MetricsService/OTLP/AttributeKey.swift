@@ -33,7 +33,12 @@ enum AttributeKey: CaseIterable, Sendable {
     }
 
     private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
-    private static let utf8Names = allCases.map { (Array($0.name.utf8), $0) }
+    /// The keys' UTF-8 names grouped by length, so a key of the wrong length costs one array lookup.
+    private static let utf8NamesByLength: [[([UInt8], AttributeKey)]] = {
+        var groups = [[([UInt8], AttributeKey)]](repeating: [], count: allCases.map(\.name.utf8.count).max()! + 1)
+        for key in allCases { groups[key.name.utf8.count].append((Array(key.name.utf8), key)) }
+        return groups
+    }()
 
     /// The key named `name`, or nil for one the mapping ignores.
     init?(name: String) {
@@ -42,12 +47,10 @@ enum AttributeKey: CaseIterable, Sendable {
     }
 
     /// The key whose UTF-8 name is `bytes`, or nil.
-    init?(utf8 bytes: UnsafeBufferPointer<UInt8>.SubSequence) {
-        guard let first = bytes.first,
-            first == UInt8(ascii: "g") || first == UInt8(ascii: "s")
-                || first == UInt8(ascii: "e") || first == UInt8(ascii: "u")
-        else { return nil }
-        for (name, key) in Self.utf8Names where name.count == bytes.count && name.elementsEqual(bytes) {
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count < Self.utf8NamesByLength.count else { return nil }
+        for (name, key) in Self.utf8NamesByLength[bytes.count]
+        where name.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
             self = key
             return
         }

@@ -53,22 +53,49 @@ struct OTLPIngest: Sendable {
         return Self.outcome(refused: refused, orphans: assembly.orphans)
     }
 
-    /// Inserts `records`, tells the dashboard and worker about new ones, and adds their models and tools to
+    /// Inserts `records` (written straight to BSON bytes and group-committed with other requests' runs, as the
+    /// JSON ingest path does), tells the dashboard and worker about new ones, and adds their models and tools to
     /// their versions.
     private func store(_ records: [AgentRun]) async throws {
         guard !records.isEmpty else { return }
-        let ids = records.map { _ in ObjectID.generate() }
-        let result = try await runs.insert(records, ids: ids)
+        let samples = dashboard?.acceptsPendingRuns ?? false
+        var documents = RunDocuments(isSingle: false, capacity: records.count * 512)
+        for record in records {
+            let objectID = documents.ids.generate()
+            let start = documents.writer.count
+            documents.writer.run(record, objectID: objectID)
+            documents.add(
+                start: start, runId: record.id,
+                sample: samples ? RunSample(record, objectID: ObjectID.hex(objectID)) : nil)
+        }
+        let result = try await runs.insert(documents)
         metrics.runs.increment(by: result.inserted)
         if result.inserted > 0 {
-            if let dashboard, dashboard.acceptsPendingRuns {
-                dashboard.addPending(RunSample.stored(records, ids: ids, except: result.duplicateIndexes))
+            if samples, let dashboard, dashboard.acceptsPendingRuns {
+                dashboard.addPending(documents.samples(except: result.duplicateIndexes))
             }
             wakeup?.signal()
         }
+        try await learn(records)
+    }
+
+    /// Adds the models and tools of `records` that this process has not yet recorded to their versions: one
+    /// catalogue check per version of the export, one `learn` per version that uses something new.
+    private func learn(_ records: [AgentRun]) async throws {
+        var keys: [VersionKey] = []
+        var lists: [VersionKey: (models: [String], tools: [String])] = [:]
         for record in records {
             let key = VersionKey(agentId: record.agentId, version: record.version)
-            let new = catalog.unknown(key, models: record.models, tools: record.tools)
+            if lists[key] == nil {
+                keys.append(key)
+                lists[key] = ([], [])
+            }
+            SpanContribution.merge(record.models, into: &lists[key]!.models)
+            SpanContribution.merge(record.tools, into: &lists[key]!.tools)
+        }
+        for key in keys {
+            guard let used = lists[key] else { continue }
+            let new = catalog.unknown(key, models: used.models, tools: used.tools)
             guard !new.models.isEmpty || !new.tools.isEmpty else { continue }
             try await versions.learn(agentId: key.agentId, version: key.version, models: new.models, tools: new.tools)
             catalog.remember(key, models: new.models, tools: new.tools)

@@ -48,7 +48,7 @@ enum OTLPRequestDecoder {
             return request.body
         case "gzip":
             do {
-                return try GzipInflater.inflate(request.body, limit: limit)
+                return try Gzip.decompress(request.body, limit: limit)
             } catch {
                 switch error {
                 case .tooLarge(let limit): throw .inflatedTooLarge(limit: limit)

@@ -8,8 +8,11 @@
 ///
 /// Message layout (opentelemetry-proto v1): request 1=ResourceSpans; ResourceSpans 1=Resource, 2=ScopeSpans;
 /// Resource 1=KeyValue; ScopeSpans 2=Span; Span 1=trace_id, 2=span_id, 4=parent_span_id, 7/8=start/end (fixed64),
-/// 9=KeyValue, 15=Status (3=code); KeyValue 1=key, 2=AnyValue (1=string, 3=int, 4=double). Unknown fields are
-/// skipped; a malformed body is an error for the whole request, as it is with swift-protobuf.
+/// 9=KeyValue, 15=Status (3=code); KeyValue 1=key, 2=AnyValue (1=string, 3=int, 4=double). Unknown fields, and
+/// known ones sent with another wire type, are skipped; a message field sent twice is merged (the later fields
+/// win); a malformed body is an error for the whole request. All as swift-protobuf does, which `OTLPFuzz` checks:
+/// whatever swift-protobuf decodes, this reader decodes to the same spans (it validates less: fields the mapping
+/// does not use are skipped unread).
 struct OTLPWireReader {
     let prices: PriceTable
 
@@ -19,13 +22,11 @@ struct OTLPWireReader {
         try body.withUnsafeBufferPointer { buffer throws(ProtoWireError) in
             var request = ProtoWireCursor(buffer, range: 0..<buffer.count)
             while !request.isAtEnd {
-                let (field, type) = try request.tag()
-                guard field == 1 else {
-                    try request.skip(type)
-                    continue
+                switch try request.tag() {
+                case (1, .lengthDelimited):
+                    try readResourceSpans(buffer, request.lengthDelimited(), into: &spans, rejected: &rejected)
+                case let (field, type): try request.skip(type, field: field)
                 }
-                try ProtoWireCursor.expect(type, .lengthDelimited, field: field)
-                try readResourceSpans(buffer, request.lengthDelimited(), into: &spans, rejected: &rejected)
             }
         }
         return (spans, rejected)
@@ -35,50 +36,46 @@ struct OTLPWireReader {
         _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into spans: inout [OTLPSpan],
         rejected: inout [SpanRejection]
     ) throws(ProtoWireError) {
-        // The resource may follow the spans on the wire: find both first.
-        var cursor = ProtoWireCursor(buffer, range: range)
-        var resourceRange: Range<Int>?
-        var scopes: [Range<Int>] = []
-        while !cursor.isAtEnd {
-            let (field, type) = try cursor.tag()
-            switch field {
-            case 1:
-                try ProtoWireCursor.expect(type, .lengthDelimited, field: field)
-                resourceRange = try cursor.lengthDelimited()
-            case 2:
-                try ProtoWireCursor.expect(type, .lengthDelimited, field: field)
-                scopes.append(try cursor.lengthDelimited())
-            default: try cursor.skip(type)
-            }
-        }
+        // The resource may follow the spans on the wire (or come in several parts, merged): read it first.
         var resource = ResourceFacts()
-        if let resourceRange {
-            var fields = ProtoWireCursor(buffer, range: resourceRange)
-            while !fields.isAtEnd {
-                let (field, type) = try fields.tag()
-                guard field == 1 else {
-                    try fields.skip(type)
-                    continue
-                }
-                try ProtoWireCursor.expect(type, .lengthDelimited, field: field)
-                if let (key, value) = try keyValue(buffer, fields.lengthDelimited()) { resource.read(key, value) }
+        var cursor = ProtoWireCursor(buffer, range: range)
+        while !cursor.isAtEnd {
+            switch try cursor.tag() {
+            case (1, .lengthDelimited): try readResource(buffer, cursor.lengthDelimited(), into: &resource)
+            case let (field, type): try cursor.skip(type, field: field)
             }
         }
-        for scope in scopes {
-            var fields = ProtoWireCursor(buffer, range: scope)
-            while !fields.isAtEnd {
-                let (field, type) = try fields.tag()
-                guard field == 2 else {
-                    try fields.skip(type)
-                    continue
+        cursor = ProtoWireCursor(buffer, range: range)
+        while !cursor.isAtEnd {
+            switch try cursor.tag() {
+            case (2, .lengthDelimited):
+                var fields = ProtoWireCursor(buffer, range: try cursor.lengthDelimited())
+                while !fields.isAtEnd {
+                    switch try fields.tag() {
+                    case (2, .lengthDelimited):
+                        let span = try self.span(buffer, fields.lengthDelimited())
+                        do {
+                            spans.append(try span.get().finish(resource: resource, prices: prices))
+                        } catch {
+                            rejected.append(error)
+                        }
+                    case let (field, type): try fields.skip(type, field: field)
+                    }
                 }
-                try ProtoWireCursor.expect(type, .lengthDelimited, field: field)
-                let span = try self.span(buffer, fields.lengthDelimited())
-                do {
-                    spans.append(try span.get().finish(resource: resource, prices: prices))
-                } catch {
-                    rejected.append(error)
-                }
+            case let (field, type): try cursor.skip(type, field: field)
+            }
+        }
+    }
+
+    private func readResource(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into resource: inout ResourceFacts
+    ) throws(ProtoWireError) {
+        var fields = ProtoWireCursor(buffer, range: range)
+        while !fields.isAtEnd {
+            switch try fields.tag() {
+            case (1, .lengthDelimited):
+                if let (key, value) = try keyValue(buffer, fields.lengthDelimited()) { resource.read(key, value) }
+            case let (field, type): try fields.skip(type, field: field)
             }
         }
     }
@@ -90,31 +87,27 @@ struct OTLPWireReader {
         var cursor = ProtoWireCursor(buffer, range: range)
         var fields = SpanFields()
         var refusal: SpanRejection?
+        var statusCode: Int32 = 0
         while !cursor.isAtEnd {
-            let (field, type) = try cursor.tag()
-            switch field {
-            case 1, 2, 4:
-                try ProtoWireCursor.expect(type, .lengthDelimited, field: field)
+            switch try cursor.tag() {
+            case (1, .lengthDelimited):
                 let bytes = try cursor.lengthDelimited()
-                if field == 1 {
-                    fields.traceIDCount = bytes.count
-                    if bytes.count == 16 {
-                        fields.traceID = TraceID(
-                            high: cursor.bigEndian(bytes.prefix(8)), low: cursor.bigEndian(bytes.suffix(8)))
-                    }
-                } else if field == 2 {
-                    fields.spanIDCount = bytes.count
-                    fields.spanID = cursor.bigEndian(bytes)
-                } else {
-                    fields.parentCount = bytes.count
-                    fields.parent = cursor.bigEndian(bytes)
-                }
-            case 7, 8:
-                try ProtoWireCursor.expect(type, .fixed64, field: field)
-                let nanoseconds = try cursor.fixed64()
-                if field == 7 { fields.startNs = nanoseconds } else { fields.endNs = nanoseconds }
-            case 9:
-                try ProtoWireCursor.expect(type, .lengthDelimited, field: field)
+                fields.traceIDCount = bytes.count
+                fields.traceID =
+                    bytes.count == 16
+                    ? TraceID(high: cursor.bigEndian(bytes.prefix(8)), low: cursor.bigEndian(bytes.suffix(8)))
+                    : TraceID(high: 0, low: 0)
+            case (2, .lengthDelimited):
+                let bytes = try cursor.lengthDelimited()
+                fields.spanIDCount = bytes.count
+                fields.spanID = cursor.bigEndian(bytes)
+            case (4, .lengthDelimited):
+                let bytes = try cursor.lengthDelimited()
+                fields.parentCount = bytes.count
+                fields.parent = cursor.bigEndian(bytes)
+            case (7, .fixed64): fields.startNs = try cursor.fixed64()
+            case (8, .fixed64): fields.endNs = try cursor.fixed64()
+            case (9, .lengthDelimited):
                 guard let (key, value) = try keyValue(buffer, cursor.lengthDelimited()), refusal == nil else {
                     continue
                 }
@@ -123,28 +116,27 @@ struct OTLPWireReader {
                 } catch {
                     refusal = error
                 }
-            case 15:
-                try ProtoWireCursor.expect(type, .lengthDelimited, field: field)
-                fields.failed = try statusCode(buffer, cursor.lengthDelimited()) == 2
-            default:
-                try cursor.skip(type)
+            case (15, .lengthDelimited):
+                statusCode = try Self.statusCode(buffer, cursor.lengthDelimited(), after: statusCode)
+            case let (field, type): try cursor.skip(type, field: field)
             }
         }
+        // STATUS_CODE_ERROR; the enum is read as swift-protobuf reads it, an Int32 cut from the varint.
+        fields.failed = statusCode == 2
         if let refusal { return .failure(refusal) }
         return .success(fields)
     }
 
-    private func statusCode(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws(ProtoWireError) -> UInt64
-    {
+    /// The status code once the `Status` in `range` is merged over one whose code was `previous`.
+    private static func statusCode(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, after previous: Int32
+    ) throws(ProtoWireError) -> Int32 {
         var cursor = ProtoWireCursor(buffer, range: range)
-        var code: UInt64 = 0
+        var code = previous
         while !cursor.isAtEnd {
-            let (field, type) = try cursor.tag()
-            if field == 3 {
-                try ProtoWireCursor.expect(type, .varint, field: field)
-                code = try cursor.varint()
-            } else {
-                try cursor.skip(type)
+            switch try cursor.tag() {
+            case (3, .varint): code = Int32(truncatingIfNeeded: try cursor.varint())
+            case let (field, type): try cursor.skip(type, field: field)
             }
         }
         return code
@@ -157,41 +149,55 @@ struct OTLPWireReader {
         var cursor = ProtoWireCursor(buffer, range: range)
         var key: AttributeKey?
         var valueRange: Range<Int>?
+        var valueCount = 0
         while !cursor.isAtEnd {
-            let (field, type) = try cursor.tag()
-            switch field {
-            case 1:
-                try ProtoWireCursor.expect(type, .lengthDelimited, field: field)
-                key = AttributeKey(utf8: buffer[try cursor.lengthDelimited()])
-            case 2:
-                try ProtoWireCursor.expect(type, .lengthDelimited, field: field)
+            switch try cursor.tag() {
+            case (1, .lengthDelimited):
+                key = AttributeKey(utf8: UnsafeBufferPointer(rebasing: buffer[try cursor.lengthDelimited()]))
+            case (2, .lengthDelimited):
                 valueRange = try cursor.lengthDelimited()
-            default: try cursor.skip(type)
+                valueCount += 1
+            case let (field, type): try cursor.skip(type, field: field)
             }
         }
         guard let key else { return nil }
-        guard let valueRange else { return (key, .other) }
-        var value = ProtoWireCursor(buffer, range: valueRange)
-        var result = AttributeValue.other
-        while !value.isAtEnd {
-            let (field, type) = try value.tag()
-            switch field {
-            case 1:
-                try ProtoWireCursor.expect(type, .lengthDelimited, field: field)
-                let text = try value.lengthDelimited()
-                guard let string = value.text(text) else { throw ProtoWireError(reason: "a string is not UTF-8") }
-                result = .text(string)
-            case 3:
-                try ProtoWireCursor.expect(type, .varint, field: field)
-                result = .integer(Int64(bitPattern: try value.varint()))
-            case 4:
-                try ProtoWireCursor.expect(type, .fixed64, field: field)
-                result = .double(Double(bitPattern: try value.fixed64()))
-            default:
-                try value.skip(type)
-                result = .other
+        var value = AttributeValue.other
+        if valueCount > 1 {
+            // Sent in parts: merged in order, like any message field sent twice.
+            cursor = ProtoWireCursor(buffer, range: range)
+            while !cursor.isAtEnd {
+                switch try cursor.tag() {
+                case (2, .lengthDelimited): try Self.readValue(buffer, cursor.lengthDelimited(), into: &value)
+                case let (field, type): try cursor.skip(type, field: field)
+                }
+            }
+        } else if let valueRange {
+            try Self.readValue(buffer, valueRange, into: &value)
+        }
+        return (key, value)
+    }
+
+    /// Merges the `AnyValue` in `range` into `value`: its last `value` member wins; members the mapping does not
+    /// read (bool, array, kvlist, bytes) make it `.other`.
+    private static func readValue(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into value: inout AttributeValue
+    ) throws(ProtoWireError) {
+        var cursor = ProtoWireCursor(buffer, range: range)
+        while !cursor.isAtEnd {
+            switch try cursor.tag() {
+            case (1, .lengthDelimited):
+                guard let text = cursor.text(try cursor.lengthDelimited()) else {
+                    throw ProtoWireError(reason: "a string is not UTF-8")
+                }
+                value = .text(text)
+            case (3, .varint): value = .integer(Int64(bitPattern: try cursor.varint()))
+            case (4, .fixed64): value = .double(Double(bitPattern: try cursor.fixed64()))
+            case let (field, type):
+                try cursor.skip(type, field: field)
+                if (field == 2 && type == .varint) || ((5...7).contains(field) && type == .lengthDelimited) {
+                    value = .other
+                }
             }
         }
-        return (key, result)
     }
 }

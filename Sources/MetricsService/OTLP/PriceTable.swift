@@ -74,6 +74,7 @@ public struct PriceTable: Sendable, Equatable {
     /// The rates of `model`: its own entry, else the longest entry that is a prefix of it (so `gpt-4o` prices
     /// `gpt-4o-2024-08-06`); nil when none matches.
     public func price(for model: String) -> Price? {
+        guard !prices.isEmpty else { return nil }
         if let exact = prices[model] { return exact }
         var best: (length: Int, price: Price)?
         for (name, price) in prices where model.hasPrefix(name) && name.utf8.count > (best?.length ?? 0) {

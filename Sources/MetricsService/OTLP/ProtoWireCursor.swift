@@ -57,8 +57,9 @@ struct ProtoWireCursor {
         return range
     }
 
-    /// Moves past a field of `type` the reader does not use.
-    mutating func skip(_ type: WireType) throws(ProtoWireError) {
+    /// Moves past field `field` of `type`, which the reader does not use: an unknown field, or a known one sent
+    /// with another wire type, which swift-protobuf also keeps as unknown rather than refusing the message.
+    mutating func skip(_ type: WireType, field: UInt64) throws(ProtoWireError) {
         switch type {
         case .varint: _ = try varint()
         case .fixed64: _ = try fixed64()
@@ -66,13 +67,26 @@ struct ProtoWireCursor {
         case .fixed32:
             guard end - index >= 4 else { throw ProtoWireError(reason: "truncated fixed32") }
             index += 4
-        case .startGroup, .endGroup: throw ProtoWireError(reason: "groups are not used by OTLP")
+        case .startGroup: try skipGroup(field)
+        case .endGroup: throw ProtoWireError(reason: "an end-group tag outside its group")
         }
     }
 
-    /// Requires `type` for a field the reader uses.
-    static func expect(_ type: WireType, _ expected: WireType, field: UInt64) throws(ProtoWireError) {
-        guard type == expected else { throw ProtoWireError(reason: "field \(field) has wire type \(type.rawValue)") }
+    /// Moves past the fields of group `field` (OTLP has none, but the wire format allows them as unknown fields)
+    /// and its end tag. Groups nest and each end tag must close the innermost open group, as swift-protobuf
+    /// requires; open groups are kept in an array, not on the stack, so deep nesting cannot overflow it.
+    private mutating func skipGroup(_ field: UInt64) throws(ProtoWireError) {
+        var open = [field]
+        while let innermost = open.last {
+            let (inner, type) = try tag()
+            switch type {
+            case .startGroup: open.append(inner)
+            case .endGroup:
+                guard inner == innermost else { throw ProtoWireError(reason: "group \(innermost) ends as \(inner)") }
+                open.removeLast()
+            default: try skip(type, field: inner)
+            }
+        }
     }
 
     /// The big-endian value of up to 8 bytes in `range`.
@@ -84,7 +98,7 @@ struct ProtoWireCursor {
 
     /// The UTF-8 text in `range`; nil when it is not valid UTF-8.
     func text(_ range: Range<Int>) -> String? {
-        String(validating: bytes[range], as: UTF8.self)
+        String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 }
 

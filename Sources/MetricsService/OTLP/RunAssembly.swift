@@ -34,11 +34,14 @@ struct RunAssembly: Sendable, Equatable {
         case waiting
     }
 
+    /// A span of the export or a pending one, by its position in the arrays given to `init` (its contribution
+    /// is read from there only when it is folded or parked, never copied per node).
     private struct Node {
         var parent: UInt64?
         var run: Int?
-        var contribution: SpanContribution
-        var pending: Bool
+        /// Index into `pending` when `isPending`, else into `spans`.
+        var source: Int
+        var isPending: Bool
         var resolution: Resolution?
     }
 
@@ -49,39 +52,42 @@ struct RunAssembly: Sendable, Equatable {
         var order: [SpanKey] = []
         order.reserveCapacity(spans.count + pending.count)
         var resent: [SpanKey] = []
-        for span in spans where nodes[span.key] == nil {
+        for (index, span) in spans.enumerated() where nodes[span.key] == nil {
             var run: Int?
             if span.isAgent {
                 run = runs.count
                 runs.append(Run(span: span))
             }
-            nodes[span.key] = Node(
-                parent: span.parent, run: run, contribution: span.own, pending: false, resolution: nil)
+            nodes[span.key] = Node(parent: span.parent, run: run, source: index, isPending: false, resolution: nil)
             order.append(span.key)
         }
-        for span in pending {
+        for (index, span) in pending.enumerated() {
             guard nodes[span.key] == nil else {
                 resent.append(span.key)
                 continue
             }
-            nodes[span.key] = Node(
-                parent: span.parent, run: nil, contribution: span.contribution, pending: true, resolution: nil)
+            nodes[span.key] = Node(parent: span.parent, run: nil, source: index, isPending: true, resolution: nil)
             order.append(span.key)
         }
+        var path: [SpanKey] = []
         for key in order {
             guard let node = nodes[key], node.run == nil else { continue }
-            switch Self.resolve(key, in: &nodes) {
+            switch Self.resolve(key, in: &nodes, path: &path) {
             case .agent(let index):
-                runs[index].descendants.absorb(node.contribution)
-                if node.pending { consumed.append(key) }
-            case .orphan where node.pending:
+                if node.isPending {
+                    runs[index].descendants.absorb(pending[node.source].contribution)
+                    consumed.append(key)
+                } else {
+                    runs[index].descendants.absorb(spans[node.source].own)
+                }
+            case .orphan where node.isPending:
                 orphanedPending += 1
                 consumed.append(key)
             case .orphan:
                 orphans += 1
             case .waiting:
-                if !node.pending, let parent = node.parent {
-                    park.append(PendingSpan(key: key, parent: parent, contribution: node.contribution))
+                if !node.isPending, let parent = node.parent {
+                    park.append(PendingSpan(key: key, parent: parent, contribution: spans[node.source].own))
                 }
             }
         }
@@ -90,9 +96,12 @@ struct RunAssembly: Sendable, Equatable {
     }
 
     /// The nearest agent above `start`, walking parent links and remembering the answer for every span on the
-    /// way, so an export costs one walk per span at most. A cycle of parent links reads as an orphan.
-    private static func resolve(_ start: SpanKey, in nodes: inout [SpanKey: Node]) -> Resolution {
-        var path: [SpanKey] = []
+    /// way, so an export costs one walk per span at most. A cycle of parent links reads as an orphan. `path` is
+    /// scratch space kept by the caller across calls.
+    private static func resolve(
+        _ start: SpanKey, in nodes: inout [SpanKey: Node], path: inout [SpanKey]
+    ) -> Resolution {
+        path.removeAll(keepingCapacity: true)
         var key = start
         var resolution: Resolution
         while true {

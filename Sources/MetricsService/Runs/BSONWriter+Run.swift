@@ -28,11 +28,63 @@ extension BSONWriter {
         return start
     }
 
-    /// `cost`, `counted: false`, and the end of the document opened by `beginRun`.
-    mutating func endRun(_ start: Int, cost: Double) {
+    /// `cost`, the trace members of a run that arrived over OTLP (`RunTrace.bsonFields`' layout), `counted:
+    /// false`, and the end of the document opened by `beginRun`.
+    mutating func endRun(_ start: Int, cost: Double, trace: RunTrace? = nil) {
         double(Key.cost, cost)
+        if let trace { self.trace(trace) }
         bool(Key.counted, false)
         end(start)
+    }
+
+    /// `run`'s document as `AgentRun.toBSON()` lays it out, under `_id` `objectID` (the OTLP path, whose runs
+    /// carry a `RunTrace`).
+    mutating func run(_ run: AgentRun, objectID: ObjectID.Bytes) {
+        var timeTaken = run.timeTakenText
+        let start: Int
+        if timeTaken != nil {
+            start = timeTaken!.withUTF8 { beginRun(run, objectID: objectID, timeTakenText: $0) }
+        } else {
+            start = beginRun(run, objectID: objectID, timeTakenText: nil)
+        }
+        stringArray(Key.tools, run.tools)
+        stringArray(Key.models, run.models)
+        endRun(start, cost: run.cost, trace: run.trace)
+    }
+
+    private mutating func beginRun(
+        _ run: AgentRun, objectID: ObjectID.Bytes, timeTakenText: UnsafeBufferPointer<UInt8>?
+    ) -> Int {
+        var status = run.status
+        var initiator = run.initiator
+        return IngestTargets.Target(agentId: run.agentId, version: run.version).withBytes { target in
+            status.withUTF8 { status in
+                initiator.withUTF8 { initiator in
+                    beginRun(
+                        objectID: objectID, target: target, runId: run.id, taskId: run.taskId, status: status,
+                        createdMs: run.createdMs, timeTakenText: timeTakenText,
+                        timeTakenSeconds: run.timeTakenSeconds, initiator: initiator)
+                }
+            }
+        }
+    }
+
+    private mutating func trace(_ trace: RunTrace) {
+        typealias TraceKey = RunTrace.BSONKey.Static
+        string(TraceKey.traceID, trace.traceID)
+        string(TraceKey.spanID, trace.spanID)
+        if let errorType = trace.errorType { string(TraceKey.errorType, errorType) } else { null(TraceKey.errorType) }
+        if let conversationID = trace.conversationID {
+            string(TraceKey.conversationID, conversationID)
+        } else {
+            null(TraceKey.conversationID)
+        }
+        let tokens = beginDocument(TraceKey.tokens)
+        int64(TraceKey.input, trace.tokens.input)
+        int64(TraceKey.output, trace.tokens.output)
+        int64(TraceKey.cacheRead, trace.tokens.cacheRead)
+        int64(TraceKey.cacheCreation, trace.tokens.cacheCreation)
+        end(tokens)
     }
 
     /// `run`'s document (the reference path: runs the fast path declined, and the first request to a

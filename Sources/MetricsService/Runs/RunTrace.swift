@@ -27,15 +27,28 @@ public struct RunTrace: Sendable, Equatable {
 extension RunTrace {
     /// Field names on `agent_runs` documents (absent on runs without a trace).
     public enum BSONKey {
-        public static let traceID = "trace_id"
-        public static let spanID = "span_id"
-        public static let errorType = "error_type"
-        public static let conversationID = "conversation_id"
-        public static let tokens = "tokens"
-        public static let input = "input"
-        public static let output = "output"
-        public static let cacheRead = "cache_read"
-        public static let cacheCreation = "cache_creation"
+        public static let traceID = Static.traceID.description
+        public static let spanID = Static.spanID.description
+        public static let errorType = Static.errorType.description
+        public static let conversationID = Static.conversationID.description
+        public static let tokens = Static.tokens.description
+        public static let input = Static.input.description
+        public static let output = Static.output.description
+        public static let cacheRead = Static.cacheRead.description
+        public static let cacheCreation = Static.cacheCreation.description
+
+        /// The names as static strings for `BSONWriter` (as `AgentRun.BSONKey.Static`).
+        enum Static {
+            static let traceID: StaticString = "trace_id"
+            static let spanID: StaticString = "span_id"
+            static let errorType: StaticString = "error_type"
+            static let conversationID: StaticString = "conversation_id"
+            static let tokens: StaticString = "tokens"
+            static let input: StaticString = "input"
+            static let output: StaticString = "output"
+            static let cacheRead: StaticString = "cache_read"
+            static let cacheCreation: StaticString = "cache_creation"
+        }
     }
 
     /// The members appended to the run's document.

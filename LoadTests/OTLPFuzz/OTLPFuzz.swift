@@ -1,0 +1,75 @@
+import OTLPProto
+import SwiftProtobuf
+
+@testable import MetricsService
+
+/// Prices for the models the seeds name, so cost is computed (and bounded) rather than always 0.
+private let prices = PriceTable(prices: [
+    "gpt-4o": .init(input: 2.5, output: 10, cachedInput: 1.25), "claude": .init(input: 1_000_000, output: 1_000_000),
+])
+
+/// libFuzzer entry point (`make fuzz`): bytes as a `POST /v1/traces` body, read as binary protobuf by
+/// `OTLPWireReader` (what the route uses) and by swift-protobuf plus `OTLPSpanReader` (the reference, also the JSON
+/// route's reader), and as OTLP/JSON through swift-protobuf's JSON mapping and `OTLPJSONIDs`.
+///
+/// Checks that whatever swift-protobuf decodes, the wire reader decodes to the same spans and the same refusals
+/// (the wire reader may refuse less: it skips fields the mapping does not use without validating them); that every
+/// accepted span and every run assembled from them lies inside `FieldBounds` or is refused; and that neither
+/// reader nor the run mapping traps on anything.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOTLP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let body = Array(UnsafeBufferPointer(start: data, count: size))
+    let wire = Result { () throws(ProtoWireError) in try OTLPWireReader(prices: prices).read(body) }
+    if let message = try? OTLPExportRequest(serializedBytes: body) {
+        let reference = OTLPSpanReader(prices: prices).read(message)
+        guard case .success(let read) = wire else {
+            preconditionFailure("swift-protobuf decodes a body the wire reader refuses: \(wire)")
+        }
+        precondition(read.spans == reference.spans, "the readers disagree on the spans")
+        precondition(read.rejected == reference.rejected, "the readers disagree on the refusals")
+    }
+    if case .success(let read) = wire { checkMapping(read.spans) }
+
+    var options = JSONDecodingOptions()
+    options.ignoreUnknownFields = true
+    if var message = try? OTLPExportRequest(jsonUTF8Bytes: body, options: options) {
+        OTLPJSONIDs.repair(&message)
+        checkMapping(OTLPSpanReader(prices: prices).read(message).spans)
+    }
+    return 0
+}
+
+/// Accepted spans are storable, and the runs made of them are stored or refused, never out of bounds.
+private func checkMapping(_ spans: [OTLPSpan]) {
+    for span in spans {
+        precondition(span.key.span != 0 && (span.key.trace.high != 0 || span.key.trace.low != 0), "a zero id")
+        precondition(span.startNs > 0 && span.endNs >= span.startNs, "times out of order")
+        precondition(span.own.cost.isFinite && span.own.cost >= 0, "a span's cost is not a finite amount")
+        let tokens = span.own.tokens
+        precondition(
+            tokens.input >= 0 && tokens.output >= 0 && tokens.cacheRead >= 0 && tokens.cacheCreation >= 0,
+            "negative tokens")
+        guard span.isAgent else { continue }
+        for name in [span.agentName, span.agentVersion] {
+            precondition(!name.isEmpty && name.utf8.count <= FieldBounds.maximumTextBytes, "agent name length")
+            precondition(!FieldBounds.containsNUL(name) && !ObjectIDText.isValid(name), "unstorable agent name")
+        }
+    }
+    let assembly = RunAssembly(spans: spans, pending: [])
+    precondition(assembly.runs.count == spans.filter(\.isAgent).count, "an agent span is not one run")
+    var writer = BSONWriter()
+    var ids = ObjectIDSource()
+    for run in assembly.runs {
+        guard let stored = try? OTLPRunBuilder.makeRun(run, agentId: "0123456789abcdef01234567") else { continue }
+        precondition(stored.cost.isFinite && (0...FieldBounds.maximumCost).contains(stored.cost), "cost bounds")
+        precondition(
+            stored.tools.count <= FieldBounds.maximumListCount && stored.models.count <= FieldBounds.maximumListCount,
+            "list too long")
+        let seconds = stored.timeTakenSeconds ?? -1
+        precondition((0...FieldBounds.maximumTimeTakenSeconds).contains(seconds), "time_taken out of bounds")
+        let start = writer.count
+        writer.run(stored, objectID: ids.generate())
+        let length = writer.bytes[start..<start + 4].reversed().reduce(0) { $0 << 8 | Int($1) }
+        precondition(length == writer.count - start, "the run's BSON length is not its size")
+    }
+}
