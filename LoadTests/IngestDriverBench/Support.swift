@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension Duration {
@@ -14,7 +14,11 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     /// Adds `amount` and returns the new total.
-    func add(_ amount: Int) -> Int { lock.withLock { count += amount; return count } }
+    func add(_ amount: Int) -> Int {
+        lock.withLock {
+            count += amount; return count
+        }
+    }
     var value: Int { lock.withLock { count } }
 }
 
@@ -101,7 +105,8 @@ final class BenchConnection {
 
     private func findHeadEnd() -> Int? {
         guard buffer.count >= 4 else { return nil }
-        for i in 0...(buffer.count - 4) where buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
+        for i in 0...(buffer.count - 4)
+        where buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
             return i
         }
         return nil

@@ -13,7 +13,7 @@ import Foundation
 import MetricsService
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 let arguments = CommandLine.arguments
@@ -97,8 +97,10 @@ case "driver":
     }
     let seconds = (ContinuousClock.now - start).seconds
     pool.shutdown()
-    report([("mode", "driver"), ("runs", "\(inserted)"), ("seconds", String(format: "%.3f", seconds)),
-            ("runs_per_s", String(format: "%.0f", Double(inserted) / seconds))])
+    report([
+        ("mode", "driver"), ("runs", "\(inserted)"), ("seconds", String(format: "%.3f", seconds)),
+        ("runs_per_s", String(format: "%.0f", Double(inserted) / seconds)),
+    ])
 
 case "http":
     let port = intOption("port", 8080)
@@ -130,7 +132,9 @@ case "http":
             writer.endArray()
             writer.endObject()
         }
-        return Array("POST \(path) HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: \(writer.bytes.count)\r\n\r\n".utf8) + writer.bytes
+        return Array(
+            "POST \(path) HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: \(writer.bytes.count)\r\n\r\n"
+                .utf8) + writer.bytes
     }
     let next = Counter()
     let inserted = Counter()
@@ -155,8 +159,10 @@ case "http":
     }
     runAndJoin(threads)
     let seconds = (ContinuousClock.now - start).seconds
-    report([("mode", "http"), ("runs", "\(inserted.value)"), ("seconds", String(format: "%.3f", seconds)),
-            ("runs_per_s", String(format: "%.0f", Double(inserted.value) / seconds))])
+    report([
+        ("mode", "http"), ("runs", "\(inserted.value)"), ("seconds", String(format: "%.3f", seconds)),
+        ("runs_per_s", String(format: "%.0f", Double(inserted.value) / seconds)),
+    ])
 
 case "reads":
     let port = intOption("port", 8080)
@@ -185,9 +191,11 @@ case "reads":
         guard !sorted.isEmpty else { return "nan" }
         return String(format: "%.1f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000)
     }
-    report([("mode", "reads"), ("requests", "\(sorted.count)"), ("seconds", String(format: "%.3f", seconds)),
-            ("req_per_s", String(format: "%.1f", Double(sorted.count) / seconds)), ("p50_ms", percentile(0.50)),
-            ("p99_ms", percentile(0.99))])
+    report([
+        ("mode", "reads"), ("requests", "\(sorted.count)"), ("seconds", String(format: "%.3f", seconds)),
+        ("req_per_s", String(format: "%.1f", Double(sorted.count) / seconds)), ("p50_ms", percentile(0.50)),
+        ("p99_ms", percentile(0.99)),
+    ])
 
 default:
     FileHandle.standardError.write(Data("usage: IngestDriverBench driver|http|reads --option value ...\n".utf8))

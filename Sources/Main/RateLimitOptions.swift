@@ -9,7 +9,9 @@ struct RateLimitOptions: ParsableArguments {
                 + "(env AGENT_METRICS_RATE_LIMIT_PER_IP)."))
     var rateLimitPerIp = EnvironmentDefault.value("AGENT_METRICS_RATE_LIMIT_PER_IP", default: 1_000)
 
-    @Option(help: "Requests one client IP may make at once after a quiet spell (env AGENT_METRICS_RATE_LIMIT_PER_IP_BURST).")
+    @Option(
+        help: "Requests one client IP may make at once after a quiet spell (env AGENT_METRICS_RATE_LIMIT_PER_IP_BURST)."
+    )
     var rateLimitPerIpBurst = EnvironmentDefault.value("AGENT_METRICS_RATE_LIMIT_PER_IP_BURST", default: 2_000)
 
     @Option(
@@ -18,7 +20,8 @@ struct RateLimitOptions: ParsableArguments {
                 + "(env AGENT_METRICS_RATE_LIMIT_PER_KEY)."))
     var rateLimitPerKey = EnvironmentDefault.value("AGENT_METRICS_RATE_LIMIT_PER_KEY", default: 500)
 
-    @Option(help: "Requests one API key may make at once after a quiet spell (env AGENT_METRICS_RATE_LIMIT_PER_KEY_BURST).")
+    @Option(
+        help: "Requests one API key may make at once after a quiet spell (env AGENT_METRICS_RATE_LIMIT_PER_KEY_BURST).")
     var rateLimitPerKeyBurst = EnvironmentDefault.value("AGENT_METRICS_RATE_LIMIT_PER_KEY_BURST", default: 1_000)
 
     func validate() throws {

@@ -60,7 +60,9 @@ struct EventLoopExecutorTests {
                 var seen: [Bool] = []
                 func tick() {
                     seen.append(loop.inEventLoop)
-                    if seen.count == 3 { continuation.resume(returning: seen) } else {
+                    if seen.count == 3 {
+                        continuation.resume(returning: seen)
+                    } else {
                         loop.schedule(after: .milliseconds(5), tick)
                     }
                 }

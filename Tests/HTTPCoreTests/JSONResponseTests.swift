@@ -7,7 +7,8 @@ import Testing
         #expect(response.status == .created)
         #expect(
             response.headers
-                == HTTPHeaders([("Content-Type", "application/json"), ("Cache-Control", "no-store"), ("ETag", "\"x\"")]))
+                == HTTPHeaders([("Content-Type", "application/json"), ("Cache-Control", "no-store"), ("ETag", "\"x\"")])
+        )
         #expect(response.body == Array(#"{"a":1}"#.utf8))
     }
 
@@ -21,7 +22,9 @@ import Testing
         let response = JSONResponse.error(
             .conflict, code: "conflict", message: "say \"hi\"\n", headers: HTTPHeaders([("Retry-After", "1")]))
         #expect(response.status == .conflict)
-        #expect(String(decoding: response.body, as: UTF8.self) == #"{"error":{"code":"conflict","message":"say \"hi\"\n"}}"#)
+        #expect(
+            String(decoding: response.body, as: UTF8.self) == #"{"error":{"code":"conflict","message":"say \"hi\"\n"}}"#
+        )
         #expect(response.headers["Cache-Control"] == "no-store")
         #expect(response.headers["Retry-After"] == "1")
     }

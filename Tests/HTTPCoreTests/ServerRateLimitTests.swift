@@ -12,7 +12,8 @@ struct ServerRateLimitTests {
         defer { server.stop() }
         let client = try TestClient(port: server.port)
         let request = "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"
-        try client.send(String(repeating: request, count: 4) + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi")
+        try client.send(
+            String(repeating: request, count: 4) + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi")
         let responses = try (0..<5).map { _ in try client.readResponse() }
         #expect(responses.map(\.status) == [200, 200, 200, 429, 429])
         #expect(responses[3].errorCode == "rate_limited")

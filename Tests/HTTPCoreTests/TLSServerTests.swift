@@ -19,8 +19,10 @@ struct TLSServerTests {
         defer { server.stop() }
         let result = try ExternalProcess.run(
             "/usr/bin/curl",
-            ["-sS", "--cacert", certificate.certificatePath, "-w", "|%{http_version}|%{response_code}",
-             "https://localhost:\(server.port)/hello"])
+            [
+                "-sS", "--cacert", certificate.certificatePath, "-w", "|%{http_version}|%{response_code}",
+                "https://localhost:\(server.port)/hello",
+            ])
         #expect(result.status == 0, "\(result.errorOutput)")
         #expect(result.output == "hello|1.1|200")
     }
@@ -75,7 +77,8 @@ struct TLSServerTests {
             assert body == payload, len(body)
             print(s.version(), s.selected_alpn_protocol())
             """
-        let result = try ExternalProcess.run("/usr/bin/python3", ["-c", script, "\(server.port)", certificate.certificatePath])
+        let result = try ExternalProcess.run(
+            "/usr/bin/python3", ["-c", script, "\(server.port)", certificate.certificatePath])
         #expect(result.status == 0, "\(result.errorOutput)")
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "TLSv1.3 http/1.1")
     }

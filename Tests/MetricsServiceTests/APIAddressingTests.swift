@@ -11,7 +11,8 @@ import Testing
             _ = try server.request("POST", "/api/v1/agents/my-agent/register", nil)
             let byId = try server.request("POST", "/api/v1/agents/\(id)/versions", #"{"version":"1.0.2"}"#)
             #expect(byId.status == 201)
-            let byName = try server.request("POST", "/api/v1/agents/my-agent/versions/1.0.2/runs", SpecExamples.singleRun)
+            let byName = try server.request(
+                "POST", "/api/v1/agents/my-agent/versions/1.0.2/runs", SpecExamples.singleRun)
             #expect(byName.status == 201)
             for key in [id, "my-agent", id.uppercased()] {
                 #expect(try server.request("GET", "/api/v1/agents/\(key)/versions").array.count == 1)

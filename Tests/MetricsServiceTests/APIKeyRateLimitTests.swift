@@ -23,7 +23,8 @@ struct APIKeyRateLimitTests {
             try first.send(String(repeating: request, count: 4))
             let second = try server.client()
             try second.send(String(repeating: request, count: 4))
-            let statuses = try (0..<4).map { _ in try first.readResponse().status }
+            let statuses =
+                try (0..<4).map { _ in try first.readResponse().status }
                 + (0..<4).map { _ in try second.readResponse().status }
             let refills = Int((clock.now - started).components.seconds)
             let granted = statuses.filter { $0 == 200 }.count

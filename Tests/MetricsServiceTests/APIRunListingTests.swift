@@ -26,7 +26,8 @@ import TimeFormats
         var next = 0
         while next < total {
             let count = min(1000, total - next)
-            let response = try client.request("POST", "/api/v1/agents/a/versions/1/runs", batch(firstId: next, count: count))
+            let response = try client.request(
+                "POST", "/api/v1/agents/a/versions/1/runs", batch(firstId: next, count: count))
             #expect(response.object["inserted"] as? Int == count)
             next += count
         }

@@ -48,8 +48,10 @@ import TimeFormats
             #expect(single.status == 201)
             #expect(
                 Set(single.object.keys)
-                    == ["created", "status", "time_taken", "initiator", "tools", "cost", "models", "id", "task_id",
-                        "version"])
+                    == [
+                        "created", "status", "time_taken", "initiator", "tools", "cost", "models", "id", "task_id",
+                        "version",
+                    ])
             #expect(single.object["created"] as? String == "2023-08-01T12:00:00Z")
             #expect(single.object["time_taken"] as? String == "5m30s")
             #expect(single.object["id"] as? Int == 123)

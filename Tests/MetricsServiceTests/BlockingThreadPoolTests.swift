@@ -30,8 +30,12 @@ import Testing
         defer { pool.shutdown() }
         let rendezvous = Rendezvous()
         // Each job only finishes once both are running, so a serial pool would time out.
-        async let first = pool.run { (rendezvous.arriveAndWait(expected: 2, timeout: .seconds(5)), Thread.isMainThread) }
-        async let second = pool.run { (rendezvous.arriveAndWait(expected: 2, timeout: .seconds(5)), Thread.isMainThread) }
+        async let first = pool.run {
+            (rendezvous.arriveAndWait(expected: 2, timeout: .seconds(5)), Thread.isMainThread)
+        }
+        async let second = pool.run {
+            (rendezvous.arriveAndWait(expected: 2, timeout: .seconds(5)), Thread.isMainThread)
+        }
         let results = try await [first, second]
         #expect(results.allSatisfy { $0.0 })
         #expect(results.allSatisfy { !$0.1 })

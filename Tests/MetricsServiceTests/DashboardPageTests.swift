@@ -81,7 +81,8 @@ import Testing
     /// Every module `dashboard.js` and the modules import is one the server has.
     @Test func everyImportedModuleIsServed() {
         for source in [DashboardPage.script] + DashboardPage.modules.values {
-            for line in text(source).split(separator: "\n") where line.hasPrefix("import ") || line.hasPrefix("} from ") {
+            for line in text(source).split(separator: "\n") where line.hasPrefix("import ") || line.hasPrefix("} from ")
+            {
                 guard let from = line.range(of: "from \"") else { continue }
                 let target = line[from.upperBound...].prefix { $0 != "\"" }
                 let name = target.split(separator: "/").last.map(String.init) ?? ""

@@ -53,7 +53,8 @@ import TestSupport
         try await Self.withAgent { server, worker in
             // Two maximal costs in the same minute, counted in one pass.
             let same = try server.request(
-                "POST", Self.runs, #"{"runs":[{"id":1,"status":"ok","cost":1e6},{"id":2,"status":"ok","cost":1000000}]}"#)
+                "POST", Self.runs,
+                #"{"runs":[{"id":1,"status":"ok","cost":1e6},{"id":2,"status":"ok","cost":1000000}]}"#)
             #expect(same.status == 201)
             #expect(try await worker.runOnce().countedRuns == 2)
             // Two more, each in its own pass.
@@ -148,10 +149,12 @@ import TestSupport
             }
             _ = try post("/api/v1/agents/a/register", "{}")
             _ = try post("/api/v1/agents/a/versions", #"{"version":"1"}"#)
-            let refused = try post(Self.runs, #"{"runs":[{"id":1,"status":"ok","cost":5e12},{"id":2,"status":"ok","cost":5e12}]}"#)
+            let refused = try post(
+                Self.runs, #"{"runs":[{"id":1,"status":"ok","cost":5e12},{"id":2,"status":"ok","cost":5e12}]}"#)
             #expect(refused.contains("invalid_field"))
-            #expect(try post(Self.runs, #"{"runs":[{"id":1,"status":"ok","cost":1e6},{"id":2,"status":"ok","cost":1e6}]}"#)
-                == #"{"inserted":2,"duplicates":0}"#)
+            #expect(
+                try post(Self.runs, #"{"runs":[{"id":1,"status":"ok","cost":1e6},{"id":2,"status":"ok","cost":1e6}]}"#)
+                    == #"{"inserted":2,"duplicates":0}"#)
             _ = try server.waitForLog { _ in passes(counting: 2) >= 1 ? true : nil }
             #expect(try post(Self.runs, #"{"id":3,"status":"ok","cost":1e6}"#).contains(#""id":3"#))
             _ = try server.waitForLog { _ in passes(counting: 1) >= 1 ? true : nil }

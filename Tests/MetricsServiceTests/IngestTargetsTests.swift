@@ -37,7 +37,9 @@ struct IngestTargetsTests {
             }
         }
         #expect(targets.count == IngestTargets.capacity)
-        _ = try await targets.resolve(agent: "one more", version: "1") { IngestTargets.Target(agentId: "y", version: "1") }
+        _ = try await targets.resolve(agent: "one more", version: "1") {
+            IngestTargets.Target(agentId: "y", version: "1")
+        }
         #expect(targets.count == 1)
     }
 }

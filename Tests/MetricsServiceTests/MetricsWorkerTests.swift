@@ -11,7 +11,8 @@ import TimeFormats
     static let day: Int64 = 86_400_000
 
     /// The `agent_versions` rows `filter` keeps, in the full array's order.
-    static func rows(_ dashboard: Dashboard, _ filter: VersionRowFilter = VersionRowFilter()) throws -> [[String: Any]] {
+    static func rows(_ dashboard: Dashboard, _ filter: VersionRowFilter = VersionRowFilter()) throws -> [[String: Any]]
+    {
         try jsonArray(dashboard.agentVersionsResponse(VersionRowQuery(filter: filter)))
     }
 
@@ -24,10 +25,12 @@ import TimeFormats
             _ = try await fixture.addVersion(alpha, "2.0", createdMs: now - Self.day)
             let betaOne = try await fixture.addVersion(beta, "1.0")
             try await fixture.addRuns([
-                WorkerFixture.run(alphaOne, id: 1, status: "completed", at: now - 10 * Self.minute, seconds: 2, cost: 1),
+                WorkerFixture.run(
+                    alphaOne, id: 1, status: "completed", at: now - 10 * Self.minute, seconds: 2, cost: 1),
                 WorkerFixture.run(alphaOne, id: 2, status: "failed", at: now - 20 * Self.minute, seconds: 4, cost: 2),
                 WorkerFixture.run(alphaOne, id: 3, status: "running", at: now - 5 * Self.minute, seconds: nil, cost: 0),
-                WorkerFixture.run(alphaOne, id: 4, status: "success", at: now - Self.day - Self.hour, seconds: 6, cost: 1.5),
+                WorkerFixture.run(
+                    alphaOne, id: 4, status: "success", at: now - Self.day - Self.hour, seconds: 6, cost: 1.5),
                 // beta's only run is two days old: idle, not in today's or yesterday's windows.
                 WorkerFixture.run(betaOne, id: 1, status: "timeout", at: now - 2 * Self.day, seconds: 10, cost: 5),
             ])
@@ -65,19 +68,22 @@ import TimeFormats
 
             let cards = try jsonArray(dashboard.statsResponse())
             #expect(cards.map { $0["value"] as? String } == ["2", "3", "3.0s", "$3.00"])
-            #expect(cards.map { $0["change"] as? String } == [
-                "+2 from last week", "+200% from yesterday", "no runs last hour", "+100% from yesterday",
-            ])
+            #expect(
+                cards.map { $0["change"] as? String } == [
+                    "+2 from last week", "+200% from yesterday", "no runs last hour", "+100% from yesterday",
+                ])
 
             let recent = try jsonArray(dashboard.recentActivityResponse(limit: 10))
             #expect(recent.map { $0["id"] as? Int } == [3, 1, 2, 4, 1])
-            #expect(recent.map { $0["action"] as? String } == [
-                "started run", "completed run", "failed run", "completed run", "timed out",
-            ])
+            #expect(
+                recent.map { $0["action"] as? String } == [
+                    "started run", "completed run", "failed run", "completed run", "timed out",
+                ])
             // The page colours runs by the server's classification, never its own copy of the status lists.
-            #expect(recent.map { $0["outcome"] as? String } == [
-                "in_progress", "success", "failure", "success", "failure",
-            ])
+            #expect(
+                recent.map { $0["outcome"] as? String } == [
+                    "in_progress", "success", "failure", "success", "failure",
+                ])
             #expect(recent[0]["agent"] as? String == "alpha")
             #expect(try jsonArray(dashboard.recentActivityResponse(limit: 2)).count == 2)
 
@@ -95,7 +101,9 @@ import TimeFormats
         try await WorkerFixture.with { fixture in
             let agent = try await fixture.addAgent("alpha", project: "p")
             let version = try await fixture.addVersion(agent, "1")
-            try await fixture.addRuns([WorkerFixture.run(version, id: 1, at: WorkerFixture.start, seconds: 2, cost: 0.5)])
+            try await fixture.addRuns([
+                WorkerFixture.run(version, id: 1, at: WorkerFixture.start, seconds: 2, cost: 0.5)
+            ])
             try await fixture.worker().runOnce()
             // A second pass rewrites the same document; dates must survive that too.
             try await fixture.addRuns([WorkerFixture.run(version, id: 2, at: WorkerFixture.start - 1000)])
@@ -129,8 +137,9 @@ import TimeFormats
                         let id = Int64(batch * 50 + index)
                         // Every fifth run is late: created days before runs already counted.
                         let created = WorkerFixture.start - (id % 5 == 0 ? 3 * Self.day : 0) - id * 1000
-                        return WorkerFixture.run(versions[Int(id % 2)], id: id, status: id % 3 == 0 ? "failed" : "completed",
-                                                 at: created, seconds: Double(id % 17) + 0.5, cost: 0.013)
+                        return WorkerFixture.run(
+                            versions[Int(id % 2)], id: id, status: id % 3 == 0 ? "failed" : "completed",
+                            at: created, seconds: Double(id % 17) + 0.5, cost: 0.013)
                     }
                     try await fixture.addRuns(runs)
                 }
@@ -162,18 +171,21 @@ import TimeFormats
                 try await fixture.addVersion(agent, "1"), try await fixture.addVersion(agent, "2"),
                 try await fixture.addVersion(agent, "3"),
             ]
-            try await fixture.addRuns((0..<300).map { id in
-                WorkerFixture.run(versions[id % 3], id: Int64(id), at: WorkerFixture.start - Int64(id) * 7_000,
-                                  seconds: Double(id % 11), cost: 0.1)
-            })
+            try await fixture.addRuns(
+                (0..<300).map { id in
+                    WorkerFixture.run(
+                        versions[id % 3], id: Int64(id), at: WorkerFixture.start - Int64(id) * 7_000,
+                        seconds: Double(id % 11), cost: 0.1)
+                })
             let crashed = fixture.worker(owner: "crashed")
             await #expect(throws: MetricsWorkerError.simulatedCrash) {
                 try await crashed.runOnce(crashAfter: stage)
             }
             // Runs keep arriving while the dead worker's lease runs out.
-            try await fixture.addRuns((300..<320).map { id in
-                WorkerFixture.run(versions[0], id: Int64(id), at: WorkerFixture.start, seconds: 1, cost: 0.1)
-            })
+            try await fixture.addRuns(
+                (300..<320).map { id in
+                    WorkerFixture.run(versions[0], id: Int64(id), at: WorkerFixture.start, seconds: 1, cost: 0.1)
+                })
             let successor = fixture.worker(owner: "successor")
             #expect(try await successor.runOnce().leader == false)
             fixture.advance(by: 5_001)
@@ -273,7 +285,8 @@ import TimeFormats
             #expect(response.status == .ok)
             #expect(response.body.first == UInt8(ascii: "["))
         }
-        let bad = await router.respond(to: HTTPRequest(method: "GET", path: "/api/v1/ui/recent_activity", query: "limit=x"))
+        let bad = await router.respond(
+            to: HTTPRequest(method: "GET", path: "/api/v1/ui/recent_activity", query: "limit=x"))
         #expect(bad.status == .badRequest)
         let badStatus = await router.respond(
             to: HTTPRequest(method: "GET", path: "/api/v1/ui/agent_versions", query: "status=busy"))

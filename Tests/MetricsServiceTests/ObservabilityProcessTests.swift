@@ -140,7 +140,8 @@ import Testing
                 let server = try ServerProcess(
                     arguments: [
                         "server", "--host", "127.0.0.1", "--port", "0", "--mongo-uri", database.uri, "--db-name",
-                        database.databaseName, "--worker-interval", "200ms", "--metrics-open", "--compare-min-runs", "10",
+                        database.databaseName, "--worker-interval", "200ms", "--metrics-open", "--compare-min-runs",
+                        "10",
                     ])
                 let port = try server.listeningPort()
                 let client = try TestClient(port: port)
@@ -150,7 +151,8 @@ import Testing
                     _ = try client.request("POST", "/api/v1/agents/\(id)/versions", #"{"version":"\#(version)"}"#)
                     let runs = (0..<20).map { #"{"id":\#($0),"status":"\#(status)","time_taken":"3s","cost":0.1}"# }
                     let stored = try client.request(
-                        "POST", "/api/v1/agents/\(id)/versions/\(version)/runs", #"{"runs":[\#(runs.joined(separator: ","))]}"#)
+                        "POST", "/api/v1/agents/\(id)/versions/\(version)/runs",
+                        #"{"runs":[\#(runs.joined(separator: ","))]}"#)
                     guard stored.status == 201 else { throw Failure(description: "runs: \(stored.status)") }
                 }
                 let metrics = try Self.scrape(port: port) {

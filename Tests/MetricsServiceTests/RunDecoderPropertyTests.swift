@@ -79,7 +79,8 @@ struct RunDecoderPropertyTests {
 
             // Stored as the API stores it (through libbson), then read back as the worker reads it.
             let record = run.with(agentId: "0123456789abcdef01234567", version: "1")
-            let document = try BSONDocument([("_id", .objectID(WorkerFixture.objectID()))] + record.toBSON().documentValue!)
+            let document = try BSONDocument(
+                [("_id", .objectID(WorkerFixture.objectID()))] + record.toBSON().documentValue!)
             let stored = document.toBSONValue()
             guard case .countable(let sample) = StoredRun(bson: stored) else {
                 Issue.record("the worker cannot count an accepted run — \(context.rawValue)")
@@ -106,8 +107,10 @@ struct RunDecoderPropertyTests {
             var generated = generator.next()
             guard generated.valid, generated.json.utf8.count < 20_000 else { continue }
             // Unique ids, so each run is its own document.
-            generated.json = #"{"id":\#(runs.count),"# + generated.json.dropFirst().replacingOccurrences(
-                of: #""id":"#, with: #""ignored_id":"#)
+            generated.json =
+                #"{"id":\#(runs.count),"#
+                + generated.json.dropFirst().replacingOccurrences(
+                    of: #""id":"#, with: #""ignored_id":"#)
             generated.expected.id = Int64(runs.count)
             runs.append(generated)
         }

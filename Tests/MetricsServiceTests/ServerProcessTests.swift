@@ -5,7 +5,7 @@ import Testing
 @testable import MetricsService
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The shipped binary: flags, the spec's curl walk-through, clean exit on SIGTERM, TLS reload on SIGHUP.
@@ -58,16 +58,19 @@ import Glibc
     }
 
     @Test func binaryStartsWithTheDatabaseDownAndReloadsTLSOnSIGHUP() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UInt32.random(in: 0...UInt32.max))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tls-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let cert = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
         func makeCertificate(_ name: String) throws {
-            let result = try ExternalProcess.run("/usr/bin/openssl", [
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-                "-subj", "/CN=\(name)", "-addext", "subjectAltName=IP:127.0.0.1",
-            ])
+            let result = try ExternalProcess.run(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                    "-subj", "/CN=\(name)", "-addext", "subjectAltName=IP:127.0.0.1",
+                ])
             #expect(result.status == 0, "\(result.errorOutput)")
         }
         try makeCertificate("first-cert")

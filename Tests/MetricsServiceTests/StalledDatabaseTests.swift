@@ -34,7 +34,8 @@ import TestSupport
                     do {
                         let status = try request(client)
                         let elapsed = ContinuousClock.now - started
-                        results.add(status, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                        results.add(
+                            status, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                     } catch {
                         results.add(0, 0)
                         guard let fresh = try? TestClient(port: port, receiveTimeout: 30) else { return }
@@ -58,10 +59,13 @@ import TestSupport
         let setup = try TestClient(port: port)
         #expect(try setup.request("POST", "/api/v1/agents/a/register", nil).status == 201)
         #expect(try setup.request("POST", "/api/v1/agents/a/versions", #"{"version":"1"}"#).status == 201)
-        let batch = #"{"runs":[\#((0..<100).map { #"{"id":\#($0),"status":"ok","cost":0.5}"# }.joined(separator: ","))]}"#
+        let batch =
+            #"{"runs":[\#((0..<100).map { #"{"id":\#($0),"status":"ok","cost":0.5}"# }.joined(separator: ","))]}"#
         // Warm up, so the baseline memory includes buffers a healthy load uses.
         let warm = Results()
-        await Self.load(clients: 32, for: .seconds(1), { try $0.request("GET", "/api/v1/agents", nil).status }, port: port, into: warm)
+        await Self.load(
+            clients: 32, for: .seconds(1), { try $0.request("GET", "/api/v1/agents", nil).status }, port: port,
+            into: warm)
         #expect(warm.entries.withLock { $0 }.allSatisfy { $0.status == 200 })
         let baselineKiB = server.residentKiB
 

@@ -7,8 +7,10 @@ struct StatsCardsTests {
     /// 2024-03-15T12:30:20Z.
     static let now = RFC3339.parseMilliseconds("2024-03-15T12:30:20Z")!
 
-    static func minute(_ time: String, runs: Int128 = 1, costMicros: Int128 = 0, runtimeSeconds: Double? = nil,
-                       agents: [String] = ["a"]) -> ActivityMinute {
+    static func minute(
+        _ time: String, runs: Int128 = 1, costMicros: Int128 = 0, runtimeSeconds: Double? = nil,
+        agents: [String] = ["a"]
+    ) -> ActivityMinute {
         var minute = ActivityMinute(startMs: ActivityMinute.start(of: RFC3339.parseMilliseconds(time)!))
         minute.runs = runs
         minute.costMicros = costMicros
@@ -44,9 +46,10 @@ struct StatsCardsTests {
         #expect(cards.map(\.title) == ["Active Agents", "Total Runs Today", "Avg Response Time", "Total Cost Today"])
         #expect(cards.map(\.icon) == ["Bot", "Activity", "Clock", "DollarSign"])
         #expect(cards.map(\.value) == ["0", "0", "0.0s", "$0.00"])
-        #expect(cards.map(\.change) == [
-            "0 from last week", "no runs yesterday", "no runs last hour", "no runs yesterday",
-        ])
+        #expect(
+            cards.map(\.change) == [
+                "0 from last week", "no runs yesterday", "no runs last hour", "no runs yesterday",
+            ])
         #expect(cards.allSatisfy { $0.trend == .neutral && $0.raw == 0 })
         let json = String(decoding: cards.jsonBytes, as: UTF8.self)
         #expect(json.contains(#""raw":0}"#))

@@ -5,7 +5,7 @@ import Testing
 @testable import MetricsService
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A throwaway nx-27017 (MongoDB wire protocol on SQLite) for one test: its own free port,

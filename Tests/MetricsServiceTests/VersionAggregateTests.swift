@@ -38,7 +38,8 @@ struct VersionAggregateTests {
 
     @Test func mergeIsIndependentOfHowRunsAreSplit() {
         let runs = (0..<500).map { index in
-            Self.run(index % 7 == 0 ? "failed" : "completed", runtime: Double(index) * 0.013, cost: 0.1, at: Int64(index))
+            Self.run(
+                index % 7 == 0 ? "failed" : "completed", runtime: Double(index) * 0.013, cost: 0.1, at: Int64(index))
         }
         var whole = VersionAggregate(key: Self.key)
         for run in runs { whole.add(run) }

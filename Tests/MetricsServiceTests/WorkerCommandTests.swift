@@ -79,7 +79,8 @@ import Testing
             let rebuild = try ServerProcess(
                 arguments: ["worker", "--rebuild", "--once", "--lease-wait", "1s"] + Self.database(fixture))
             let rebuildStatus = await rebuild.awaitExit()
-            #expect(rebuildStatus == 75, "exit \(rebuildStatus.map(String.init) ?? "none within 60 s"): \(rebuild.output)")
+            #expect(
+                rebuildStatus == 75, "exit \(rebuildStatus.map(String.init) ?? "none within 60 s"): \(rebuild.output)")
             #expect(rebuild.output.contains("worker.lease_owner=\(owner)"))
 
             holder.signal(SIGKILL)

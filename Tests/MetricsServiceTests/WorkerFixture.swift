@@ -53,7 +53,8 @@ struct WorkerFixture {
 
     @discardableResult
     func addAgent(_ name: String, project: String) async throws -> Agent {
-        let agent = Agent(id: Self.objectID(), name: name, project: project, createdMs: Self.start, updatedMs: Self.start)
+        let agent = Agent(
+            id: Self.objectID(), name: name, project: project, createdMs: Self.start, updatedMs: Self.start)
         try await pool.withCollection("agents") { try $0.insertOne(try BSONDocument(agent.toBSON())) }
         return agent
     }

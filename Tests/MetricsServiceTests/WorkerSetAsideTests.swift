@@ -83,8 +83,9 @@ import Testing
             let before = try await fixture.aggregates()
             try await worker.rebuild()
             #expect(try await fixture.aggregates() == before)
-            #expect(try await DashboardLoader.load(pool: fixture.pool, nowMs: fixture.clock()).setAsideRuns
-                == Int128(poisonCount))
+            #expect(
+                try await DashboardLoader.load(pool: fixture.pool, nowMs: fixture.clock()).setAsideRuns
+                    == Int128(poisonCount))
         }
     }
 

@@ -6,7 +6,8 @@ public struct ExternalProcess {
     public var output: String
     public var errorOutput: String
 
-    public static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> ExternalProcess {
+    public static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> ExternalProcess
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

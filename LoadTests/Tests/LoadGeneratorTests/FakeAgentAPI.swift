@@ -43,10 +43,12 @@ final class FakeAgentAPI: Sendable {
 
     private func makeRouter() -> Router {
         var router = Router()
-        router.get("/healthz", immediate: { [self] _ in
-            healthHits.withLock { $0 += 1 }
-            return Self.json(.ok, #"{"status":"ok"}"#)
-        })
+        router.get(
+            "/healthz",
+            immediate: { [self] _ in
+                healthHits.withLock { $0 += 1 }
+                return Self.json(.ok, #"{"status":"ok"}"#)
+            })
         router.post("/api/v1/agents/{name}/register") { request in
             let name = request.pathParameters["name"] ?? ""
             return Self.json(.created, #"{"id":"\#(name)","name":"\#(name)"}"#)
@@ -85,7 +87,8 @@ final class FakeAgentAPI: Sendable {
             let body = "[" + page.map { #"{"id":\#($0),"status":"completed"}"# }.joined(separator: ",") + "]"
             var response = Self.json(.ok, body)
             if offset + limit < all.count {
-                response.headers.add(name: "Link", value: "<\(request.path)?limit=\(limit)&cursor=\(offset + limit)>; rel=\"next\"")
+                response.headers.add(
+                    name: "Link", value: "<\(request.path)?limit=\(limit)&cursor=\(offset + limit)>; rel=\"next\"")
             }
             return response
         }
@@ -93,7 +96,8 @@ final class FakeAgentAPI: Sendable {
     }
 
     static func json(_ status: HTTPStatus, _ text: String) -> HTTPResponse {
-        HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: Array(text.utf8))
+        HTTPResponse(
+            status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: Array(text.utf8))
     }
 
     static func query(_ text: String?) -> [String: String] {

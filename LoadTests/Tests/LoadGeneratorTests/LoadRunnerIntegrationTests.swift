@@ -4,7 +4,9 @@ import Testing
 
 /// Runs the generator end to end against `FakeAgentAPI` (see its comment for why it is not the real server).
 @Suite(.serialized) struct LoadRunnerIntegrationTests {
-    private func configuration(_ scenario: LoadConfiguration.Scenario, port: Int, path: String = "") throws -> LoadConfiguration {
+    private func configuration(_ scenario: LoadConfiguration.Scenario, port: Int, path: String = "") throws
+        -> LoadConfiguration
+    {
         var configuration = LoadConfiguration(scenario: scenario, url: try TargetURL("http://127.0.0.1:\(port)\(path)"))
         configuration.connections = 4
         configuration.threads = 2

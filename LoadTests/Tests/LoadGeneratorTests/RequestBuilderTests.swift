@@ -9,7 +9,8 @@ import Testing
 
     @Test func postDeclaresJSONAndHost() {
         let wire = text(
-            RequestBuilder.post("/api/v1/agents/a/register", headers: .init(host: "127.0.0.1:8080"), json: Array("{}".utf8)))
+            RequestBuilder.post(
+                "/api/v1/agents/a/register", headers: .init(host: "127.0.0.1:8080"), json: Array("{}".utf8)))
         #expect(wire.hasPrefix("POST /api/v1/agents/a/register HTTP/1.1\r\n"))
         #expect(wire.contains("\r\nHost: 127.0.0.1:8080\r\n"))
         #expect(wire.contains("\r\nContent-Type: application/json\r\n"))

@@ -65,16 +65,22 @@ import Testing
         var stream = ResponseStream(captureBody: true)
         var responses: [ParsedResponse] = []
         try Array("HTTP/1.0 200 OK\r\n\r\nhello".utf8).withUnsafeBytes { bytes in
-            try stream.feed(bytes) { responses.append($0); return true }
+            try stream.feed(bytes) {
+                responses.append($0); return true
+            }
         }
         #expect(responses.isEmpty)
-        try stream.finish { responses.append($0); return true }
+        try stream.finish {
+            responses.append($0); return true
+        }
         #expect(responses.first.map { String(decoding: $0.body, as: UTF8.self) } == "hello")
         #expect(responses.first?.closes == true)
     }
 
-    @Test(arguments: ["HTTX/1.1 200 OK\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"])
+    @Test(arguments: [
+        "HTTX/1.1 200 OK\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    ])
     func rejectsMalformedResponses(text: String) {
         var stream = ResponseStream()
         #expect(throws: ResponseParseError.self) {

@@ -13,7 +13,8 @@ import TimeFormats
             for version in plan.versions {
                 let batch = batcher.nextBatch(for: version, created: "2026-01-01T00:00:00Z")
                 let runs = try #require(
-                    (try JSONSerialization.jsonObject(with: Data(batch.body)) as? [String: Any])?["runs"] as? [[String: Any]])
+                    (try JSONSerialization.jsonObject(with: Data(batch.body)) as? [String: Any])?["runs"]
+                        as? [[String: Any]])
                 let ids = runs.compactMap { ($0["id"] as? NSNumber)?.int64Value }
                 #expect(ids == Array(batch.ids), "round \(round)")
                 for id in ids { #expect(seen[version.index, default: []].insert(id).inserted) }

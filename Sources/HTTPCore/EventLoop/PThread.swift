@@ -15,11 +15,13 @@ public struct PThread: Sendable {
     public static func spawn(name: String, _ body: @escaping @Sendable () -> Void) -> PThread {
         var handle = pthread_t()
         let box = Unmanaged.passRetained(Body(body)).toOpaque()
-        let result = pthread_create(&handle, nil, { argument in
-            let body = Unmanaged<Body>.fromOpaque(argument!).takeRetainedValue()
-            body.run()
-            return nil
-        }, box)
+        let result = pthread_create(
+            &handle, nil,
+            { argument in
+                let body = Unmanaged<Body>.fromOpaque(argument!).takeRetainedValue()
+                body.run()
+                return nil
+            }, box)
         precondition(result == 0, "pthread_create failed: \(result)")
         _ = cepoll_set_thread_name(handle, String(name.utf8.prefix(15))!)
         return PThread(handle: handle)

@@ -47,7 +47,9 @@ public final class HTTPServer: Sendable {
         self.responderFactory = responderFactory
         connectionsPerAddress = ConnectionsPerAddress(limit: configuration.maxConnectionsPerAddress)
         requestsPerAddress = configuration.rateLimitPerAddress.map { RateLimiter(limit: $0) }
-        tlsContext = try configuration.tls.map { configuration throws(TLSError) in try TLSContext(configuration: configuration) }
+        tlsContext = try configuration.tls.map { configuration throws(TLSError) in
+            try TLSContext(configuration: configuration)
+        }
     }
 
     /// The bound port (useful after binding port 0).

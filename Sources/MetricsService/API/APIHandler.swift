@@ -56,7 +56,8 @@ struct APIHandler: Sendable {
         guard request.method == "POST" else { return }
         // The fields are walked in place: `values(_:)` would build an array on every ingest request.
         for field in request.headers.fields
-        where field.name.utf8.elementsEqualIgnoringASCIICase("Content-Type".utf8) && !JSONMediaType.matches(field.value) {
+        where field.name.utf8.elementsEqualIgnoringASCIICase("Content-Type".utf8) && !JSONMediaType.matches(field.value)
+        {
             throw APIError(
                 .unsupportedMediaType, code: "unsupported_media_type",
                 message: "The request body must be JSON; send Content-Type: application/json")

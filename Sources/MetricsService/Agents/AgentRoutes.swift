@@ -8,17 +8,21 @@ struct AgentRoutes: Sendable {
     let handler: APIHandler
 
     func register(in router: inout Router) {
-        router.get("/api/v1/agents", handler.wrap { [agents] _ in
-            JSONResponse.make(.ok, try await agents.list().jsonBytes)
-        })
-        router.post("/api/v1/agents/{name}/register", handler.wrap { [self] request in
-            let body = try RegisterAgentRequest.decode(
-                body: request.body, pathName: request.pathParameters["name"] ?? "")
-            // One agent per name rests on the unique index, so it must exist before the insert.
-            try await indexes.ensureCreated()
-            let (agent, created) = try await agents.register(body, nowMs: clock.milliseconds())
-            return JSONResponse.make(created ? .created : .ok, agent.jsonBytes)
-        })
+        router.get(
+            "/api/v1/agents",
+            handler.wrap { [agents] _ in
+                JSONResponse.make(.ok, try await agents.list().jsonBytes)
+            })
+        router.post(
+            "/api/v1/agents/{name}/register",
+            handler.wrap { [self] request in
+                let body = try RegisterAgentRequest.decode(
+                    body: request.body, pathName: request.pathParameters["name"] ?? "")
+                // One agent per name rests on the unique index, so it must exist before the insert.
+                try await indexes.ensureCreated()
+                let (agent, created) = try await agents.register(body, nowMs: clock.milliseconds())
+                return JSONResponse.make(created ? .created : .ok, agent.jsonBytes)
+            })
     }
 }
 

@@ -64,7 +64,8 @@ public struct AgentStore: Sendable {
                     continue
                 }
             }
-            throw StorageError.commandFailed(code: 0, message: "agent \(request.name) kept changing during registration")
+            throw StorageError.commandFailed(
+                code: 0, message: "agent \(request.name) kept changing during registration")
         }
     }
 }

@@ -10,42 +10,50 @@ import Logging
 public final class IndexSetup: Sendable {
     /// Every index, by collection. `createIndexes` with an identical spec is a no-op, so this is
     /// safe at every start.
-    public static let specifications: [(collection: String, indexes: [MongoIndex])] = [
-        (Collections.agents, [MongoIndex(keys: [.init(Agent.BSONKey.name)], unique: true)]),
-        (
-            Collections.versions,
-            [MongoIndex(keys: [.init(AgentVersion.BSONKey.agentId), .init(AgentVersion.BSONKey.version)], unique: true)]
-        ),
-        (
-            Collections.runs,
-            [
-                MongoIndex(
-                    keys: [.init(AgentRun.BSONKey.agentId), .init(AgentRun.BSONKey.version), .init(AgentRun.BSONKey.runId)],
-                    unique: true),
-                // The listings. They sort on (created, _id), but `_id` is left out of these keys:
-                // nx-27017 cannot index `_id` inside a compound key, and on MongoDB only runs
-                // sharing one `created` need sorting in memory.
-                MongoIndex(keys: [.init(AgentRun.BSONKey.agentId), .init(AgentRun.BSONKey.created, -1)]),
-                MongoIndex(keys: [.init(AgentRun.BSONKey.created, -1)]),
-                // The metrics worker finds runs it has not yet aggregated by this marker.
-                MongoIndex(keys: [.init(RunStore.countedKey)]),
-            ]
-        ),
-        (PendingSpanStore.collection, PendingSpanStore.indexes),
-    ] + BucketWidth.allCases.map { width in
-        (
-            width.collection,
-            [
-                // `ui/timeseries` and the windowed sums: one agent's buckets in a range of starts (a version's too,
-                // filtered within the agent's range). Retention: buckets before the horizon.
-                MongoIndex(keys: [.init(VersionBucket.BSONKey.agentId), .init(VersionBucket.BSONKey.start)]),
-                MongoIndex(keys: [.init(VersionBucket.BSONKey.start)]),
-            ]
-        )
-    } + [
-        // The alert deliverer's pending events, however many delivered ones accumulate.
-        (Collections.alertOutbox, [MongoIndex(keys: [.init(AlertStore.status)])])
-    ]
+    public static let specifications: [(collection: String, indexes: [MongoIndex])] =
+        [
+            (Collections.agents, [MongoIndex(keys: [.init(Agent.BSONKey.name)], unique: true)]),
+            (
+                Collections.versions,
+                [
+                    MongoIndex(
+                        keys: [.init(AgentVersion.BSONKey.agentId), .init(AgentVersion.BSONKey.version)], unique: true)
+                ]
+            ),
+            (
+                Collections.runs,
+                [
+                    MongoIndex(
+                        keys: [
+                            .init(AgentRun.BSONKey.agentId), .init(AgentRun.BSONKey.version),
+                            .init(AgentRun.BSONKey.runId),
+                        ],
+                        unique: true),
+                    // The listings. They sort on (created, _id), but `_id` is left out of these keys:
+                    // nx-27017 cannot index `_id` inside a compound key, and on MongoDB only runs
+                    // sharing one `created` need sorting in memory.
+                    MongoIndex(keys: [.init(AgentRun.BSONKey.agentId), .init(AgentRun.BSONKey.created, -1)]),
+                    MongoIndex(keys: [.init(AgentRun.BSONKey.created, -1)]),
+                    // The metrics worker finds runs it has not yet aggregated by this marker.
+                    MongoIndex(keys: [.init(RunStore.countedKey)]),
+                ]
+            ),
+            (PendingSpanStore.collection, PendingSpanStore.indexes),
+        ]
+        + BucketWidth.allCases.map { width in
+            (
+                width.collection,
+                [
+                    // `ui/timeseries` and the windowed sums: one agent's buckets in a range of starts (a version's too,
+                    // filtered within the agent's range). Retention: buckets before the horizon.
+                    MongoIndex(keys: [.init(VersionBucket.BSONKey.agentId), .init(VersionBucket.BSONKey.start)]),
+                    MongoIndex(keys: [.init(VersionBucket.BSONKey.start)]),
+                ]
+            )
+        } + [
+            // The alert deliverer's pending events, however many delivered ones accumulate.
+            (Collections.alertOutbox, [MongoIndex(keys: [.init(AlertStore.status)])])
+        ]
 
     private struct State {
         var created = false

@@ -87,9 +87,10 @@ public struct MetricsApplication: Sendable {
         self.observability = observability
         let monitor = workerInterval == nil ? nil : WorkerMonitor()
         workerMonitor = monitor
-        let staleAfterMs = workerInterval.map {
-            MetricsWorkerConfiguration.milliseconds($0) * Int64(observability.workerStaleIntervals)
-        } ?? 0
+        let staleAfterMs =
+            workerInterval.map {
+                MetricsWorkerConfiguration.milliseconds($0) * Int64(observability.workerStaleIntervals)
+            } ?? 0
         readiness = ReadinessCheck(
             pool: pool, monitor: monitor, staleAfterMs: staleAfterMs, cacheMs: observability.readinessCacheMs)
         versionMetrics = VersionMetrics(maxVersions: observability.maxVersions)

@@ -36,10 +36,12 @@ public enum DashboardPage {
         router.get(scriptPath, immediate: script.answer)
         router.get(styleSheetPath, immediate: styleSheet.answer)
         let moduleAssets = modules.mapValues { DashboardAsset(response($0, contentType: javaScript)) }
-        router.get(modulePattern, immediate: { request in
-            moduleAssets[request.pathParameters["module"] ?? ""]?.answer(request)
-                ?? APIError.notFound("no such dashboard module").response
-        })
+        router.get(
+            modulePattern,
+            immediate: { request in
+                moduleAssets[request.pathParameters["module"] ?? ""]?.answer(request)
+                    ?? APIError.notFound("no such dashboard module").response
+            })
     }
 
     /// `Assets/index.html`.

@@ -11,56 +11,64 @@ public enum DashboardRoutes {
     /// snapshot, where it waits for it (bounded, see `Dashboard.afterFirstLoad`). Bodies over 1 KiB go gzip-encoded
     /// to clients that accept it (`AcceptEncoding`), compressed once per render (`CompressibleResponse`).
     public static func register(into router: inout Router, dashboard: Dashboard) {
-        router.get("/api/v1/ui/stats", deferrable: { request in
-            let gzip = AcceptEncoding.allowsGzip(request.headers)
-            return dashboard.isLoaded
-                ? .response(dashboard.statsResponse(acceptsGzip: gzip))
-                : dashboard.afterFirstLoad { dashboard.statsResponse(acceptsGzip: gzip) }
-        })
-        router.get("/api/v1/ui/worker", deferrable: { _ in
-            dashboard.isLoaded
-                ? .response(dashboard.workerResponse()) : dashboard.afterFirstLoad { dashboard.workerResponse() }
-        })
-        router.get("/api/v1/ui/recent_activity", deferrable: { request in
-            let query = request.queryParameters
-            if let refusal = undecodableRefusal(query) { return .response(refusal) }
-            var limit = defaultRecentLimit
-            if let text = query["limit"] {
-                guard let value = Int(text), value >= 1 else {
-                    return .response(
-                        APIError(
-                            .badRequest, code: "invalid_query", message: "limit must be an integer from 1 to 100."
-                        ).response)
+        router.get(
+            "/api/v1/ui/stats",
+            deferrable: { request in
+                let gzip = AcceptEncoding.allowsGzip(request.headers)
+                return dashboard.isLoaded
+                    ? .response(dashboard.statsResponse(acceptsGzip: gzip))
+                    : dashboard.afterFirstLoad { dashboard.statsResponse(acceptsGzip: gzip) }
+            })
+        router.get(
+            "/api/v1/ui/worker",
+            deferrable: { _ in
+                dashboard.isLoaded
+                    ? .response(dashboard.workerResponse()) : dashboard.afterFirstLoad { dashboard.workerResponse() }
+            })
+        router.get(
+            "/api/v1/ui/recent_activity",
+            deferrable: { request in
+                let query = request.queryParameters
+                if let refusal = undecodableRefusal(query) { return .response(refusal) }
+                var limit = defaultRecentLimit
+                if let text = query["limit"] {
+                    guard let value = Int(text), value >= 1 else {
+                        return .response(
+                            APIError(
+                                .badRequest, code: "invalid_query", message: "limit must be an integer from 1 to 100."
+                            ).response)
+                    }
+                    limit = min(value, maximumRecentLimit)
                 }
-                limit = min(value, maximumRecentLimit)
-            }
-            let gzip = AcceptEncoding.allowsGzip(request.headers)
-            guard dashboard.isLoaded else {
-                return dashboard.afterFirstLoad { [limit] in
-                    dashboard.recentActivityResponse(limit: limit, acceptsGzip: gzip)
+                let gzip = AcceptEncoding.allowsGzip(request.headers)
+                guard dashboard.isLoaded else {
+                    return dashboard.afterFirstLoad { [limit] in
+                        dashboard.recentActivityResponse(limit: limit, acceptsGzip: gzip)
+                    }
                 }
-            }
-            return .response(dashboard.recentActivityResponse(limit: limit, acceptsGzip: gzip))
-        })
-        router.get(agentVersionsPath, deferrable: { request in
-            let gzip = AcceptEncoding.allowsGzip(request.headers)
-            let rawQuery = request.query ?? ""
-            if dashboard.isLoaded, let cached = dashboard.cachedAgentVersions(rawQuery: rawQuery) {
-                return .response(cached.response(acceptsGzip: gzip))
-            }
-            let query: VersionRowQuery
-            do throws(APIError) {
-                query = try VersionRowQuery.decode(request.queryParameters)
-            } catch {
-                return .response(error.response)
-            }
-            guard dashboard.isLoaded else {
-                return dashboard.afterFirstLoad {
-                    dashboard.agentVersionsResponse(query, rawQuery: rawQuery, acceptsGzip: gzip)
+                return .response(dashboard.recentActivityResponse(limit: limit, acceptsGzip: gzip))
+            })
+        router.get(
+            agentVersionsPath,
+            deferrable: { request in
+                let gzip = AcceptEncoding.allowsGzip(request.headers)
+                let rawQuery = request.query ?? ""
+                if dashboard.isLoaded, let cached = dashboard.cachedAgentVersions(rawQuery: rawQuery) {
+                    return .response(cached.response(acceptsGzip: gzip))
                 }
-            }
-            return .response(dashboard.agentVersionsResponse(query, rawQuery: rawQuery, acceptsGzip: gzip))
-        })
+                let query: VersionRowQuery
+                do throws(APIError) {
+                    query = try VersionRowQuery.decode(request.queryParameters)
+                } catch {
+                    return .response(error.response)
+                }
+                guard dashboard.isLoaded else {
+                    return dashboard.afterFirstLoad {
+                        dashboard.agentVersionsResponse(query, rawQuery: rawQuery, acceptsGzip: gzip)
+                    }
+                }
+                return .response(dashboard.agentVersionsResponse(query, rawQuery: rawQuery, acceptsGzip: gzip))
+            })
     }
 
     /// 400 `invalid_query` when a parameter could not be decoded: a filter that could not be read must not be

@@ -26,7 +26,8 @@ public enum StatsCards {
             return sum
         }
         func activeCount(from first: Int64, through last: Int64) -> Int64 {
-            let extra = pending?.activeAgentIDs(from: first, through: last)
+            let extra =
+                pending?.activeAgentIDs(from: first, through: last)
                 .filter { !timeline.isActive($0, from: first, through: last) }.count ?? 0
             return Int64(timeline.activeAgents(from: first, through: last) + extra)
         }
@@ -77,7 +78,8 @@ public enum StatsCards {
             change = "no runs this hour"
             direction = .neutral
         } else {
-            let difference = DashboardFormat.rounded(shown - DashboardFormat.rounded(average(previous), decimals: 1), decimals: 1)
+            let difference = DashboardFormat.rounded(
+                shown - DashboardFormat.rounded(average(previous), decimals: 1), decimals: 1)
             change = DashboardFormat.signed(difference, decimals: 1) + "s from last hour"
             direction = difference > 0 ? .up : (difference < 0 ? .down : .neutral)
         }

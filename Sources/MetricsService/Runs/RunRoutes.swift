@@ -18,20 +18,26 @@ struct RunRoutes: Sendable {
     let dashboard: Dashboard?
 
     func register(in router: inout Router) {
-        router.post("/api/v1/agents/{agentId}/versions/{version}/runs", handler.wrap { [self] request in
-            try await ingest(request)
-        })
-        router.get("/api/v1/agents/{agentId}/versions/{version}/runs", handler.wrap { [self] request in
-            let query = try RunListQuery.decode(request.queryParameters)
-            let agent = try await agents.require(request)
-            let version = try await versions.require(agent: agent, request)
-            return try await page(request, RunStore.Scope(agentId: agent.id, version: version.version), query)
-        })
-        router.get("/api/v1/agents/{agentId}/runs", handler.wrap { [self] request in
-            let query = try RunListQuery.decode(request.queryParameters)
-            let agent = try await agents.require(request)
-            return try await page(request, RunStore.Scope(agentId: agent.id), query)
-        })
+        router.post(
+            "/api/v1/agents/{agentId}/versions/{version}/runs",
+            handler.wrap { [self] request in
+                try await ingest(request)
+            })
+        router.get(
+            "/api/v1/agents/{agentId}/versions/{version}/runs",
+            handler.wrap { [self] request in
+                let query = try RunListQuery.decode(request.queryParameters)
+                let agent = try await agents.require(request)
+                let version = try await versions.require(agent: agent, request)
+                return try await page(request, RunStore.Scope(agentId: agent.id, version: version.version), query)
+            })
+        router.get(
+            "/api/v1/agents/{agentId}/runs",
+            handler.wrap { [self] request in
+                let query = try RunListQuery.decode(request.queryParameters)
+                let agent = try await agents.require(request)
+                return try await page(request, RunStore.Scope(agentId: agent.id), query)
+            })
     }
 
     /// Validates the whole body, then stores it with one bulk insert (shared with concurrent requests);

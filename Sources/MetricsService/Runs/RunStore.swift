@@ -30,7 +30,9 @@ public struct RunStore: Sendable {
     /// `duplicateIndexes`, so a re-sent batch costs one round trip and no lookups.
     ///
     /// - Parameter ids: the documents' `_id`s (ObjectId hex), one per run; new ones when nil.
-    public func insert(_ runs: [AgentRun], ids: [String]? = nil) async throws -> (inserted: Int, duplicateIndexes: [Int]) {
+    public func insert(_ runs: [AgentRun], ids: [String]? = nil) async throws -> (
+        inserted: Int, duplicateIndexes: [Int]
+    ) {
         try await pool.withCollection(Collections.runs) { collection in
             var documents: [BSONDocument] = []
             documents.reserveCapacity(runs.count)

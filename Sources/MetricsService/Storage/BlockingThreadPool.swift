@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 import CoreMetrics
@@ -40,16 +40,18 @@ public final class BlockingThreadPool: Sendable {
         self.maximumWait = maximumWait
         var threads: [PThread] = []
         for index in 0..<self.threadCount {
-            threads.append(PThread.spawn(name: "blocking-\(index)") { [state] in
-                while let (job, runs) = state.nextJob() {
-                    job()
-                    if runs { state.jobFinished() }
-                }
-            })
+            threads.append(
+                PThread.spawn(name: "blocking-\(index)") { [state] in
+                    while let (job, runs) = state.nextJob() {
+                        job()
+                        if runs { state.jobFinished() }
+                    }
+                })
         }
-        threads.append(PThread.spawn(name: "blocking-reaper") { [state, reaperWake, reaperStop, maximumWait] in
-            Self.reap(state, wake: reaperWake, stop: reaperStop, maximumWait: Monotonic.nanoseconds(maximumWait))
-        })
+        threads.append(
+            PThread.spawn(name: "blocking-reaper") { [state, reaperWake, reaperStop, maximumWait] in
+                Self.reap(state, wake: reaperWake, stop: reaperStop, maximumWait: Monotonic.nanoseconds(maximumWait))
+            })
         state.lock.withLock { state.threads = threads }
     }
 
@@ -88,7 +90,8 @@ public final class BlockingThreadPool: Sendable {
                             continuation.resume(with: Result { try body() })
                         },
                         expire: {
-                            continuation.resume(throwing: StorageError.overloaded("waited over \(wait) for the database"))
+                            continuation.resume(
+                                throwing: StorageError.overloaded("waited over \(wait) for the database"))
                         },
                         deadline: deadline))
                 state.lock.signal()

@@ -64,7 +64,8 @@ struct CircuitBreaker: Sendable, Equatable {
         case (.answered, _):
             state = .closed(consecutiveFailures: 0)
         case (.unavailable, .closed(let failures)):
-            state = failures + 1 >= failureThreshold
+            state =
+                failures + 1 >= failureThreshold
                 ? .open(untilMs: nowMs + probeIntervalMs) : .closed(consecutiveFailures: failures + 1)
         case (.unavailable, .probing):
             state = .open(untilMs: nowMs + probeIntervalMs)

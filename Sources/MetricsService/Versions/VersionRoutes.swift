@@ -9,28 +9,34 @@ struct VersionRoutes: Sendable {
     let handler: APIHandler
 
     func register(in router: inout Router) {
-        router.post("/api/v1/agents/{agentId}/versions", handler.wrap { [self] request in
-            let body = try CreateVersionRequest.decode(body: request.body)
-            let agent = try await agents.require(request)
-            try await indexes.ensureCreated()
-            switch try await versions.create(agentId: agent.id, body, nowMs: clock.milliseconds()) {
-            case .created(let version):
-                return JSONResponse.make(.created, version.jsonBytes)
-            case .existing(let version):
-                return JSONResponse.make(.ok, version.jsonBytes)
-            case .conflict:
-                throw APIError.conflict(
-                    "version \"\(body.version)\" of agent \"\(agent.name)\" already exists with different content")
-            }
-        })
-        router.get("/api/v1/agents/{agentId}/versions", handler.wrap { [self] request in
-            let agent = try await agents.require(request)
-            return JSONResponse.make(.ok, try await versions.list(agentId: agent.id).jsonBytes)
-        })
-        router.get("/api/v1/agents/{agentId}/versions/{version}", handler.wrap { [self] request in
-            let agent = try await agents.require(request)
-            return JSONResponse.make(.ok, try await versions.require(agent: agent, request).jsonBytes)
-        })
+        router.post(
+            "/api/v1/agents/{agentId}/versions",
+            handler.wrap { [self] request in
+                let body = try CreateVersionRequest.decode(body: request.body)
+                let agent = try await agents.require(request)
+                try await indexes.ensureCreated()
+                switch try await versions.create(agentId: agent.id, body, nowMs: clock.milliseconds()) {
+                case .created(let version):
+                    return JSONResponse.make(.created, version.jsonBytes)
+                case .existing(let version):
+                    return JSONResponse.make(.ok, version.jsonBytes)
+                case .conflict:
+                    throw APIError.conflict(
+                        "version \"\(body.version)\" of agent \"\(agent.name)\" already exists with different content")
+                }
+            })
+        router.get(
+            "/api/v1/agents/{agentId}/versions",
+            handler.wrap { [self] request in
+                let agent = try await agents.require(request)
+                return JSONResponse.make(.ok, try await versions.list(agentId: agent.id).jsonBytes)
+            })
+        router.get(
+            "/api/v1/agents/{agentId}/versions/{version}",
+            handler.wrap { [self] request in
+                let agent = try await agents.require(request)
+                return JSONResponse.make(.ok, try await versions.require(agent: agent, request).jsonBytes)
+            })
     }
 }
 

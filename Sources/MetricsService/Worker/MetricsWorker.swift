@@ -90,7 +90,9 @@ public actor MetricsWorker {
     /// The lease as this worker holds it; nil when another worker has it (or nobody does yet).
     var term: LeaseTerm? {
         didSet {
-            let current = term.map { WriteDeadline(epoch: $0.epoch, ms: $0.writeDeadlineMs(durationMs: lease.durationMs)) }
+            let current = term.map {
+                WriteDeadline(epoch: $0.epoch, ms: $0.writeDeadlineMs(durationMs: lease.durationMs))
+            }
             writeDeadline.withLock { $0 = current }
         }
     }

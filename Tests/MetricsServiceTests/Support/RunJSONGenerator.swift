@@ -99,8 +99,10 @@ struct RunJSONGenerator {
         case 0: return ((pick([nil, "null", "\"\"", "7", "[\"ok\"]"]), false), "")
         case 1: let s = text(bytes: FieldBounds.maximumStatusBytes + 1); return ((Self.quoted(s), false), s)
         case 2: let s = text(bytes: FieldBounds.maximumStatusBytes); return ((Self.quoted(s), Self.storable(s)), s)
-        case 3, 4: let s = pick(["completed", "failed", "running", "timeout", "success"]); return ((Self.quoted(s), true), s)
-        default: let s = text(bytes: Int.random(in: 1...40, using: &random)); return ((Self.quoted(s), Self.storable(s)), s)
+        case 3, 4:
+            let s = pick(["completed", "failed", "running", "timeout", "success"]); return ((Self.quoted(s), true), s)
+        default:
+            let s = text(bytes: Int.random(in: 1...40, using: &random)); return ((Self.quoted(s), Self.storable(s)), s)
         }
     }
 
@@ -124,7 +126,8 @@ struct RunJSONGenerator {
             let magnitude = abs(offsetMinutes)
             let hours = String(magnitude / 60)
             let minutes = String(magnitude % 60)
-            text += (offsetMinutes < 0 ? "-" : "+") + (hours.count == 1 ? "0" : "") + hours + ":"
+            text +=
+                (offsetMinutes < 0 ? "-" : "+") + (hours.count == 1 ? "0" : "") + hours + ":"
                 + (minutes.count == 1 ? "0" : "") + minutes
         }
         return text
@@ -135,12 +138,19 @@ struct RunJSONGenerator {
         switch Int.random(in: 0..<10, using: &random) {
         case 0: return ((nil, true), nil)
         case 1:
-            let outside = pick([bounds.lowerBound - 1, bounds.upperBound + 1, -62_135_596_800_000, bounds.lowerBound - 86_400_000])
+            let outside = pick([
+                bounds.lowerBound - 1, bounds.upperBound + 1, -62_135_596_800_000, bounds.lowerBound - 86_400_000,
+            ])
             guard let text = timestamp(outside) else { return ((Self.quoted("0001-01-01T00:00:00+01:00"), false), nil) }
             return ((Self.quoted(text), false), nil)
-        case 2: return ((pick(["\"yesterday\"", "\"2023-02-30T00:00:00Z\"", "\"2023-08-01T24:00:00Z\"", "1690000000"]), false), nil)
+        case 2:
+            return (
+                (pick(["\"yesterday\"", "\"2023-02-30T00:00:00Z\"", "\"2023-08-01T24:00:00Z\"", "1690000000"]), false),
+                nil
+            )
         default:
-            let milliseconds = chance(0.3) ? pick([bounds.lowerBound, bounds.upperBound]) : Int64.random(in: bounds, using: &random)
+            let milliseconds =
+                chance(0.3) ? pick([bounds.lowerBound, bounds.upperBound]) : Int64.random(in: bounds, using: &random)
             guard let text = timestamp(milliseconds) else { return ((nil, true), nil) }
             return ((Self.quoted(text), true), milliseconds)
         }
@@ -151,14 +161,19 @@ struct RunJSONGenerator {
         switch Int.random(in: 0..<10, using: &random) {
         case 0: return ((nil, true), nil)
         case 1:
-            let bad = pick(["-1", "-0.5", "2592000.5", "1e300", "\"-1s\"", "\"720h0m1s\"", "\"2562047h\"", "\"5 minutes\"", "true",
-                            Self.quoted(String(repeating: "0", count: 64) + "1s")])
+            let bad = pick([
+                "-1", "-0.5", "2592000.5", "1e300", "\"-1s\"", "\"720h0m1s\"", "\"2562047h\"", "\"5 minutes\"", "true",
+                Self.quoted(String(repeating: "0", count: 64) + "1s"),
+            ])
             return ((bad, false), nil)
         case 2, 3, 4:
             let seconds = chance(0.2) ? pick([0, maximum]) : Double.random(in: 0...maximum, using: &random)
             return (("\(seconds)", true), (GoDuration.format(seconds: seconds), seconds))
         default:
-            let nanoseconds = chance(0.2) ? pick([0, Int64(maximum) * 1_000_000_000]) : Int64.random(in: 0...Int64(maximum) * 1_000_000_000, using: &random)
+            let nanoseconds =
+                chance(0.2)
+                ? pick([0, Int64(maximum) * 1_000_000_000])
+                : Int64.random(in: 0...Int64(maximum) * 1_000_000_000, using: &random)
             let text = GoDuration.format(nanoseconds: nanoseconds)
             return ((Self.quoted(text), true), (text, Double(nanoseconds) / 1e9))
         }
@@ -170,7 +185,8 @@ struct RunJSONGenerator {
         case 1: let s = text(bytes: FieldBounds.maximumTextBytes + 1); return ((Self.quoted(s), false), s)
         case 2: return ((pick(["7", "[]", "{}"]), false), "")
         case 3: let s = text(bytes: FieldBounds.maximumTextBytes); return ((Self.quoted(s), Self.storable(s)), s)
-        default: let s = text(bytes: Int.random(in: 0...30, using: &random)); return ((Self.quoted(s), Self.storable(s)), s)
+        default:
+            let s = text(bytes: Int.random(in: 0...30, using: &random)); return ((Self.quoted(s), Self.storable(s)), s)
         }
     }
 
@@ -182,9 +198,14 @@ struct RunJSONGenerator {
         case 3 where chance(0.1):
             let count = FieldBounds.maximumListCount + (chance(0.5) ? 1 : 0)
             let items = Array(repeating: "t", count: count)
-            return (("[" + items.map(Self.quoted).joined(separator: ",") + "]", count <= FieldBounds.maximumListCount), items)
+            return (
+                ("[" + items.map(Self.quoted).joined(separator: ",") + "]", count <= FieldBounds.maximumListCount),
+                items
+            )
         default:
-            let items = (0..<Int.random(in: 0...4, using: &random)).map { _ in text(bytes: Int.random(in: 0...20, using: &random)) }
+            let items = (0..<Int.random(in: 0...4, using: &random)).map { _ in
+                text(bytes: Int.random(in: 0...20, using: &random))
+            }
             return (("[" + items.map(Self.quoted).joined(separator: ",") + "]", items.allSatisfy(Self.storable)), items)
         }
     }
@@ -194,7 +215,9 @@ struct RunJSONGenerator {
         switch Int.random(in: 0..<10, using: &random) {
         case 0: return ((nil, true), 0)
         case 1:
-            return ((pick(["-0.01", "-1e-300", "1000000.0000001", "5e12", "1e303", "2e13", "\"1\"", "true"]), false), 0)
+            return (
+                (pick(["-0.01", "-1e-300", "1000000.0000001", "5e12", "1e303", "2e13", "\"1\"", "true"]), false), 0
+            )
         case 2: let value = pick([0, -0.0, maximum, 1e-300, 0.000_000_5]); return (("\(value)", true), value)
         case 3: return (("1000000", true), maximum)
         default: let value = Double.random(in: 0...maximum, using: &random); return (("\(value)", true), value)
@@ -218,7 +241,9 @@ struct RunJSONGenerator {
         ]
         if chance(0.2) { members.append(("extra", (#"{"$gt":""}"#, true))) }
         members.shuffle(using: &random)
-        let json = "{" + members.compactMap { name, field in field.text.map { Self.quoted(name) + ":" + $0 } }
+        let json =
+            "{"
+            + members.compactMap { name, field in field.text.map { Self.quoted(name) + ":" + $0 } }
             .joined(separator: ",") + "}"
         let expected = Expected(
             id: idValue ?? 0, taskId: taskValue, status: statusValue, createdMs: createdValue,

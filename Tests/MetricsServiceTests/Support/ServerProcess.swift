@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The built `agent-metrics` binary running as a child process, with its log captured so tests
@@ -29,7 +29,8 @@ final class ServerProcess: @unchecked Sendable {
     /// Runs the binary with `arguments`; `environment` is added to this process's own.
     init(arguments: [String], environment: [String: String] = [:]) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw Failure(description: "\(Self.binary.path) missing: run swift build --build-tests (same scratch path) first")
+            throw Failure(
+                description: "\(Self.binary.path) missing: run swift build --build-tests (same scratch path) first")
         }
         process.executableURL = Self.binary
         process.arguments = arguments

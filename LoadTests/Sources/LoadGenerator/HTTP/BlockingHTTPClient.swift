@@ -36,7 +36,8 @@ public final class BlockingHTTPClient {
     /// Sends one request and waits for its response; reconnects once if a kept-alive connection went stale.
     /// `GET path`, or `POST path` with `body` as JSON when a body is given.
     public func request(_ path: String, postJSON body: [UInt8]? = nil) throws(Failure) -> ParsedResponse {
-        let wire = body.map { RequestBuilder.post(path, headers: url.fixedHeaders, json: $0) }
+        let wire =
+            body.map { RequestBuilder.post(path, headers: url.fixedHeaders, json: $0) }
             ?? RequestBuilder.get(path, headers: url.fixedHeaders)
         do {
             return try exchange(wire)
@@ -60,7 +61,7 @@ public final class BlockingHTTPClient {
                         return false
                     }
                 }
-                if let result { 
+                if let result {
                     disconnect()
                     return result
                 }
@@ -135,7 +136,9 @@ public final class BlockingHTTPClient {
 
     private func write(_ bytes: [UInt8]) throws(Failure) {
         if let tls {
-            guard bytes.withUnsafeBytes({ tls.writePlaintext($0) }) else { throw Failure(description: "TLS write failed") }
+            guard bytes.withUnsafeBytes({ tls.writePlaintext($0) }) else {
+                throw Failure(description: "TLS write failed")
+            }
             try flushTLS()
         } else {
             try sendAll(bytes)
@@ -145,7 +148,9 @@ public final class BlockingHTTPClient {
     private func sendAll(_ bytes: [UInt8]) throws(Failure) {
         var sent = 0
         while sent < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            let count = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { throw Failure(description: "send failed (errno \(errno))") }
             sent += count

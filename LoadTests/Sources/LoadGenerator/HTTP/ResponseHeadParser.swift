@@ -103,7 +103,8 @@ public enum ResponseHeadParser {
                 head.closes = false
             }
         case 4 where nameEquals(buffer, start, "link"):
-            head.nextLink = nextLink(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[valueStart..<valueEnd]), as: UTF8.self))
+            head.nextLink = nextLink(
+                String(decoding: UnsafeRawBufferPointer(rebasing: buffer[valueStart..<valueEnd]), as: UTF8.self))
         default:
             break
         }

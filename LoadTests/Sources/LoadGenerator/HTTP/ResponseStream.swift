@@ -117,7 +117,9 @@ public struct ResponseStream {
             return 0
         case .length(let remaining):
             let take = min(remaining, buffer.count)
-            if captureBody && take > 0 { bodyBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<take])) }
+            if captureBody && take > 0 {
+                bodyBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<take]))
+            }
             body = .length(remaining - take)
             size += take
             return take

@@ -22,7 +22,8 @@ public struct SocketAddress: @unchecked Sendable {
         defer { freeaddrinfo(list) }
         length = info.pointee.ai_addrlen
         withUnsafeMutableBytes(of: &storage) { target in
-            target.copyMemory(from: UnsafeRawBufferPointer(start: info.pointee.ai_addr, count: Int(info.pointee.ai_addrlen)))
+            target.copyMemory(
+                from: UnsafeRawBufferPointer(start: info.pointee.ai_addr, count: Int(info.pointee.ai_addrlen)))
         }
     }
 

@@ -33,7 +33,9 @@ public struct TargetURL: Sendable, Equatable, CustomStringConvertible {
         var hostPart = authority
         port = secure ? 443 : 80
         if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw ParseError(description: "bad IPv6 host in \(text)") }
+            guard let close = authority.firstIndex(of: "]") else {
+                throw ParseError(description: "bad IPv6 host in \(text)")
+            }
             hostPart = authority[authority.index(after: authority.startIndex)..<close]
             let after = authority[authority.index(after: close)...]
             if after.hasPrefix(":") {

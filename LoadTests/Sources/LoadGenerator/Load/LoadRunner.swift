@@ -16,8 +16,10 @@ public struct LoadRunner: Sendable {
     public func run() throws -> LoadResult {
         let configuration = configuration
         let address = try SocketAddress(host: configuration.url.host, port: configuration.url.port)
-        let tls = try configuration.url.secure
-            ? TLSClientContext(serverName: configuration.url.host, insecure: configuration.insecure, caFile: configuration.caFile)
+        let tls =
+            try configuration.url.secure
+            ? TLSClientContext(
+                serverName: configuration.url.host, insecure: configuration.insecure, caFile: configuration.caFile)
             : nil
         let client = BlockingHTTPClient(url: configuration.url, address: address, tlsContext: tls)
         let plan = configuration.plan
@@ -39,7 +41,8 @@ public struct LoadRunner: Sendable {
         var handles: [WorkerHandle] = []
         for (index, loop) in group.loops.enumerated() {
             var settings = WorkerSettings(
-                connections: configuration.connections / threads + (index < configuration.connections % threads ? 1 : 0))
+                connections: configuration.connections / threads + (index < configuration.connections % threads ? 1 : 0)
+            )
             settings.pipeline = configuration.pipeline
             settings.rate = configuration.rate.map { $0 / Double(threads) }
             settings.timeout = Monotonic.nanoseconds(configuration.timeout)
@@ -48,7 +51,8 @@ public struct LoadRunner: Sendable {
             let workerSettings = settings
             let handle = loop.submitAndWait {
                 let source = Self.makeSource(configuration, plan: plan, reads: readPairs, worker: index, of: threads)
-                let worker = LoadWorker(loop: loop, address: address, tlsContext: tls, settings: workerSettings, source: source)
+                let worker = LoadWorker(
+                    loop: loop, address: address, tlsContext: tls, settings: workerSettings, source: source)
                 return WorkerHandle(worker)
             }
             handles.append(handle)
@@ -66,7 +70,8 @@ public struct LoadRunner: Sendable {
             for handle in handles {
                 let part = handle.loop.submitAndWait { () -> AcknowledgedRuns in
                     let source = handle.worker.source
-                    return (source as? IngestSource)?.acknowledged ?? (source as? MixedSource)?.acknowledged ?? AcknowledgedRuns()
+                    return (source as? IngestSource)?.acknowledged ?? (source as? MixedSource)?.acknowledged
+                        ?? AcknowledgedRuns()
                 }
                 acknowledged.merge(part)
             }
@@ -179,11 +184,14 @@ public struct LoadRunner: Sendable {
             // Each worker owns a disjoint share of the versions, so run ids never need coordinating; the
             // command refuses more threads than versions.
             let versions = plan.versions(forWorker: worker, of: workers)
-            let batcher = RunBatcher(batchSize: configuration.batch, distributions: configuration.distributions, seed: seed)
+            let batcher = RunBatcher(
+                batchSize: configuration.batch, distributions: configuration.distributions, seed: seed)
             let ingest = IngestSource(versions: versions, batcher: batcher, headers: headers)
             guard configuration.scenario == .mixed else { return ingest }
-            let read = ReadSource(headers: headers, versions: reads.map { ($0.agent, $0.version) }, labelOffset: 1, seed: seed ^ 0xABCD)
-            return MixedSource(ingest: ingest, read: read, readFraction: configuration.readFraction, seed: seed ^ 0x1234)
+            let read = ReadSource(
+                headers: headers, versions: reads.map { ($0.agent, $0.version) }, labelOffset: 1, seed: seed ^ 0xABCD)
+            return MixedSource(
+                ingest: ingest, read: read, readFraction: configuration.readFraction, seed: seed ^ 0x1234)
         }
     }
 }

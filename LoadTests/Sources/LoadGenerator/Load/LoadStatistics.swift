@@ -30,7 +30,8 @@ public struct LoadStatistics: Sendable {
     }
 
     static func makeHistogram() -> Histogram<UInt64> {
-        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: highestLatency, numberOfSignificantValueDigits: .three)
+        Histogram<UInt64>(
+            lowestDiscernibleValue: 1, highestTrackableValue: highestLatency, numberOfSignificantValueDigits: .three)
     }
 
     /// Records one complete response.
@@ -55,7 +56,9 @@ public struct LoadStatistics: Sendable {
         if perLabel.isEmpty {
             perLabel = other.perLabel
         } else {
-            for index in perLabel.indices where index < other.perLabel.count { perLabel[index].add(other.perLabel[index]) }
+            for index in perLabel.indices where index < other.perLabel.count {
+                perLabel[index].add(other.perLabel[index])
+            }
         }
         requests += other.requests
         for index in statuses.indices { statuses[index] += other.statuses[index] }

@@ -116,7 +116,9 @@ final class LoadWorker {
         onStopped = nil
         if let sweepTimer { loop.cancel(sweepTimer) }
         for connection in connections {
-            for entry in connection.drainInFlight() { source.complete(token: entry.token, response: nil, statistics: &statistics) }
+            for entry in connection.drainInFlight() {
+                source.complete(token: entry.token, response: nil, statistics: &statistics)
+            }
             connection.close()
         }
         connections = []
@@ -274,7 +276,9 @@ final class LoadWorker {
         for connection in connections {
             switch connection.state {
             case .connecting, .handshaking:
-                if now &- connection.connectStarted > settings.connectTimeout { connection.fail(.connect, errno: ETIMEDOUT) }
+                if now &- connection.connectStarted > settings.connectTimeout {
+                    connection.fail(.connect, errno: ETIMEDOUT)
+                }
             case .ready:
                 if let oldest = connection.inFlight.oldest, now &- oldest.sent > settings.timeout {
                     connection.fail(.timeout, errno: ETIMEDOUT)

@@ -4,14 +4,18 @@ extension LoadReport {
     public var table: String {
         var lines: [String] = []
         let load = rate.map { "open loop at \(format($0)) req/s" } ?? "closed loop"
-        lines.append("\(scenario) \(url): \(connections) connections, \(threads) thread(s), pipeline \(pipeline), \(load)")
+        lines.append(
+            "\(scenario) \(url): \(connections) connections, \(threads) thread(s), pipeline \(pipeline), \(load)")
         lines.append("  \(pad("duration", 14))\(format(duration_s)) s")
         lines.append("  \(pad("requests", 14))\(requests)")
         lines.append("  \(pad("throughput", 14))\(format(throughput_rps)) req/s")
         lines.append("  \(pad("bytes", 14))read \(bytes.read), written \(bytes.written)")
-        if missed_sends > 0 { lines.append("  \(pad("missed sends", 14))\(missed_sends) (server could not keep up with --rate)") }
+        if missed_sends > 0 {
+            lines.append("  \(pad("missed sends", 14))\(missed_sends) (server could not keep up with --rate)")
+        }
         lines.append("")
-        lines.append("  \(pad("latency (ms)", 24))\(pad("p50", 10))\(pad("p90", 10))\(pad("p99", 10))\(pad("p99.9", 10))max")
+        lines.append(
+            "  \(pad("latency (ms)", 24))\(pad("p50", 10))\(pad("p90", 10))\(pad("p99", 10))\(pad("p99.9", 10))max")
         lines.append(row("all", latency_ms, requests))
         for (label, endpoint) in (endpoints ?? [:]).sorted(by: { $0.key < $1.key }) {
             lines.append(row(label, endpoint.latency_ms, endpoint.requests))
@@ -30,7 +34,9 @@ extension LoadReport {
                     + "\(held.connect_failures) failed to connect, \(held.answered_probe) answered the final probe")
         }
         if let acknowledged_runs {
-            lines.append("  runs: \(acknowledged_runs) acknowledged, \(format(runs_per_second ?? 0)) runs/s in the window, \(unacknowledged_runs ?? 0) unacknowledged")
+            lines.append(
+                "  runs: \(acknowledged_runs) acknowledged, \(format(runs_per_second ?? 0)) runs/s in the window, \(unacknowledged_runs ?? 0) unacknowledged"
+            )
             if let lost_runs {
                 lines.append("  lost: \(lost_runs)")
                 for (version, ids) in (missing_ids ?? [:]).sorted(by: { $0.key < $1.key }) {

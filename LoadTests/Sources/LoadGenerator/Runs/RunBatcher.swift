@@ -44,7 +44,8 @@ public struct RunBatcher {
         let task = random.next() % 100_000
         body.append(contentsOf: #"{"id":\#(id),"status":"\#(status)","time_taken":""#.utf8)
         body.append(contentsOf: GoDuration.format(nanoseconds: nanos).utf8)
-        body.append(contentsOf: #"","cost":\#(cost),"created":"\#(created)","initiator":"user-\#(user)","tools":["#.utf8)
+        body.append(
+            contentsOf: #"","cost":\#(cost),"created":"\#(created)","initiator":"user-\#(user)","tools":["#.utf8)
         for (position, tool) in tools.enumerated() {
             if position > 0 { body.append(UInt8(ascii: ",")) }
             body.append(UInt8(ascii: "\""))

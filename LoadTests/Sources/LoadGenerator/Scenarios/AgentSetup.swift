@@ -18,18 +18,23 @@ public enum AgentSetup {
             let body = Array(
                 #"{"version":"\#(version.version)","cluster":"load","tools":[\#(tools)],"models":[\#(models)],"deployment":"load-test"}"#
                     .utf8)
-            let response = try client.request("/api/v1/agents/\(RequestBuilder.segment(version.agent))/versions", postJSON: body)
+            let response = try client.request(
+                "/api/v1/agents/\(RequestBuilder.segment(version.agent))/versions", postJSON: body)
             guard response.status == 200 || response.status == 201 else {
                 throw SetupError(
-                    description: "adding \(version.agent) \(version.version): HTTP \(response.status) \(text(response.body))")
+                    description:
+                        "adding \(version.agent) \(version.version): HTTP \(response.status) \(text(response.body))")
             }
         }
     }
 
     /// Up to `limit` (agent, version) pairs that exist on the server, for run listings.
-    public static func discover(client: BlockingHTTPClient, limit: Int = 50) throws -> [(agent: String, version: String)] {
+    public static func discover(client: BlockingHTTPClient, limit: Int = 50) throws -> [(
+        agent: String, version: String
+    )] {
         let agents = try client.request("/api/v1/agents")
-        guard agents.status == 200, let list = try? JSONSerialization.jsonObject(with: Data(agents.body)) as? [[String: Any]]
+        guard agents.status == 200,
+            let list = try? JSONSerialization.jsonObject(with: Data(agents.body)) as? [[String: Any]]
         else { return [] }
         var found: [(agent: String, version: String)] = []
         for agent in list.prefix(limit) {

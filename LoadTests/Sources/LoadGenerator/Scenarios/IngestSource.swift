@@ -17,7 +17,9 @@ public final class IngestSource: RequestSource {
     public let label: Int
 
     /// `versions` are this worker's share of the plan (see `AgentPlan.versions(forWorker:of:)`).
-    public init(versions: [AgentPlan.Version], batcher: RunBatcher, headers: RequestBuilder.FixedHeaders, label: Int = 0) {
+    public init(
+        versions: [AgentPlan.Version], batcher: RunBatcher, headers: RequestBuilder.FixedHeaders, label: Int = 0
+    ) {
         precondition(!versions.isEmpty, "an ingest worker needs at least one agent version")
         self.versions = versions
         self.batcher = batcher
@@ -73,7 +75,8 @@ public final class IngestSource: RequestSource {
     static func integer(after key: String, in body: [UInt8]) -> Int? {
         let pattern = Array(key.utf8)
         guard body.count >= pattern.count else { return nil }
-        for start in 0...(body.count - pattern.count) where body[start..<(start + pattern.count)].elementsEqual(pattern) {
+        for start in 0...(body.count - pattern.count) where body[start..<(start + pattern.count)].elementsEqual(pattern)
+        {
             var index = start + pattern.count
             while index < body.count && (body[index] == 0x20 || body[index] == UInt8(ascii: ":")) { index += 1 }
             var value = 0

@@ -18,15 +18,21 @@ public final class ReadSource: RequestSource {
     private let pageLimit: Int
 
     /// `versions` are the (agent, version) pairs to list runs of; empty skips run listings.
-    public init(headers: RequestBuilder.FixedHeaders, versions: [(agent: String, version: String)], pageLimit: Int = 100, labelOffset: Int = 0, seed: UInt64) {
+    public init(
+        headers: RequestBuilder.FixedHeaders, versions: [(agent: String, version: String)], pageLimit: Int = 100,
+        labelOffset: Int = 0, seed: UInt64
+    ) {
         self.headers = headers
         self.labelOffset = labelOffset
         self.pageLimit = pageLimit
         random = FastRandom(seed: seed)
         let ui = ["/api/v1/ui/stats", "/api/v1/ui/recent_activity", "/api/v1/ui/agent_versions", "/api/v1/agents"]
-        fixed = ui.enumerated().map { PreparedRequest(bytes: RequestBuilder.get($1, headers: headers), label: labelOffset + $0) }
+        fixed = ui.enumerated().map {
+            PreparedRequest(bytes: RequestBuilder.get($1, headers: headers), label: labelOffset + $0)
+        }
         versionRuns = versions.map {
-            let path = "/api/v1/agents/\(RequestBuilder.segment($0.agent))/versions/\(RequestBuilder.segment($0.version))/runs?limit=\(pageLimit)"
+            let path =
+                "/api/v1/agents/\(RequestBuilder.segment($0.agent))/versions/\(RequestBuilder.segment($0.version))/runs?limit=\(pageLimit)"
             return PreparedRequest(bytes: RequestBuilder.get(path, headers: headers), label: labelOffset + 4)
         }
         var seen = Set<String>()

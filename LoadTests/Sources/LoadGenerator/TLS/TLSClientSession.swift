@@ -31,9 +31,13 @@ final class TLSClientSession {
         SSL_set_bio(ssl, readBIO, writeBIO)
         SSL_set_connect_state(ssl)
         // SNI (SSL_set_tlsext_host_name is a macro over SSL_ctrl); not for IP literals, as browsers do.
-        if !context.serverName.contains(where: { $0 == ":" }) && !context.serverName.allSatisfy({ $0.isNumber || $0 == "." }) {
+        if !context.serverName.contains(where: { $0 == ":" })
+            && !context.serverName.allSatisfy({ $0.isNumber || $0 == "." })
+        {
             _ = context.serverName.withCString {
-                SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, Int(TLSEXT_NAMETYPE_host_name), UnsafeMutableRawPointer(mutating: $0))
+                SSL_ctrl(
+                    ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, Int(TLSEXT_NAMETYPE_host_name),
+                    UnsafeMutableRawPointer(mutating: $0))
             }
         }
         if context.verifies { _ = SSL_set1_host(ssl, context.serverName) }
@@ -62,7 +66,9 @@ final class TLSClientSession {
     }
 
     /// Decrypts into `scratch` repeatedly, calling `onPlaintext` with each piece, until OpenSSL needs more input.
-    func readPlaintext(scratch: UnsafeMutableRawBufferPointer, _ onPlaintext: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
+    func readPlaintext(scratch: UnsafeMutableRawBufferPointer, _ onPlaintext: (UnsafeRawBufferPointer) -> Bool)
+        -> Outcome
+    {
         if let pending = handshake() { return pending }
         while true {
             ERR_clear_error()
