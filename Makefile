@@ -6,7 +6,7 @@ ARGS ?=
 APT_PACKAGES := libmongoc-dev libbson-dev libssl-dev pkg-config openssl curl zlib1g-dev
 BENCH_PACKAGES := wrk nginx-light
 
-.PHONY: deps venv build run test test-browser test-cluster test-contract test-otlp tsan bench bench-ingest bench-ui fuzz clean
+.PHONY: deps venv build run format lint test test-browser test-cluster test-contract test-otlp tsan bench bench-ingest bench-ui fuzz clean
 
 deps:
 	@scripts/install-deps.sh $(APT_PACKAGES)
@@ -23,9 +23,20 @@ run: build venv
 	scripts/ensure-devdb.sh "$(MONGO_URI)"
 	.build/release/agent-metrics server --port $(PORT) --mongo-uri "$(MONGO_URI)" $(ARGS)
 
+## Every hand-written Swift file, formatted with the checked-in .swift-format (swift-format ships with the
+## toolchain); the generated Sources/OTLPProto stays as scripts/generate-otlp.sh writes it.
+SWIFT_FILES = $(shell git ls-files '*.swift' | grep -v '^Sources/OTLPProto/')
+format:
+	$(SWIFT) format format --in-place $(SWIFT_FILES)
+
+## The formatting check `make test` runs first: no finding, and no line over 120 columns.
+lint:
+	$(SWIFT) format lint --strict $(SWIFT_FILES)
+	@! awk 'length > 120 { print FILENAME ":" FNR ": " length " columns"; found = 1 } END { exit !found }' $(SWIFT_FILES)
+
 ## Unit and integration tests. Suites run one at a time: several start their own database process, and
 ## on two cores running them together starves the timing assertions (fail-fast, timeouts) of CPU.
-test: deps venv
+test: deps venv lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) test-contract
