@@ -133,8 +133,8 @@ case "http":
             writer.endObject()
         }
         return Array(
-            "POST \(path) HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: \(writer.bytes.count)\r\n\r\n"
-                .utf8) + writer.bytes
+            ("POST \(path) HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(writer.bytes.count)\r\n\r\n").utf8) + writer.bytes
     }
     let next = Counter()
     let inserted = Counter()

@@ -6,13 +6,16 @@ import MetricsService
 struct AuthOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "API keys file: one `SCOPE SHA256_HEX NAME` per line (env AGENT_METRICS_API_KEYS_FILE); reloaded on SIGHUP.",
+            "API keys file: one `SCOPE SHA256_HEX NAME` per line (env AGENT_METRICS_API_KEYS_FILE); "
+                + "reloaded on SIGHUP.",
             valueName: "path"))
     var apiKeysFile: String?
 
     @Flag(
-        help:
-            "With TLS and no --api-keys-file, serve every route without a key anyway (env AGENT_METRICS_ALLOW_ANONYMOUS=true)."
+        help: """
+            With TLS and no --api-keys-file, serve every route without a key anyway \
+            (env AGENT_METRICS_ALLOW_ANONYMOUS=true).
+            """
     )
     var allowAnonymous = EnvironmentDefault.value("AGENT_METRICS_ALLOW_ANONYMOUS", default: false)
 

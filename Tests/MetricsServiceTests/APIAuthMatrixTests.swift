@@ -150,8 +150,8 @@ import Testing
                     let response = try server.send(route.method, path, body, caller.headers)
                     if response.status != expected {
                         failures.append(
-                            "\(route.method) \(route.pattern) as \(caller.name): \(response.status), expected \(expected) "
-                                + response.bodyText)
+                            "\(route.method) \(route.pattern) as \(caller.name): \(response.status), "
+                                + "expected \(expected) " + response.bodyText)
                     }
                     if expected == 401 {
                         #expect(response.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)

@@ -24,7 +24,8 @@ struct APIErrorTests {
         ])
         #expect(
             body(error)
-                == #"{"error":{"code":"invalid_field","message":"2 invalid fields","details":[{"index":0,"field":"status","message":"is required"},{"field":"body","message":"bad"}]}}"#
+                == #"{"error":{"code":"invalid_field","message":"2 invalid fields","details":["#
+                + #"{"index":0,"field":"status","message":"is required"},{"field":"body","message":"bad"}]}}"#
         )
         #expect(error.response.status == .badRequest)
     }

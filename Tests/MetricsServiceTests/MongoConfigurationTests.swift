@@ -7,7 +7,8 @@ import Testing
         let configuration = MongoConfiguration(uri: "mongodb://localhost:27017")
         #expect(
             configuration.effectiveURI
-                == "mongodb://localhost:27017/?serverSelectionTimeoutMS=2000&connectTimeoutMS=2000&socketTimeoutMS=10000"
+                == "mongodb://localhost:27017/?serverSelectionTimeoutMS=2000"
+                + "&connectTimeoutMS=2000&socketTimeoutMS=10000"
         )
     }
 

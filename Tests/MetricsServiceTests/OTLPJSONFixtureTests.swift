@@ -12,7 +12,8 @@ struct OTLPJSONFixtureTests {
     static func body(spans: String, resource: String = #"{"key":"service.name","value":{"stringValue":"svc"}}"#)
         -> String
     {
-        #"{"resourceSpans":[{"resource":{"attributes":[\#(resource)]},"scopeSpans":[{"scope":{"name":"s"},"spans":[\#(spans)]}]}]}"#
+        #"{"resourceSpans":[{"resource":{"attributes":[\#(resource)]},"#
+            + #""scopeSpans":[{"scope":{"name":"s"},"spans":[\#(spans)]}]}]}"#
     }
 
     static func span(

@@ -49,7 +49,8 @@ import Testing
         let made = try client.request("POST", "/api/v1/agents/\(id)/versions", #"{"version":"\#(version)"}"#)
         guard made.status == 201 else { throw Failure(description: "version: \(made.status)") }
         let runs = """
-            {"runs":[{"created":"2026-01-01T08:\(minute):00Z","status":"completed","time_taken":"3s","cost":0.25,"id":1},
+            {"runs":[{"created":"2026-01-01T08:\(minute):00Z","status":"completed",\
+            "time_taken":"3s","cost":0.25,"id":1},
             {"created":"2026-01-01T08:\(minute):30Z","status":"failed","time_taken":"40s","cost":0.5,"id":2}]}
             """
         let stored = try client.request("POST", "/api/v1/agents/\(id)/versions/\(version)/runs", runs)

@@ -6,8 +6,8 @@ struct PriceTableTests {
     @Test func pricesByExactNameThenLongestPrefix() throws {
         let table = try PriceTable.parse(
             Array(
-                #"{"gpt-4o": {"input": 2.5, "output": 10, "cached_input": 1.25}, "gpt-4o-mini": {"input": 0.15, "output": 0.6}}"#
-                    .utf8))
+                (#"{"gpt-4o": {"input": 2.5, "output": 10, "cached_input": 1.25}, "#
+                    + #""gpt-4o-mini": {"input": 0.15, "output": 0.6}}"#).utf8))
         #expect(table.price(for: "gpt-4o-2024-08-06")?.input == 2.5)
         #expect(table.price(for: "gpt-4o-mini-2024-07-18")?.input == 0.15)
         #expect(table.price(for: "claude") == nil)

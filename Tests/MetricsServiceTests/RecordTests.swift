@@ -97,7 +97,8 @@ struct RecordTests {
     func writesAgentJSONByteExact() {
         #expect(
             String(decoding: Self.agent.jsonBytes, as: UTF8.self)
-                == #"{"id":"5f8d0d55b54764429a0e36a1","name":"my-agent","project":"my-project","created_at":"2023-08-01T12:00:00Z","updated_at":"2023-08-01T12:00:00.123Z"}"#
+                == #"{"id":"5f8d0d55b54764429a0e36a1","name":"my-agent","project":"my-project","#
+                + #""created_at":"2023-08-01T12:00:00Z","updated_at":"2023-08-01T12:00:00.123Z"}"#
         )
     }
 
@@ -105,7 +106,9 @@ struct RecordTests {
     func writesVersionJSONByteExact() {
         #expect(
             String(decoding: Self.version.jsonBytes, as: UTF8.self)
-                == #"{"id":"64c8f1a0b54764429a0e36b2","agent_id":"5f8d0d55b54764429a0e36a1","version":"1.0.2","cluster":"123","tools":["tool1","tool2"],"models":["model1","model2"],"deployment":"prod","created_at":"2023-08-01T12:00:00Z"}"#
+                == #"{"id":"64c8f1a0b54764429a0e36b2","agent_id":"5f8d0d55b54764429a0e36a1","version":"1.0.2","#
+                + #""cluster":"123","tools":["tool1","tool2"],"models":["model1","model2"],"deployment":"prod","#
+                + #""created_at":"2023-08-01T12:00:00Z"}"#
         )
     }
 
@@ -113,11 +116,14 @@ struct RecordTests {
     func writesRunJSONWithTheSpecsFieldsInOrder() {
         #expect(
             String(decoding: Self.run.jsonBytes, as: UTF8.self)
-                == #"{"created":"2023-08-01T12:00:00Z","status":"completed","time_taken":"5m30s","initiator":"user123","tools":["tool1","tool2"],"cost":0.1,"models":["model1","model2"],"id":123,"task_id":12,"version":"1.0.2"}"#
+                == #"{"created":"2023-08-01T12:00:00Z","status":"completed","time_taken":"5m30s","#
+                + #""initiator":"user123","tools":["tool1","tool2"],"cost":0.1,"models":["model1","model2"],"#
+                + #""id":123,"task_id":12,"version":"1.0.2"}"#
         )
         #expect(
             String(decoding: Self.sparseRun.jsonBytes, as: UTF8.self)
-                == #"{"created":"1969-12-31T23:59:59.999Z","status":"running","time_taken":null,"initiator":"","tools":[],"cost":0,"models":[],"id":9007199254740993,"task_id":null,"version":"v2"}"#
+                == #"{"created":"1969-12-31T23:59:59.999Z","status":"running","time_taken":null,"initiator":"","#
+                + #""tools":[],"cost":0,"models":[],"id":9007199254740993,"task_id":null,"version":"v2"}"#
         )
     }
 
@@ -144,8 +150,8 @@ struct RecordTests {
     func buildsRecordsFromRequests() throws {
         let request = try CreateVersionRequest.decode(
             body: Array(
-                #"{"version":"1.0.2","cluster":"123","tools":["tool1","tool2"],"models":["model1","model2"],"deployment":"prod"}"#
-                    .utf8))
+                (#"{"version":"1.0.2","cluster":"123","tools":["tool1","tool2"],"#
+                    + #""models":["model1","model2"],"deployment":"prod"}"#).utf8))
         let version = request.makeVersion(
             id: Self.version.id, agentId: Self.version.agentId, createdMs: Self.version.createdMs)
         #expect(version == Self.version)

@@ -61,7 +61,8 @@ struct RequestValidationTests {
     func versionDecodesTheSpecsBodyAndDefaultsTheRest() throws {
         let spec = try CreateVersionRequest.decode(
             body: bytes(
-                #"{"version":"1.0.2","cluster":"123","tools":["tool1","tool2"],"models":["model1","model2"],"deployment":"prod"}"#
+                #"{"version":"1.0.2","cluster":"123","tools":["tool1","tool2"],"#
+                    + #""models":["model1","model2"],"deployment":"prod"}"#
             ))
         #expect(
             spec
@@ -116,7 +117,9 @@ struct RequestValidationTests {
     @Test
     func decodesTheSpecsBatch() throws {
         let body =
-            #"{"runs":[\#(Self.specRun),{"created":"2023-08-01T13:00:00Z","status":"failed","time_taken":"2m10s","initiator":"user456","tools":["tool3","tool4"],"cost":0.05,"models":["model3"],"id":124,"task_id":13}]}"#
+            #"{"runs":[\#(Self.specRun),{"created":"2023-08-01T13:00:00Z","status":"failed","time_taken":"2m10s","#
+            + #""initiator":"user456","tools":["tool3","tool4"],"cost":0.05,"models":["model3"],"#
+            + #""id":124,"task_id":13}]}"#
         let batch = try RunBatch.decode(body: bytes(body), receivedMs: Self.receivedMs)
         #expect(!batch.isSingle)
         #expect(batch.runs.map(\.id) == [123, 124])

@@ -36,7 +36,8 @@ struct RunDocumentEncoderTests {
         guard let fast = fast(body) else {
             let escapeFree = !body.contains(UInt8(ascii: "\\"))
             #expect(
-                reference == nil || !escapeFree || mayDecline, "declined a valid escape-free body — \(context.rawValue)"
+                reference == nil || !escapeFree || mayDecline,
+                "declined a valid escape-free body — \(context.rawValue)"
             )
             return false
         }

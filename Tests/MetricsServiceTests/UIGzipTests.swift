@@ -22,7 +22,8 @@ import TestSupport
                 let body = #"{"version": "1.0", "cluster": "c", "deployment": "d", "tools": ["t"], "models": ["m"]}"#
                 #expect(try server.request("POST", "/api/v1/agents/gzip-\(index)/versions", body).status == 201)
                 let runs =
-                    #"{"runs": [{"id": 1, "status": "completed", "time_taken": "2s", "cost": 0.5, "created": "2024-05-01T10:00:00Z"}]}"#
+                    #"{"runs": [{"id": 1, "status": "completed", "time_taken": "2s", "cost": 0.5, "#
+                    + #""created": "2024-05-01T10:00:00Z"}]}"#
                 #expect(
                     try server.request("POST", "/api/v1/agents/gzip-\(index)/versions/1.0/runs", runs).status == 201)
             }

@@ -8,7 +8,8 @@ import Testing
         ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n{\"status\":\"ok\"}"
             + "HTTP/1.1 100 Continue\r\n\r\n"
             + "HTTP/1.1 201 Created\r\ncontent-length: 32\r\n\r\n{\"inserted\": 5, \"duplicates\": 0}"
-            + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nLink: </api/v1/x/runs?limit=2&cursor=abc>; rel=\"next\"\r\n\r\n"
+            + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+            + "Link: </api/v1/x/runs?limit=2&cursor=abc>; rel=\"next\"\r\n\r\n"
             + "4\r\n[1,2\r\n3;ext=1\r\n,3]\r\n0\r\nX-Trailer: 1\r\n\r\n"
             + "HTTP/1.1 204 No Content\r\n\r\n"
             + "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 2\r\n\r\nno").utf8)

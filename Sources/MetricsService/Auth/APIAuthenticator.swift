@@ -5,7 +5,8 @@ import Logging
 ///
 /// The check is made once per request, at routing time, before any task or database work: find the token
 /// (`APICredential`), hash it, compare with every key (`APIKeySet`), compare scopes, then take a token from
-/// the key's rate limit. Refusals other than 429 are prebuilt responses. Keys and hashes are never logged; a key's name is.
+/// the key's rate limit. Refusals other than 429 are prebuilt responses. Keys and hashes are never logged;
+/// a key's name is.
 public struct APIAuthenticator: Sendable {
     let store: APIKeyStore
     let logger: Logger

@@ -1,12 +1,13 @@
 /// Is the candidate version worse than the base? Four metrics, each judged by a one-sided test in
 /// each direction at `alpha`, and by a minimum practical effect:
 ///
-/// | metric | test | worse when |
-/// |---|---|---|
-/// | `successRate` | `ProportionTest` on failures over finished runs (z-test; Fisher's exact when sparse) | failure rate × `minimumFailureRatio` or more |
-/// | `avgRuntime` | `WelchTest` on `time_taken` (count, sum, sum of squares) | mean × (1 + `minimumRelativeChange`) or more |
-/// | `p95Runtime` | `QuantileExceedanceTest` on the runtime histograms | p95 × (1 + `minimumRelativeChange`) or more |
-/// | `costPerRun` | `WelchTest` on cost over all runs | mean × (1 + `minimumRelativeChange`) or more |
+/// - `successRate`: `ProportionTest` on failures over finished runs (z-test; Fisher's exact when sparse);
+///   worse when failure rate × `minimumFailureRatio` or more.
+/// - `avgRuntime`: `WelchTest` on `time_taken` (count, sum, sum of squares); worse when
+///   mean × (1 + `minimumRelativeChange`) or more.
+/// - `p95Runtime`: `QuantileExceedanceTest` on the runtime histograms; worse when
+///   p95 × (1 + `minimumRelativeChange`) or more.
+/// - `costPerRun`: `WelchTest` on cost over all runs; worse when mean × (1 + `minimumRelativeChange`) or more.
 ///
 /// `better` mirrors `worse`. A metric is `insufficient_data`, untested, unless both versions have at
 /// least `minimumRuns` finished runs (and, for runtimes, that many runs with a `time_taken`), and its
@@ -17,8 +18,8 @@
 /// (at most 1% overall, by Bonferroni); a drop from 95% to 90% success at 1,000 runs each, a 20% slower
 /// p95 at 2,000 each (lognormal runtimes, σ = 0.5) and a 15% higher mean cost at 1,000 each (lognormal,
 /// σ = 0.5) are each called worse at least 90% of the time. Spreadier metrics need more runs: for a
-/// mean, n ≈ 2·(z₁₋α + z₀.₉)²·CV²/δ² per version for 90% power (CV the coefficient of variation, δ the
-/// relative change).
+/// mean, n ≈ 2·(z₁₋α + z₀.₉)²·CV²/δ² per version for 90% power (CV the coefficient of variation,
+/// δ the relative change).
 public struct VersionComparison: Sendable, Equatable {
     /// One per `ComparedMetric`, in its order.
     public var metrics: [MetricComparison]

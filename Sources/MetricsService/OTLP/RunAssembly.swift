@@ -7,8 +7,8 @@
 /// supervisor's: summing runs never counts a token or a dollar twice.
 ///
 /// A non-agent span whose chain ends at a root that is not an agent can never get an agent: it is dropped
-/// (`orphans`, or `orphanedPending` for a pending span). One whose chain ends at a span not seen yet is parked (`park`) until that span arrives or the
-/// pending span expires.
+/// (`orphans`, or `orphanedPending` for a pending span). One whose chain ends at a span not seen yet is
+/// parked (`park`) until that span arrives or the pending span expires.
 struct RunAssembly: Sendable, Equatable {
     /// An agent span and what its descendants add.
     struct Run: Sendable, Equatable {

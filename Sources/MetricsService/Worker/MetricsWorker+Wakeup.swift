@@ -4,8 +4,9 @@ import HTTPCore
 ///
 /// This is what bounds the ingest-to-dashboard lag. A pass starts `wakeDelay` after this process
 /// acknowledges runs (`PassWakeup`; at once after the previous pass when they arrived during it and the
-/// delay has passed, so under steady ingest passes run back to back), and, as the lease holder, `wakeDelay` after a poll (every
-/// `pollInterval`, one index lookup on `{counted: false}`) finds runs stored through another server.
+/// delay has passed, so under steady ingest passes run back to back), and, as the lease holder,
+/// `wakeDelay` after a poll (every `pollInterval`, one index lookup on `{counted: false}`) finds runs
+/// stored through another server.
 /// The pass itself is unchanged: the same journalled batches, so the exactly-once argument is untouched;
 /// only its start moves earlier. A worker that does not hold the lease refreshes the dashboard from the
 /// saved generation at each poll instead, so its server trails the lease holder's passes by at most one poll.

@@ -36,8 +36,8 @@ public struct MomentSums: Sendable, Equatable {
     ///
     /// `Σx² − (Σx)²/n` in floating point loses every digit when the spread is small next to the mean, so the
     /// deviations are taken from the integer part `q` of the mean exactly: with `Σx = q·n + r`,
-    /// `Σ(x − q)² = Σx² − q·(Σx + r)` in 192-bit integers, and `Σ(x − mean)² = Σ(x − q)² − r²/n`, where
-    /// `r²/n < n` is the only term rounded before the subtraction.
+    /// `Σ(x − q)² = Σx² − q·(Σx + r)` in 192-bit integers, and `Σ(x − mean)² = Σ(x − q)² − r²/n`,
+    /// where `r²/n < n` is the only term rounded before the subtraction.
     public var variance: Double? {
         guard count > 1, sum >= 0 else { return nil }
         let n = UInt128(count)

@@ -20,8 +20,8 @@ public enum RequestBuilder {
     /// `POST path` with a JSON body.
     public static func post(_ path: String, headers: FixedHeaders, json body: [UInt8]) -> [UInt8] {
         var bytes = Array(
-            "POST \(path) HTTP/1.1\r\n\(headers.text)Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
-                .utf8)
+            ("POST \(path) HTTP/1.1\r\n\(headers.text)Content-Type: application/json\r\n"
+                + "Content-Length: \(body.count)\r\n\r\n").utf8)
         bytes.append(contentsOf: body)
         return bytes
     }

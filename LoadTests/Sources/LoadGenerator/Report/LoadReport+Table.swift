@@ -30,12 +30,14 @@ extension LoadReport {
         }
         if let held {
             lines.append(
-                "  held connections: \(held.established)/\(held.requested) established, \(held.closed_by_server) closed by server, "
+                "  held connections: \(held.established)/\(held.requested) established, "
+                    + "\(held.closed_by_server) closed by server, "
                     + "\(held.connect_failures) failed to connect, \(held.answered_probe) answered the final probe")
         }
         if let acknowledged_runs {
             lines.append(
-                "  runs: \(acknowledged_runs) acknowledged, \(format(runs_per_second ?? 0)) runs/s in the window, \(unacknowledged_runs ?? 0) unacknowledged"
+                "  runs: \(acknowledged_runs) acknowledged, \(format(runs_per_second ?? 0)) runs/s in the window, "
+                    + "\(unacknowledged_runs ?? 0) unacknowledged"
             )
             if let lost_runs {
                 lines.append("  lost: \(lost_runs)")
@@ -52,7 +54,8 @@ extension LoadReport {
     }
 
     private func row(_ label: String, _ latency: Latency, _ count: UInt64) -> String {
-        "  \(pad(label, 24))\(pad(format(latency.p50), 10))\(pad(format(latency.p90), 10))\(pad(format(latency.p99), 10))"
+        "  \(pad(label, 24))\(pad(format(latency.p50), 10))\(pad(format(latency.p90), 10))"
+            + "\(pad(format(latency.p99), 10))"
             + "\(pad(format(latency.p999), 10))\(format(latency.max))   (\(count))"
     }
 

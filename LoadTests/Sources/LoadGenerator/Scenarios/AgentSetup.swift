@@ -16,8 +16,8 @@ public enum AgentSetup {
             let tools = version.tools.map { "\"\($0)\"" }.joined(separator: ",")
             let models = version.models.map { "\"\($0)\"" }.joined(separator: ",")
             let body = Array(
-                #"{"version":"\#(version.version)","cluster":"load","tools":[\#(tools)],"models":[\#(models)],"deployment":"load-test"}"#
-                    .utf8)
+                (#"{"version":"\#(version.version)","cluster":"load","tools":[\#(tools)],"#
+                    + #""models":[\#(models)],"deployment":"load-test"}"#).utf8)
             let response = try client.request(
                 "/api/v1/agents/\(RequestBuilder.segment(version.agent))/versions", postJSON: body)
             guard response.status == 200 || response.status == 201 else {

@@ -32,7 +32,8 @@ public final class ReadSource: RequestSource {
         }
         versionRuns = versions.map {
             let path =
-                "/api/v1/agents/\(RequestBuilder.segment($0.agent))/versions/\(RequestBuilder.segment($0.version))/runs?limit=\(pageLimit)"
+                "/api/v1/agents/\(RequestBuilder.segment($0.agent))/versions/"
+                + "\(RequestBuilder.segment($0.version))/runs?limit=\(pageLimit)"
             return PreparedRequest(bytes: RequestBuilder.get(path, headers: headers), label: labelOffset + 4)
         }
         var seen = Set<String>()

@@ -27,7 +27,8 @@ public enum RunVerifier {
             result.acknowledged += expected
             var stored = Set<Int64>()
             var path: String? =
-                "/api/v1/agents/\(RequestBuilder.segment(version.agent))/versions/\(RequestBuilder.segment(version.version))/runs?limit=1000"
+                "/api/v1/agents/\(RequestBuilder.segment(version.agent))/versions/"
+                + "\(RequestBuilder.segment(version.version))/runs?limit=1000"
             var pages = 0
             while let current = path, pages < 100_000 {
                 pages += 1
