@@ -31,7 +31,8 @@ format:
 
 ## The formatting check `make test` runs first: no finding, and no line over 120 columns.
 lint:
-	$(SWIFT) format lint --strict $(SWIFT_FILES)
+	@echo "swift format lint --strict: $(words $(SWIFT_FILES)) files"
+	@$(SWIFT) format lint --strict $(SWIFT_FILES)
 	@! awk 'length > 120 { print FILENAME ":" FNR ": " length " columns"; found = 1 } END { exit !found }' $(SWIFT_FILES)
 
 ## Unit and integration tests. Suites run one at a time: several start their own database process, and
