@@ -97,6 +97,16 @@ struct OTLPJSONFixtureTests {
         }
     }
 
+    /// Protobuf's JSON mapping reads a null field as its default, so these are empty exports (openapi.yaml
+    /// says so too); a null inside the array is not a message and is refused.
+    @Test func nullFieldsAreEmptyExports() throws {
+        for body in [#"{"resourceSpans":null}"#, #"{"resourceSpans":[{"scopeSpans":null}]}"#, "{}"] {
+            let (spans, rejected) = try Self.decode(body)
+            #expect(spans.isEmpty && rejected.isEmpty, "\(body)")
+        }
+        #expect(throws: APIError.self) { try Self.decode(#"{"resourceSpans":[null]}"#) }
+    }
+
     @Test func undecodableBodiesAreInvalidOTLP() {
         for body in [
             #"{"resourceSpans":"#, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"x"}]}]}]}"#,
