@@ -49,7 +49,9 @@ import Testing
             for version in ["1.2.0", "1.10.0", "1.10.0-rc.1", "nightly", "0.9.0"] {
                 _ = try await server.request("POST", "/api/v1/agents/a/versions", #"{"version":"\#(version)"}"#)
             }
-            let listed = try await server.request("GET", "/api/v1/agents/a/versions").array.map { $0["version"] as? String }
+            let listed = try await server.request("GET", "/api/v1/agents/a/versions").array.map {
+                $0["version"] as? String
+            }
             #expect(listed == ["1.10.0", "1.10.0-rc.1", "1.2.0", "0.9.0", "nightly"])
         }
     }

@@ -39,11 +39,13 @@ import Testing
             // Every case, then a valid key, on one connection (on its own thread); checked here afterwards.
             let (responses, afterwards) = try await server.withClient { client in
                 let responses = try cases.map { _, header in
-                    let head = Array("GET /api/v1/ui/stats HTTP/1.1\r\nHost: test\r\n".utf8) + header + Array("\r\n".utf8)
+                    let head =
+                        Array("GET /api/v1/ui/stats HTTP/1.1\r\nHost: test\r\n".utf8) + header + Array("\r\n".utf8)
                     try client.send(head)
                     return try client.readResponse()
                 }
-                try client.send("GET /api/v1/ui/stats HTTP/1.1\r\nHost: test\r\nAuthorization: bearer \(Self.key)\r\n\r\n")
+                try client.send(
+                    "GET /api/v1/ui/stats HTTP/1.1\r\nHost: test\r\nAuthorization: bearer \(Self.key)\r\n\r\n")
                 return (responses, try client.readResponse())
             }
             for ((name, _), response) in zip(cases, responses) {

@@ -127,9 +127,11 @@ import Testing
         try await APIServer.with(keys: Self.store()) { server in
             // Seed with the admin key: an agent `seed` with version 1.0.0.
             let admin = [("Authorization", "Bearer \(Self.keys[.admin]!)")]
-            #expect(try await server.send("POST", "/api/v1/agents/seed/register", #"{"project":"p"}"#, admin).status == 201)
             #expect(
-                try await server.send("POST", "/api/v1/agents/seed/versions", #"{"version":"1.0.0"}"#, admin).status == 201)
+                try await server.send("POST", "/api/v1/agents/seed/register", #"{"project":"p"}"#, admin).status == 201)
+            #expect(
+                try await server.send("POST", "/api/v1/agents/seed/versions", #"{"version":"1.0.0"}"#, admin).status
+                    == 201)
 
             let callers: [(name: String, headers: [(String, String)], scope: APIScope?)] =
                 [

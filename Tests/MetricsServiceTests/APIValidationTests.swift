@@ -230,7 +230,8 @@ import Testing
                     "POST /api/v1/agents/a/register HTTP/1.1\r\nHost: t\r\nContent-Type: \(contentType)\r\n"
                         + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
                 let response = try client.readResponse()
-                try client.send("POST /api/v1/agents/a/register HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n\r\n")
+                try client.send(
+                    "POST /api/v1/agents/a/register HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n\r\n")
                 return (response, try client.readResponse())
             }
             #expect(response.status == 415)

@@ -164,7 +164,8 @@ import Testing
 
             let allTime = try await Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0")
             #expect(allTime["verdict"] as? String == "worse")
-            let window = try await Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-02T00:00:00Z")
+            let window = try await Self.compare(
+                server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-02T00:00:00Z")
             #expect(window["since"] as? String == "2024-05-02T00:00:00Z")
             #expect(Self.verdicts(window) == ["no_change", "no_change", "no_change", "no_change"])
             #expect((window["candidate"] as? [String: Any])?["runs"] as? Int == 300)
@@ -173,9 +174,11 @@ import Testing
             #expect(hour["since"] as? String == "2024-05-03T10:00:00Z")
             #expect((hour["base"] as? [String: Any])?["runs"] as? Int == 300)
             // A window after every run, even one starting in the future: nothing to compare.
-            let future = try await Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2999-01-01T00:00:00Z")
+            let future = try await Self.compare(
+                server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2999-01-01T00:00:00Z")
             #expect(future["verdict"] as? String == "insufficient_data")
-            let empty = try await Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-04T00:00:00Z")
+            let empty = try await Self.compare(
+                server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-04T00:00:00Z")
             #expect(empty["verdict"] as? String == "insufficient_data")
             #expect((empty["base"] as? [String: Any])?["successRate"] is NSNull)
         }

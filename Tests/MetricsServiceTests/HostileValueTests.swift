@@ -91,7 +91,9 @@ import TestSupport
         try await Self.withAgent { server, worker in
             let costs: [Double] = [0.1, 0.2, 0.3, 999_999.999_999, 0.000_000_4, 0.000_000_5, 12.345_678_9, 0]
             let body = costs.enumerated().map { #"{"id":\#($0),"status":"ok","cost":\#($1)}"# }
-            #expect(try await server.request("POST", Self.runs, #"{"runs":[\#(body.joined(separator: ","))]}"#).status == 201)
+            #expect(
+                try await server.request("POST", Self.runs, #"{"runs":[\#(body.joined(separator: ","))]}"#).status
+                    == 201)
             try await worker.runOnce()
             // Each cost rounds to a micro-dollar once (half away from zero), then sums exactly.
             let micros = costs.reduce(Int64(0)) { $0 + Int64(($1 * 1_000_000).rounded()) }

@@ -22,7 +22,8 @@ import Testing
     @Test func everyStoredStringWithANULIsAnInvalidField() async throws {
         try await APIServer.with { server in
             #expect(try await server.request("POST", "/api/v1/agents/a/register", "{}").status == 201)
-            #expect(try await server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1.0.0"}"#).status == 201)
+            #expect(
+                try await server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1.0.0"}"#).status == 201)
             let runs = "/api/v1/agents/a/versions/1.0.0/runs"
             let cases: [(path: String, body: String, field: String)] = [
                 ("/api/v1/agents/a/register", #"{"project":"p\u0000"}"#, "project"),
@@ -48,7 +49,8 @@ import Testing
     @Test func aNULInAPathOrQueryFindsNothingRatherThanItsPrefix() async throws {
         try await APIServer.with { server in
             #expect(try await server.request("POST", "/api/v1/agents/q/register", "{}").status == 201)
-            #expect(try await server.request("POST", "/api/v1/agents/q/versions", #"{"version":"1.0.0"}"#).status == 201)
+            #expect(
+                try await server.request("POST", "/api/v1/agents/q/versions", #"{"version":"1.0.0"}"#).status == 201)
             for path in [
                 "/api/v1/agents/q%00z/versions", "/api/v1/agents/q/versions/1.0.0%00x",
                 "/api/v1/agents/q%00/runs",

@@ -16,7 +16,8 @@ import Testing
     @Test func aRawAngleBracketInThePathGivesALinkThatLeadsToTheNextPage() async throws {
         try await APIServer.with { server in
             #expect(try await server.request("POST", "/api/v1/agents/x%3Ey/register", "{}").status == 201)
-            #expect(try await server.request("POST", "/api/v1/agents/x%3Ey/versions", #"{"version":"1"}"#).status == 201)
+            #expect(
+                try await server.request("POST", "/api/v1/agents/x%3Ey/versions", #"{"version":"1"}"#).status == 201)
             let runs =
                 #"{"runs":[{"id":1,"status":"ok","created":"2024-01-01T00:00:00Z"},"#
                 + #"{"id":2,"status":"ok","created":"2024-01-02T00:00:00Z"}]}"#

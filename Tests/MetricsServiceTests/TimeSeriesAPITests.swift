@@ -101,7 +101,8 @@ import TimeFormats
             #expect(one.map { $0["runs"] as? Int } == [0, 2, 0, 0])
             let byID = try await server.request("GET", "/api/v1/ui/timeseries?agent=\(agentId)&bucket=hour&" + range)
             #expect(
-                byID.body == (try await server.request("GET", "/api/v1/ui/timeseries?agent=series&bucket=hour&" + range)).body
+                byID.body
+                    == (try await server.request("GET", "/api/v1/ui/timeseries?agent=series&bucket=hour&" + range)).body
             )
 
             let days = try await Self.series(
@@ -132,7 +133,8 @@ import TimeFormats
             _ = try await Self.register(server)
             let before = WallClock.systemMilliseconds()
             let created = before - 2 * Self.hour
-            try await Self.post(server, "2.0", [Self.run(1, RFC3339.format(milliseconds: created), "completed", "1s", 0.5)])
+            try await Self.post(
+                server, "2.0", [Self.run(1, RFC3339.format(milliseconds: created), "completed", "1s", 0.5)])
             try await Self.waitForCounted(server, 1)
             for (width, count) in [(BucketWidth.hour, 48), (.day, 30)] {
                 let series = try await Self.series(server, "agent=series&bucket=\(width.rawValue)")
@@ -175,7 +177,8 @@ import TimeFormats
                 #expect(try await Self.series(server, query).isEmpty, "\(query)")
             }
             // Exactly 1,000 buckets is allowed.
-            let thousand = try await Self.series(server, "agent=series&since=2024-01-01T00:00:00Z&until=2024-02-11T16:00:00Z")
+            let thousand = try await Self.series(
+                server, "agent=series&since=2024-01-01T00:00:00Z&until=2024-02-11T16:00:00Z")
             #expect(thousand.count == 1000)
             for query in ["agent=nobody", "agent=series&version=9.9", "agent=0123456789abcdef01234567"] {
                 let response = try await server.request("GET", "/api/v1/ui/timeseries?" + query)

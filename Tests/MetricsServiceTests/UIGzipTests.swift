@@ -23,7 +23,8 @@ import TestSupport
                 let runs =
                     #"{"runs": [{"id": 1, "status": "completed", "time_taken": "2s", "cost": 0.5, "created": "2024-05-01T10:00:00Z"}]}"#
                 #expect(
-                    try await server.request("POST", "/api/v1/agents/gzip-\(index)/versions/1.0/runs", runs).status == 201)
+                    try await server.request("POST", "/api/v1/agents/gzip-\(index)/versions/1.0/runs", runs).status
+                        == 201)
             }
             let start = ContinuousClock.now
             while try await server.request("GET", "/api/v1/ui/agent_versions").array.reduce(
@@ -48,7 +49,9 @@ import TestSupport
                     #expect(try Gzip.decompress(compressed.body, limit: 1 << 30) == plain.body, "\(target) \(accept)")
                 }
                 if target.contains("limit") {
-                    #expect(try await Self.get(server, target, acceptEncoding: "gzip").header("Link") == plain.header("Link"))
+                    #expect(
+                        try await Self.get(server, target, acceptEncoding: "gzip").header("Link")
+                            == plain.header("Link"))
                     #expect(plain.header("Link") != nil)
                 }
                 for refusing in ["gzip;q=0", "identity", "deflate", "gzip;q=0, *"] {
