@@ -35,11 +35,11 @@ lint:
 	@$(SWIFT) format lint --strict $(SWIFT_FILES)
 	@! awk 'length > 120 { print FILENAME ":" FNR ": " length " columns"; found = 1 } END { exit !found }' $(SWIFT_FILES)
 
-## Unit and integration tests. Suites run one at a time: several start their own database process, and
-## on two cores running them together starves the timing assertions (fail-fast, timeouts) of CPU.
+## Unit and integration tests, in parallel: tests do their blocking socket and process I/O on their own
+## threads (`onThread`), never on Swift's few cooperative threads, which the in-process server's tasks need.
 test: deps venv lint
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	$(SWIFT) test --skip-build --parallel
 	$(MAKE) test-contract
 	$(MAKE) test-browser
 	$(MAKE) test-cluster

@@ -127,9 +127,11 @@ import Testing
         try await APIServer.with(keys: Self.store()) { server in
             // Seed with the admin key: an agent `seed` with version 1.0.0.
             let admin = [("Authorization", "Bearer \(Self.keys[.admin]!)")]
-            #expect(try server.send("POST", "/api/v1/agents/seed/register", #"{"project":"p"}"#, admin).status == 201)
             #expect(
-                try server.send("POST", "/api/v1/agents/seed/versions", #"{"version":"1.0.0"}"#, admin).status == 201)
+                try await server.send("POST", "/api/v1/agents/seed/register", #"{"project":"p"}"#, admin).status == 201)
+            #expect(
+                try await server.send("POST", "/api/v1/agents/seed/versions", #"{"version":"1.0.0"}"#, admin).status
+                    == 201)
 
             let callers: [(name: String, headers: [(String, String)], scope: APIScope?)] =
                 [
@@ -147,7 +149,7 @@ import Testing
                     case (.requires(let required), let scope?): expected = scope.allows(required) ? route.allowed : 403
                     }
                     let (path, body) = route.request(caller.name)
-                    let response = try server.send(route.method, path, body, caller.headers)
+                    let response = try await server.send(route.method, path, body, caller.headers)
                     if response.status != expected {
                         failures.append(
                             "\(route.method) \(route.pattern) as \(caller.name): \(response.status), "
@@ -178,24 +180,9 @@ import Testing
                 [("Authorization", "Bearer    \(read)")],
             ]
             for headers in headerForms {
-                let response = try server.send("GET", "/api/v1/agents", nil, headers)
+                let response = try await server.send("GET", "/api/v1/agents", nil, headers)
                 #expect(response.status == 200, "\(headers)")
             }
         }
-    }
-}
-
-extension APIServer {
-    /// One request with extra header lines, on a fresh connection.
-    func send(_ method: String, _ path: String, _ body: String?, _ headers: [(String, String)]) throws
-        -> TestClient.Response
-    {
-        let client = try client()
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        let bytes = Array((body ?? "").utf8)
-        if body != nil { head += "Content-Type: application/json\r\nContent-Length: \(bytes.count)\r\n" }
-        try client.send(Array((head + "\r\n").utf8) + bytes)
-        return try client.readResponse()
     }
 }

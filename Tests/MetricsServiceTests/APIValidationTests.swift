@@ -173,10 +173,10 @@ import Testing
     /// row may store anything, the counts must stay at the fixture's after every row.
     @Test func everyRejectedRequestAnswersItsErrorAndStoresNothing() async throws {
         try await APIServer.with { server in
-            _ = try server.request("POST", "/api/v1/agents/a/register", nil)
-            _ = try server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1.0.2"}"#)
+            _ = try await server.request("POST", "/api/v1/agents/a/register", nil)
+            _ = try await server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1.0.2"}"#)
             for testCase in Self.cases {
-                let response = try server.request(testCase.method, testCase.path, testCase.body)
+                let response = try await server.request(testCase.method, testCase.path, testCase.body)
                 let context = Comment(rawValue: "\(testCase.testDescription): \(response.bodyText)")
                 #expect(response.status == testCase.status, context)
                 #expect(response.errorCode == testCase.code, context)
@@ -195,10 +195,10 @@ import Testing
 
     @Test func oversizedBatchIsRefusedWhole() async throws {
         try await APIServer.with { server in
-            _ = try server.request("POST", "/api/v1/agents/a/register", nil)
-            _ = try server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1.0.2"}"#)
+            _ = try await server.request("POST", "/api/v1/agents/a/register", nil)
+            _ = try await server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1.0.2"}"#)
             let runs = (0...APIError.maximumRunsPerRequest).map { #"{"id":\#($0),"status":"ok"}"# }
-            let response = try server.request("POST", Self.runs, #"{"runs":[\#(runs.joined(separator: ","))]}"#)
+            let response = try await server.request("POST", Self.runs, #"{"runs":[\#(runs.joined(separator: ","))]}"#)
             #expect(response.status == 413)
             #expect(response.errorCode == "too_many_runs")
             #expect(try await server.count(Collections.runs) == 0)
@@ -207,12 +207,13 @@ import Testing
 
     @Test func compressedBodyIsRefusedNamingTheEncoding() async throws {
         try await APIServer.with { server in
-            let client = try server.client()
             let body = #"{"project":"p"}"#
-            try client.send(
-                "POST /api/v1/agents/a/register HTTP/1.1\r\nHost: t\r\nContent-Encoding: gzip\r\n"
-                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
-            let response = try client.readResponse()
+            let response = try await server.withClient { client in
+                try client.send(
+                    "POST /api/v1/agents/a/register HTTP/1.1\r\nHost: t\r\nContent-Encoding: gzip\r\n"
+                        + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                return try client.readResponse()
+            }
             #expect(response.status == 400)
             #expect(response.errorCode == "unsupported_encoding")
             #expect(try await server.count(Collections.agents) == 0)
@@ -223,19 +224,22 @@ import Testing
     @Test(arguments: ["text/plain", "application/x-www-form-urlencoded"])
     func crossSiteFormPostIsRefusedAndStoresNothing(_ contentType: String) async throws {
         try await APIServer.with { server in
-            let client = try server.client()
             let body = #"{"project":"p"}"#
-            try client.send(
-                "POST /api/v1/agents/a/register HTTP/1.1\r\nHost: t\r\nContent-Type: \(contentType)\r\n"
-                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
-            let response = try client.readResponse()
+            let (response, bodiless) = try await server.withClient { client in
+                try client.send(
+                    "POST /api/v1/agents/a/register HTTP/1.1\r\nHost: t\r\nContent-Type: \(contentType)\r\n"
+                        + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                let response = try client.readResponse()
+                try client.send(
+                    "POST /api/v1/agents/a/register HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n\r\n")
+                return (response, try client.readResponse())
+            }
             #expect(response.status == 415)
             #expect(response.errorCode == "unsupported_media_type")
-            try client.send("POST /api/v1/agents/a/register HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n\r\n")
-            #expect(try client.readResponse().status == 415)
+            #expect(bodiless.status == 415)
             #expect(try await server.count(Collections.agents) == 0)
             // The same body declared as JSON is accepted, so the refusal was about the type alone.
-            #expect(try server.request("POST", "/api/v1/agents/a/register", body).status == 201)
+            #expect(try await server.request("POST", "/api/v1/agents/a/register", body).status == 201)
         }
     }
 }

@@ -77,9 +77,9 @@ import TimeFormats
 
     @Test func storedRunsCarryTheWorkersCountedMarkerAndRealDates() async throws {
         try await APIServer.with { server in
-            _ = try server.request("POST", "/api/v1/agents/a/register", "{}")
-            _ = try server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1"}"#)
-            _ = try server.request("POST", "/api/v1/agents/a/versions/1/runs", SpecExamples.batch)
+            _ = try await server.request("POST", "/api/v1/agents/a/register", "{}")
+            _ = try await server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1"}"#)
+            _ = try await server.request("POST", "/api/v1/agents/a/versions/1/runs", SpecExamples.batch)
             let documents = try await server.pool.withCollection(Collections.runs) { try $0.find() }
             #expect(documents.count == 2)
             for document in documents {
@@ -97,9 +97,9 @@ import TimeFormats
         let port = try TestDatabase.freePort()
         try await APIServer.with(uri: "mongodb://127.0.0.1:\(port)", databaseName: "none", createIndexes: false) {
             server in
-            let health = try server.request("GET", "/healthz")
+            let health = try await server.request("GET", "/healthz")
             #expect(health.status == 200)
-            let agents = try server.request("GET", "/api/v1/agents")
+            let agents = try await server.request("GET", "/api/v1/agents")
             #expect(agents.status == 503)
             #expect(agents.errorCode == "database_unavailable")
             #expect(agents.header("Retry-After") == "1")

@@ -180,10 +180,10 @@ import Testing
         try await APIServer.with(
             workerInterval: .seconds(3600), comparison: ComparisonConfiguration(minimumRuns: 50), alerts: alerts
         ) { server in
-            _ = try CompareAPITests.register(server)
-            try CompareAPITests.post(
+            _ = try await CompareAPITests.register(server)
+            try await CompareAPITests.post(
                 server, "1.0.0", count: 100, created: "2024-05-01T10:00:00Z", failEvery: 20, seconds: 10, cost: 0.01)
-            try CompareAPITests.post(
+            try await CompareAPITests.post(
                 server, "1.1.0", count: 100, created: "2024-05-02T10:00:00Z", failEvery: 2, seconds: 10, cost: 0.01)
             let requests = await receiver.waitForRequests(1)
             #expect(requests.count == 1)

@@ -6,13 +6,16 @@ import Testing
 /// `GET /api/v1/ui/compare` over HTTP, from aggregates and buckets the server's own worker counted.
 @Suite(.serialized) struct CompareAPITests {
     /// Registers `cmp` with versions 1.0.0 and 1.1.0; returns its id.
-    static func register(_ server: APIServer) throws -> String {
-        let client = try server.client()
-        let agent = try client.request("POST", "/api/v1/agents/cmp/register", "{}")
-        for version in ["1.0.0", "1.1.0"] {
-            let body = #"{"version": "\#(version)", "cluster": "c", "deployment": "d", "tools": [], "models": []}"#
-            #expect(try client.request("POST", "/api/v1/agents/cmp/versions", body).status == 201)
+    static func register(_ server: APIServer) async throws -> String {
+        let (agent, statuses) = try await server.withClient { client in
+            let agent = try client.request("POST", "/api/v1/agents/cmp/register", "{}")
+            let statuses = try ["1.0.0", "1.1.0"].map { version in
+                let body = #"{"version": "\#(version)", "cluster": "c", "deployment": "d", "tools": [], "models": []}"#
+                return try client.request("POST", "/api/v1/agents/cmp/versions", body).status
+            }
+            return (agent, statuses)
         }
+        #expect(statuses == [201, 201])
         return try #require(agent.object["id"] as? String)
     }
 
@@ -21,20 +24,20 @@ import Testing
     static func post(
         _ server: APIServer, _ version: String, firstID: Int = 0, count: Int, created: String, failEvery: Int,
         seconds: Double, cost: Double
-    ) throws {
+    ) async throws {
         let runs = (0..<count).map { index in
             let spread = 0.6 + 0.8 * Double(index % 10) / 9
             let status = index % failEvery == 0 ? "failed" : "completed"
             return #"{"id": \#(firstID + index), "created": "\#(created)", "status": "\#(status)", "#
                 + #""time_taken": "\#(seconds * spread)s", "cost": \#(cost * spread)}"#
         }
-        let response = try server.request(
+        let response = try await server.request(
             "POST", "/api/v1/agents/cmp/versions/\(version)/runs", #"{"runs": [\#(runs.joined(separator: ","))]}"#)
         #expect(response.status == 201, "\(response.bodyText)")
     }
 
-    static func compare(_ server: APIServer, _ query: String) throws -> [String: Any] {
-        let response = try server.request("GET", "/api/v1/ui/compare?" + query)
+    static func compare(_ server: APIServer, _ query: String) async throws -> [String: Any] {
+        let response = try await server.request("GET", "/api/v1/ui/compare?" + query)
         #expect(response.status == 200, "\(query): \(response.bodyText)")
         #expect(response.header("Content-Type") == "application/json")
         return response.object
@@ -46,14 +49,14 @@ import Testing
 
     @Test func aClearRegressionIsWorseOnEveryMetricWithBothVersionsFigures() async throws {
         try await APIServer.with(workerInterval: .seconds(3600)) { server in
-            let agentId = try Self.register(server)
-            try Self.post(
+            let agentId = try await Self.register(server)
+            try await Self.post(
                 server, "1.0.0", count: 400, created: "2024-05-01T10:00:00Z", failEvery: 20, seconds: 10, cost: 0.01)
-            try Self.post(
+            try await Self.post(
                 server, "1.1.0", count: 400, created: "2024-05-02T10:00:00Z", failEvery: 5, seconds: 14, cost: 0.015)
             try await TimeSeriesAPITests.waitForCounted(server, 800)
 
-            let body = try Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0")
+            let body = try await Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0")
             #expect(Set(body.keys) == ["agent", "since", "minimumRuns", "base", "candidate", "metrics", "verdict"])
             #expect(body["verdict"] as? String == "worse")
             #expect(body["since"] is NSNull)
@@ -83,10 +86,10 @@ import Testing
                     "costPerRun", "spend",
                 ])
             // The agent by id; the reverse comparison is better everywhere.
-            let reverse = try Self.compare(server, "agent=\(agentId)&base=1.1.0&candidate=1.0.0")
+            let reverse = try await Self.compare(server, "agent=\(agentId)&base=1.1.0&candidate=1.0.0")
             #expect(Self.verdicts(reverse) == ["better", "better", "better", "better"])
             #expect(reverse["verdict"] as? String == "better")
-            let same = try Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.0.0")
+            let same = try await Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.0.0")
             #expect(Self.verdicts(same) == ["no_change", "no_change", "no_change", "no_change"])
         }
     }
@@ -98,23 +101,23 @@ import Testing
             try await APIServer.with(
                 uri: database.uri, databaseName: database.databaseName, workerInterval: .seconds(3600)
             ) { server in
-                _ = try Self.register(server)
-                try Self.post(
+                _ = try await Self.register(server)
+                try await Self.post(
                     server, "1.0.0", count: 300, created: "2024-05-01T10:00:00Z", failEvery: 20, seconds: 10,
                     cost: 0.01)
-                try Self.post(
+                try await Self.post(
                     server, "1.1.0", count: 199, created: "2024-05-02T10:00:00Z", failEvery: 5, seconds: 14, cost: 0.015
                 )
                 try await TimeSeriesAPITests.waitForCounted(server, 499)
-                var rows = try server.request("GET", "/api/v1/ui/agent_versions").array
+                var rows = try await server.request("GET", "/api/v1/ui/agent_versions").array
                 #expect(rows.count == 2)
                 #expect(rows.allSatisfy { $0["regression"] is NSNull })
 
-                try Self.post(
+                try await Self.post(
                     server, "1.1.0", firstID: 1_000, count: 1, created: "2024-05-02T10:00:00Z", failEvery: 5,
                     seconds: 14, cost: 0.015)
                 try await TimeSeriesAPITests.waitForCounted(server, 500)
-                rows = try server.request("GET", "/api/v1/ui/agent_versions").array
+                rows = try await server.request("GET", "/api/v1/ui/agent_versions").array
                 let byVersion = Dictionary(uniqueKeysWithValues: rows.map { ($0["version"] as? String ?? "", $0) })
                 #expect(byVersion["1.0.0"]?["regression"] is NSNull)
                 let regression = try #require(byVersion["1.1.0"]?["regression"] as? [String: Any])
@@ -124,7 +127,7 @@ import Testing
                 let metrics = regression["metrics"] as? [[String: Any]] ?? []
                 #expect(metrics.map { $0["verdict"] as? String } == ["worse", "worse", "worse", "worse"])
                 // The same figures as ui/compare's.
-                let compare = try Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0")
+                let compare = try await Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0")
                 #expect(
                     (compare["metrics"] as? [[String: Any]] ?? []).map { $0["pValue"] as? Double }
                         == metrics.map { $0["pValue"] as? Double })
@@ -134,7 +137,7 @@ import Testing
                     var found: [String: Any]?
                     while found == nil, ContinuousClock.now - start < .seconds(10) {
                         found =
-                            try reader.request("GET", "/api/v1/ui/agent_versions?agent=cmp").array
+                            try await reader.request("GET", "/api/v1/ui/agent_versions?agent=cmp").array
                             .first { $0["version"] as? String == "1.1.0" }?["regression"] as? [String: Any]
                         if found == nil { try await Task.sleep(for: .milliseconds(50)) }
                     }
@@ -149,30 +152,33 @@ import Testing
     /// runs only.
     @Test func sinceComparesOnlyTheRunsOfTheWindow() async throws {
         try await APIServer.with(workerInterval: .seconds(3600)) { server in
-            _ = try Self.register(server)
-            try Self.post(
+            _ = try await Self.register(server)
+            try await Self.post(
                 server, "1.0.0", count: 300, created: "2024-05-03T10:00:00Z", failEvery: 20, seconds: 10, cost: 0.01)
-            try Self.post(
+            try await Self.post(
                 server, "1.1.0", count: 300, created: "2024-05-01T10:00:00Z", failEvery: 2, seconds: 30, cost: 0.05)
-            try Self.post(
+            try await Self.post(
                 server, "1.1.0", firstID: 1_000, count: 300, created: "2024-05-03T11:00:00Z", failEvery: 20,
                 seconds: 10, cost: 0.01)
             try await TimeSeriesAPITests.waitForCounted(server, 900)
 
-            let allTime = try Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0")
+            let allTime = try await Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0")
             #expect(allTime["verdict"] as? String == "worse")
-            let window = try Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-02T00:00:00Z")
+            let window = try await Self.compare(
+                server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-02T00:00:00Z")
             #expect(window["since"] as? String == "2024-05-02T00:00:00Z")
             #expect(Self.verdicts(window) == ["no_change", "no_change", "no_change", "no_change"])
             #expect((window["candidate"] as? [String: Any])?["runs"] as? Int == 300)
             // The window starts at the hour holding `since`: 10:30 still takes the 10:00 runs in.
-            let hour = try Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-03T10:30:00Z")
+            let hour = try await Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-03T10:30:00Z")
             #expect(hour["since"] as? String == "2024-05-03T10:00:00Z")
             #expect((hour["base"] as? [String: Any])?["runs"] as? Int == 300)
             // A window after every run, even one starting in the future: nothing to compare.
-            let future = try Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2999-01-01T00:00:00Z")
+            let future = try await Self.compare(
+                server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2999-01-01T00:00:00Z")
             #expect(future["verdict"] as? String == "insufficient_data")
-            let empty = try Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-04T00:00:00Z")
+            let empty = try await Self.compare(
+                server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-04T00:00:00Z")
             #expect(empty["verdict"] as? String == "insufficient_data")
             #expect((empty["base"] as? [String: Any])?["successRate"] is NSNull)
         }
@@ -180,13 +186,13 @@ import Testing
 
     @Test func belowTheMinimumRunsEveryMetricIsInsufficientWithNullPValues() async throws {
         try await APIServer.with(workerInterval: .seconds(3600)) { server in
-            _ = try Self.register(server)
-            try Self.post(
+            _ = try await Self.register(server)
+            try await Self.post(
                 server, "1.0.0", count: 199, created: "2024-05-01T10:00:00Z", failEvery: 20, seconds: 10, cost: 0.01)
-            try Self.post(
+            try await Self.post(
                 server, "1.1.0", count: 400, created: "2024-05-02T10:00:00Z", failEvery: 2, seconds: 30, cost: 0.05)
             try await TimeSeriesAPITests.waitForCounted(server, 599)
-            let body = try Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0")
+            let body = try await Self.compare(server, "agent=cmp&base=1.0.0&candidate=1.1.0")
             #expect(body["verdict"] as? String == "insufficient_data")
             for metric in body["metrics"] as? [[String: Any]] ?? [] {
                 #expect(metric["verdict"] as? String == "insufficient_data")
@@ -198,25 +204,25 @@ import Testing
 
     @Test func badQueriesAre400AndUnknownAgentsOrVersions404() async throws {
         try await APIServer.with(workerInterval: .seconds(3600)) { server in
-            _ = try Self.register(server)
+            _ = try await Self.register(server)
             let bad = [
                 "", "agent=cmp&base=1.0.0", "agent=&base=1.0.0&candidate=1.1.0", "agent=cmp&base=%00&candidate=1.1.0",
                 "agent=cmp&base=1.0.0&candidate=1.1.0&since=yesterday",
                 "agent=%FF&base=1.0.0&candidate=1.1.0",
             ]
             for query in bad {
-                let response = try server.request("GET", "/api/v1/ui/compare?" + query)
+                let response = try await server.request("GET", "/api/v1/ui/compare?" + query)
                 #expect(response.status == 400, "\(query)")
                 #expect(response.errorCode == "invalid_query", "\(query)")
             }
-            let missing = try server.request("GET", "/api/v1/ui/compare")
+            let missing = try await server.request("GET", "/api/v1/ui/compare")
             let details = (missing.object["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []
             #expect(details.map { $0["field"] as? String } == ["agent", "base", "candidate"])
             for query in [
                 "agent=nobody&base=1.0.0&candidate=1.1.0", "agent=cmp&base=0.9.0&candidate=1.1.0",
                 "agent=cmp&base=1.0.0&candidate=2.0.0",
             ] {
-                let response = try server.request("GET", "/api/v1/ui/compare?" + query)
+                let response = try await server.request("GET", "/api/v1/ui/compare?" + query)
                 #expect(response.status == 404, "\(query)")
                 #expect(response.errorCode == "not_found", "\(query)")
             }

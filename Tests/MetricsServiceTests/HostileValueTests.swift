@@ -15,8 +15,8 @@ import TestSupport
     /// server's own dashboard.
     static func withAgent(_ body: (APIServer, MetricsWorker) async throws -> Void) async throws {
         try await APIServer.with { server in
-            #expect(try server.request("POST", "/api/v1/agents/a/register", nil).status == 201)
-            #expect(try server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1"}"#).status == 201)
+            #expect(try await server.request("POST", "/api/v1/agents/a/register", nil).status == 201)
+            #expect(try await server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1"}"#).status == 201)
             let group = try EventLoopGroup(count: 1)
             defer { group.shutdown() }
             // The only worker, on the real clock: a lease far longer than any pass, so a pass slowed by a
@@ -29,20 +29,20 @@ import TestSupport
         }
     }
 
-    static func row(_ server: APIServer) throws -> [String: Any] {
-        try #require(try server.request("GET", "/api/v1/ui/agent_versions", nil).array.first)
+    static func row(_ server: APIServer) async throws -> [String: Any] {
+        try #require(try await server.request("GET", "/api/v1/ui/agent_versions", nil).array.first)
     }
 
     @Test func theFuzzersCostsAreRefusedNamingEveryRunAndNothingIsStored() async throws {
         try await Self.withAgent { server, _ in
-            let response = try server.request(
+            let response = try await server.request(
                 "POST", Self.runs, #"{"runs":[{"id":1,"status":"ok","cost":5e12},{"id":2,"status":"ok","cost":5e12}]}"#)
             #expect(response.status == 400)
             #expect(response.errorCode == "invalid_field")
             #expect(response.errorDetails.map { $0["index"] as? Int } == [0, 1])
             #expect(response.errorDetails.map { $0["field"] as? String } == ["cost", "cost"])
             let durations = (0..<1000).map { #"{"id":\#($0),"status":"ok","time_taken":"2562047h"}"# }
-            let long = try server.request("POST", Self.runs, #"{"runs":[\#(durations.joined(separator: ","))]}"#)
+            let long = try await server.request("POST", Self.runs, #"{"runs":[\#(durations.joined(separator: ","))]}"#)
             #expect(long.status == 400)
             #expect(long.errorDetails.count == 1000)
             #expect(try await server.count(Collections.runs) == 0)
@@ -52,26 +52,26 @@ import TestSupport
     @Test func maximalRunsInOneMinuteAndAcrossPassesAreCountedExactly() async throws {
         try await Self.withAgent { server, worker in
             // Two maximal costs in the same minute, counted in one pass.
-            let same = try server.request(
+            let same = try await server.request(
                 "POST", Self.runs,
                 #"{"runs":[{"id":1,"status":"ok","cost":1e6},{"id":2,"status":"ok","cost":1000000}]}"#)
             #expect(same.status == 201)
             #expect(try await worker.runOnce().countedRuns == 2)
             // Two more, each in its own pass.
             for id in 3...4 {
-                let single = try server.request("POST", Self.runs, #"{"id":\#(id),"status":"ok","cost":1000000}"#)
+                let single = try await server.request("POST", Self.runs, #"{"id":\#(id),"status":"ok","cost":1000000}"#)
                 #expect(single.status == 201)
                 #expect(try await worker.runOnce().countedRuns == 1)
             }
             // A thousand runs at the longest time_taken.
             let durations = (5..<1005).map { #"{"id":\#($0),"status":"failed","time_taken":"720h"}"# }
-            let long = try server.request("POST", Self.runs, #"{"runs":[\#(durations.joined(separator: ","))]}"#)
+            let long = try await server.request("POST", Self.runs, #"{"runs":[\#(durations.joined(separator: ","))]}"#)
             #expect(long.status == 201)
             #expect(try await worker.runOnce().countedRuns == 1000)
             #expect(try await worker.runOnce().countedRuns == 0)
 
-            #expect(try server.request("GET", "/healthz", nil).status == 200)
-            let row = try Self.row(server)
+            #expect(try await server.request("GET", "/healthz", nil).status == 200)
+            let row = try await Self.row(server)
             #expect(row["totalRuns"] as? Int == 1004)
             #expect(row["spend"] as? Double == 4_000_000)
             #expect(row["failures"] as? Int == 1000)
@@ -80,7 +80,7 @@ import TestSupport
             #expect(stored?["spend_micros"]?.int64Value == 4_000_000_000_000)
             #expect(stored?["runtime_micros"]?.int64Value == 2_592_000_000_000_000)
             // All runs were created now (the receive time): today's cost card shows every dollar.
-            let cards = try server.request("GET", "/api/v1/ui/stats", nil).array
+            let cards = try await server.request("GET", "/api/v1/ui/stats", nil).array
             #expect(cards[3]["value"] as? String == "$4,000,000.00")
             #expect(cards[3]["raw"] as? Double == 4_000_000)
             #expect(cards[1]["raw"] as? Double == 1004)
@@ -91,38 +91,40 @@ import TestSupport
         try await Self.withAgent { server, worker in
             let costs: [Double] = [0.1, 0.2, 0.3, 999_999.999_999, 0.000_000_4, 0.000_000_5, 12.345_678_9, 0]
             let body = costs.enumerated().map { #"{"id":\#($0),"status":"ok","cost":\#($1)}"# }
-            #expect(try server.request("POST", Self.runs, #"{"runs":[\#(body.joined(separator: ","))]}"#).status == 201)
+            #expect(
+                try await server.request("POST", Self.runs, #"{"runs":[\#(body.joined(separator: ","))]}"#).status
+                    == 201)
             try await worker.runOnce()
             // Each cost rounds to a micro-dollar once (half away from zero), then sums exactly.
             let micros = costs.reduce(Int64(0)) { $0 + Int64(($1 * 1_000_000).rounded()) }
             #expect(micros == 1_000_012_945_679)
-            #expect(try Self.row(server)["spend"] as? Double == Double(micros) / 1_000_000)
-            let listed = try server.request("GET", "/api/v1/agents/a/runs?limit=1000", nil).array
+            #expect(try await Self.row(server)["spend"] as? Double == Double(micros) / 1_000_000)
+            let listed = try await server.request("GET", "/api/v1/agents/a/runs?limit=1000", nil).array
             #expect(Set(listed.compactMap { $0["cost"] as? Double }) == Set(costs))
         }
     }
 
     @Test func datesOutsideTheBoundsAreRefusedAndTheEdgesAreKept() async throws {
         try await Self.withAgent { server, worker in
-            let edges = try server.request(
+            let edges = try await server.request(
                 "POST", Self.runs,
                 #"{"runs":[{"id":1,"status":"ok","created":"1970-01-01T00:00:00Z"},"#
                     + #"{"id":2,"status":"ok","created":"9999-12-31T23:59:59.999Z"}]}"#)
             #expect(edges.status == 201)
             #expect(try await worker.runOnce().countedRuns == 2)
-            let row = try Self.row(server)
+            let row = try await Self.row(server)
             #expect(row["firstSeen"] as? String == "1970-01-01T00:00:00Z")
             #expect(row["lastSeen"] as? String == "9999-12-31T23:59:59.999Z")
             // Newest first across the whole range, the page cursor carrying the year-9999 time.
-            let first = try server.request("GET", Self.runs + "?since=1970-01-01T00:00:00Z&limit=1", nil)
+            let first = try await server.request("GET", Self.runs + "?since=1970-01-01T00:00:00Z&limit=1", nil)
             #expect(first.array.map { $0["id"] as? Int } == [2])
             let next = try #require(first.nextLink)
-            #expect(try server.request("GET", next, nil).array.map { $0["id"] as? Int } == [1])
+            #expect(try await server.request("GET", next, nil).array.map { $0["id"] as? Int } == [1])
             // `until` is exclusive: the last valid instant leaves out the run created at it.
-            let until = try server.request("GET", Self.runs + "?until=9999-12-31T23:59:59.999Z", nil)
+            let until = try await server.request("GET", Self.runs + "?until=9999-12-31T23:59:59.999Z", nil)
             #expect(until.array.map { $0["id"] as? Int } == [1])
             for bad in ["0001-01-01T00:00:00%2B01:00", "1969-12-31T23:59:59Z"] {
-                let since = try server.request("GET", Self.runs + "?since=" + bad, nil)
+                let since = try await server.request("GET", Self.runs + "?since=" + bad, nil)
                 #expect(since.status == 400)
                 #expect(since.errorCode == "invalid_query")
             }

@@ -116,10 +116,10 @@ struct RunDecoderPropertyTests {
         }
         try await HostileValueTests.withAgent { server, worker in
             let body = #"{"runs":[\#(runs.map(\.json).joined(separator: ","))]}"#
-            let response = try server.request("POST", HostileValueTests.runs, body)
+            let response = try await server.request("POST", HostileValueTests.runs, body)
             #expect(response.status == 201, "\(response.bodyText.prefix(500))")
             #expect(response.object["inserted"] as? Int == 300)
-            let page = try server.request("GET", HostileValueTests.runs + "?limit=1000", nil)
+            let page = try await server.request("GET", HostileValueTests.runs + "?limit=1000", nil)
             guard case .array(let listed) = try JSONParser.parse(page.body) else {
                 Issue.record("the listing is not an array")
                 return
@@ -153,7 +153,7 @@ struct RunDecoderPropertyTests {
             #expect(report.countedRuns == 300)
             #expect(server.application.dashboard.snapshot.setAsideRuns == 0)
             let micros = runs.reduce(Int128(0)) { $0 + Int128(($1.expected.cost * 1_000_000).rounded()) }
-            let row = try HostileValueTests.row(server)
+            let row = try await HostileValueTests.row(server)
             #expect(row["totalRuns"] as? Int == 300)
             #expect(row["spend"] as? Double == Double(micros) / 1_000_000)
         }

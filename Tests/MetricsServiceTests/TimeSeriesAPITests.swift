@@ -9,18 +9,21 @@ import TimeFormats
     static let hour: Int64 = 3_600_000
 
     /// Registers `series` with versions 1.0 and 2.0.
-    static func register(_ server: APIServer) throws -> String {
-        let client = try server.client()
-        let agent = try client.request("POST", "/api/v1/agents/series/register", "{}")
-        for version in ["1.0", "2.0"] {
-            let body = #"{"version": "\#(version)", "cluster": "c", "deployment": "d", "tools": [], "models": []}"#
-            #expect(try client.request("POST", "/api/v1/agents/series/versions", body).status == 201)
+    static func register(_ server: APIServer) async throws -> String {
+        let (agent, statuses) = try await server.withClient { client in
+            let agent = try client.request("POST", "/api/v1/agents/series/register", "{}")
+            let statuses = try ["1.0", "2.0"].map { version in
+                let body = #"{"version": "\#(version)", "cluster": "c", "deployment": "d", "tools": [], "models": []}"#
+                return try client.request("POST", "/api/v1/agents/series/versions", body).status
+            }
+            return (agent, statuses)
         }
+        #expect(statuses == [201, 201])
         return try #require(agent.object["id"] as? String)
     }
 
-    static func post(_ server: APIServer, _ version: String, _ runs: [String]) throws {
-        let response = try server.request(
+    static func post(_ server: APIServer, _ version: String, _ runs: [String]) async throws {
+        let response = try await server.request(
             "POST", "/api/v1/agents/series/versions/\(version)/runs", #"{"runs": [\#(runs.joined(separator: ","))]}"#)
         #expect(response.status == 201)
     }
@@ -35,15 +38,15 @@ import TimeFormats
         let start = ContinuousClock.now
         // A generous ceiling: on a busy machine (parallel suites on two cores) a pass can take seconds.
         while ContinuousClock.now - start < .seconds(120) {
-            let rows = try server.request("GET", "/api/v1/ui/agent_versions").array
+            let rows = try await server.request("GET", "/api/v1/ui/agent_versions").array
             if rows.reduce(0, { $0 + ($1["totalRuns"] as? Int ?? 0) }) == total { return }
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("the worker did not count \(total) runs within 120 s")
     }
 
-    static func series(_ server: APIServer, _ query: String) throws -> [[String: Any]] {
-        let response = try server.request("GET", "/api/v1/ui/timeseries?" + query)
+    static func series(_ server: APIServer, _ query: String) async throws -> [[String: Any]] {
+        let response = try await server.request("GET", "/api/v1/ui/timeseries?" + query)
         #expect(response.status == 200, "\(query): \(response.bodyText)")
         #expect(response.header("Content-Type") == "application/json")
         return response.array
@@ -51,14 +54,14 @@ import TimeFormats
 
     @Test func hourlyAndDailyBucketsAddUpTheCountedRunsWithEmptyBucketsIncluded() async throws {
         try await APIServer.with(workerInterval: .seconds(3600)) { server in
-            let agentId = try Self.register(server)
-            try Self.post(
+            let agentId = try await Self.register(server)
+            try await Self.post(
                 server, "1.0",
                 [
                     Self.run(1, "2024-05-01T10:05:00Z", "completed", "2s", 0.5),
                     Self.run(2, "2024-05-01T10:40:00Z", "failed", "4s", 0.25),
                 ])
-            try Self.post(
+            try await Self.post(
                 server, "2.0",
                 [
                     Self.run(1, "2024-05-01T12:10:00Z", "completed", "1s", 1),
@@ -67,7 +70,7 @@ import TimeFormats
             try await Self.waitForCounted(server, 4)
 
             let range = "since=2024-05-01T09:30:00Z&until=2024-05-01T13:00:00Z"
-            let hours = try Self.series(server, "agent=series&bucket=hour&" + range)
+            let hours = try await Self.series(server, "agent=series&bucket=hour&" + range)
             #expect(
                 hours.map { $0["start"] as? String } == [
                     "2024-05-01T09:00:00Z", "2024-05-01T10:00:00Z", "2024-05-01T11:00:00Z",
@@ -94,14 +97,15 @@ import TimeFormats
             #expect(empty["cost"] as? Double == 0)
 
             // One version; the agent by id gives the same body as by name.
-            let one = try Self.series(server, "agent=series&version=1.0&" + range)
+            let one = try await Self.series(server, "agent=series&version=1.0&" + range)
             #expect(one.map { $0["runs"] as? Int } == [0, 2, 0, 0])
-            let byID = try server.request("GET", "/api/v1/ui/timeseries?agent=\(agentId)&bucket=hour&" + range)
+            let byID = try await server.request("GET", "/api/v1/ui/timeseries?agent=\(agentId)&bucket=hour&" + range)
             #expect(
-                byID.body == (try server.request("GET", "/api/v1/ui/timeseries?agent=series&bucket=hour&" + range)).body
+                byID.body
+                    == (try await server.request("GET", "/api/v1/ui/timeseries?agent=series&bucket=hour&" + range)).body
             )
 
-            let days = try Self.series(
+            let days = try await Self.series(
                 server, "agent=series&bucket=day&since=2024-05-01T00:00:00Z&until=2024-05-03T00:00:00Z")
             #expect(days.map { $0["start"] as? String } == ["2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z"])
             #expect(days.map { $0["runs"] as? Int } == [3, 1])
@@ -111,14 +115,14 @@ import TimeFormats
 
             // The raw runs are not read: with them gone the series is the same, for a range not asked before too.
             _ = try await server.pool.withCollection(Collections.runs) { try $0.deleteMany(BSONDocument()) }
-            let again = try Self.series(
+            let again = try await Self.series(
                 server, "agent=series&bucket=hour&since=2024-05-01T10:00:00Z&until=2024-05-01T11:00:00Z")
             #expect(again.map { $0["runs"] as? Int } == [2])
 
             // A later pass changes the generation, so the repeated request is not answered from the old render.
-            try Self.post(server, "1.0", [Self.run(3, "2024-05-01T10:59:59Z", "completed", "3s", 0.25)])
+            try await Self.post(server, "1.0", [Self.run(3, "2024-05-01T10:59:59Z", "completed", "3s", 0.25)])
             try await Self.waitForCounted(server, 5)
-            let later = try Self.series(server, "agent=series&bucket=hour&" + range)
+            let later = try await Self.series(server, "agent=series&bucket=hour&" + range)
             #expect(later.map { $0["runs"] as? Int } == [0, 3, 0, 1])
             #expect(later[1]["cost"] as? Double == 1)
         }
@@ -126,13 +130,14 @@ import TimeFormats
 
     @Test func defaultsAreTheLast48HoursHourlyAndTheLast30DaysDaily() async throws {
         try await APIServer.with(workerInterval: .seconds(3600)) { server in
-            _ = try Self.register(server)
+            _ = try await Self.register(server)
             let before = WallClock.systemMilliseconds()
             let created = before - 2 * Self.hour
-            try Self.post(server, "2.0", [Self.run(1, RFC3339.format(milliseconds: created), "completed", "1s", 0.5)])
+            try await Self.post(
+                server, "2.0", [Self.run(1, RFC3339.format(milliseconds: created), "completed", "1s", 0.5)])
             try await Self.waitForCounted(server, 1)
             for (width, count) in [(BucketWidth.hour, 48), (.day, 30)] {
-                let series = try Self.series(server, "agent=series&bucket=\(width.rawValue)")
+                let series = try await Self.series(server, "agent=series&bucket=\(width.rawValue)")
                 let after = WallClock.systemMilliseconds()
                 #expect(series.count == count)
                 let starts = series.compactMap { ($0["start"] as? String).flatMap(RFC3339.parseMilliseconds) }
@@ -148,7 +153,7 @@ import TimeFormats
 
     @Test func badQueriesAre400AndUnknownAgentsOrVersions404() async throws {
         try await APIServer.with(workerInterval: .seconds(3600)) { server in
-            _ = try Self.register(server)
+            _ = try await Self.register(server)
             let invalid = [
                 "", "bucket=hour", "agent=", "agent=series&bucket=week", "agent=series&since=yesterday",
                 "agent=series&since=10000-01-01T00:00:00Z", "agent=series&version=",
@@ -158,7 +163,7 @@ import TimeFormats
                 "agent=%ZZ",
             ]
             for query in invalid {
-                let response = try server.request("GET", "/api/v1/ui/timeseries?" + query)
+                let response = try await server.request("GET", "/api/v1/ui/timeseries?" + query)
                 #expect(response.status == 400, "\(query)")
                 #expect(response.errorCode == "invalid_query", "\(query)")
             }
@@ -169,13 +174,14 @@ import TimeFormats
                 "agent=series&since=9999-01-01T00:00:00Z", "agent=series&until=1970-01-01T00:00:00Z",
                 "agent=series&since=1970-01-01T00:00:00Z&until=1970-01-01T00:00:00Z",
             ] {
-                #expect(try Self.series(server, query).isEmpty, "\(query)")
+                #expect(try await Self.series(server, query).isEmpty, "\(query)")
             }
             // Exactly 1,000 buckets is allowed.
-            let thousand = try Self.series(server, "agent=series&since=2024-01-01T00:00:00Z&until=2024-02-11T16:00:00Z")
+            let thousand = try await Self.series(
+                server, "agent=series&since=2024-01-01T00:00:00Z&until=2024-02-11T16:00:00Z")
             #expect(thousand.count == 1000)
             for query in ["agent=nobody", "agent=series&version=9.9", "agent=0123456789abcdef01234567"] {
-                let response = try server.request("GET", "/api/v1/ui/timeseries?" + query)
+                let response = try await server.request("GET", "/api/v1/ui/timeseries?" + query)
                 #expect(response.status == 404, "\(query)")
                 #expect(response.errorCode == "not_found", "\(query)")
             }

@@ -9,10 +9,10 @@ import Testing
 @Suite struct UndecodableQueryTests {
     @Test func listingsAndDashboardFiltersRefuseParametersTheyCannotRead() async throws {
         try await APIServer.with { server in
-            #expect(try server.request("POST", "/api/v1/agents/a/register", "{}").status == 201)
-            #expect(try server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1"}"#).status == 201)
+            #expect(try await server.request("POST", "/api/v1/agents/a/register", "{}").status == 201)
+            #expect(try await server.request("POST", "/api/v1/agents/a/versions", #"{"version":"1"}"#).status == 201)
             #expect(
-                try server.request("POST", "/api/v1/agents/a/versions/1/runs", #"{"id":1,"status":"ok"}"#).status
+                try await server.request("POST", "/api/v1/agents/a/versions/1/runs", #"{"id":1,"status":"ok"}"#).status
                     == 201)
             let cases: [(path: String, field: String)] = [
                 ("/api/v1/agents/a/runs?status=%ZZ", "status"),
@@ -22,13 +22,13 @@ import Testing
                 ("/api/v1/ui/recent_activity?limit=%FF", "limit"),
             ]
             for (path, field) in cases {
-                let response = try server.request("GET", path)
+                let response = try await server.request("GET", path)
                 #expect(response.status == 400, "\(path)")
                 #expect(response.errorCode == "invalid_query", "\(path)")
                 #expect(response.errorDetails.first?["field"] as? String == field, "\(path)")
             }
             // The same filters, readable, still work.
-            let listed = try server.request("GET", "/api/v1/agents/a/runs?status=ok")
+            let listed = try await server.request("GET", "/api/v1/agents/a/runs?status=ok")
             #expect(listed.status == 200 && listed.array.count == 1)
         }
     }

@@ -6,7 +6,7 @@ import Glibc
 public final class TestClient {
     public let fd: Int32
 
-    public struct Response {
+    public struct Response: Sendable {
         public var status: Int
         public var headers: [(String, String)]
         public var body: [UInt8]

@@ -73,9 +73,35 @@ struct APIServer {
         try TestClient(port: port, receiveTimeout: receiveTimeout)
     }
 
-    /// One request on a fresh connection.
-    func request(_ method: String, _ path: String, _ body: String? = nil) throws -> TestClient.Response {
-        try client().request(method, path, body)
+    /// One request on a fresh connection, sent and read on its own thread (`onThread`), so the test never
+    /// holds a cooperative thread that the server's own tasks (the dashboard's first load) need.
+    func request(_ method: String, _ path: String, _ body: String? = nil) async throws -> TestClient.Response {
+        try await send(method, path, body, [])
+    }
+
+    /// One request with extra header lines, on a fresh connection, on its own thread.
+    func send(_ method: String, _ path: String, _ body: String?, _ headers: [(String, String)]) async throws
+        -> TestClient.Response
+    {
+        try await withClient { try $0.request(method, path, body, headers: headers) }
+    }
+
+    /// Runs `body` with a fresh keep-alive client on its own thread (`onThread`); `body` does the blocking
+    /// socket work and returns plain values for the test to check outside it.
+    func withClient<T: Sendable>(
+        receiveTimeout: Double = 60, _ body: @escaping @Sendable (TestClient) throws -> T
+    ) async throws -> T {
+        try await withClients(1, receiveTimeout: receiveTimeout) { try body($0[0]) }
+    }
+
+    /// Runs `body` with `count` fresh clients (connected in order) on its own thread, as `withClient`.
+    func withClients<T: Sendable>(
+        _ count: Int, receiveTimeout: Double = 60, _ body: @escaping @Sendable ([TestClient]) throws -> T
+    ) async throws -> T {
+        let port = port
+        return try await onThread {
+            try body((0..<count).map { _ in try TestClient(port: port, receiveTimeout: receiveTimeout) })
+        }
     }
 
     /// Documents in `collection` matching `filter`: checks that rejected requests stored nothing.
@@ -85,9 +111,12 @@ struct APIServer {
 }
 
 extension TestClient {
-    /// Sends one request on this connection and reads its response.
-    func request(_ method: String, _ path: String, _ body: String? = nil) throws -> Response {
+    /// Sends one request (with extra `headers` lines) on this connection and reads its response.
+    func request(_ method: String, _ path: String, _ body: String? = nil, headers: [(String, String)] = []) throws
+        -> Response
+    {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
         let bytes = Array((body ?? "").utf8)
         if body != nil { head += "Content-Type: application/json\r\nContent-Length: \(bytes.count)\r\n" }
         try send(Array((head + "\r\n").utf8) + bytes)
