@@ -35,11 +35,12 @@ lint:
 	@$(SWIFT) format lint --strict $(SWIFT_FILES)
 	@! awk 'length > 120 { print FILENAME ":" FNR ": " length " columns"; found = 1 } END { exit !found }' $(SWIFT_FILES)
 
-## Unit and integration tests, in parallel: tests do their blocking socket and process I/O on their own
-## threads (`onThread`), never on Swift's few cooperative threads, which the in-process server's tasks need.
+## Unit and integration tests. Suites still run one at a time: `swift test --parallel` takes about half the wall
+## time (130-220 s against ~280 s), but 2 of its last 4 full runs on two cores failed one worker-process test, so
+## it waits until that is understood.
 test: deps venv lint
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) test-contract
 	$(MAKE) test-browser
 	$(MAKE) test-cluster
