@@ -15,16 +15,6 @@ struct ServerConnectionsPerAddressTests {
         return try client.readResponse().status
     }
 
-    /// Polls `condition` until it holds or `timeout` passes; the server settles its counts on its own loops.
-    private func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !condition() {
-            if ContinuousClock.now > deadline { return false }
-            usleep(1_000)
-        }
-        return true
-    }
-
     @Test func fourthConnectionIsRefusedAndAClosedOneFreesASlot() throws {
         let server = try TestServer { $0.maxConnectionsPerAddress = 3 }
         defer { server.stop() }

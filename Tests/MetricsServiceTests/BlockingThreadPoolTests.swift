@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCore
+import TestSupport
 import Testing
 
 @testable import MetricsService
@@ -39,6 +40,20 @@ import Testing
         let results = try await [first, second]
         #expect(results.allSatisfy { $0.0 })
         #expect(results.allSatisfy { !$0.1 })
+    }
+
+    /// Under light load one warm thread serves job after job: the most recently idle thread is woken first,
+    /// not the one idle longest (a single shared condition variable wakes them in turn).
+    @Test func sequentialJobsRunOnTheMostRecentlyIdleThread() async throws {
+        let pool = BlockingThreadPool(threadCount: 4)
+        defer { pool.shutdown() }
+        #expect(eventually { pool.idleThreads == 4 })
+        var threads: Set<UInt> = []
+        for _ in 0..<20 {
+            threads.insert(try await pool.run { UInt(pthread_self()) })
+            #expect(eventually { pool.idleThreads == 4 })
+        }
+        #expect(threads.count == 1)
     }
 
     @Test func returnsValuesAndRethrowsErrors() async throws {

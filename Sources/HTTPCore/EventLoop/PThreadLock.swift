@@ -8,7 +8,7 @@ import Glibc
 public final class PThreadLock: @unchecked Sendable {
     // Safety: the mutex and condition are heap-allocated once, never moved, destroyed only in `deinit` (when
     // no other thread holds a reference), and only touched through pthread calls, which are thread-safe.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
 
     /// Creates an unlocked mutex.

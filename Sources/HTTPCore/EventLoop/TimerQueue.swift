@@ -4,6 +4,9 @@ struct TimerQueue {
     private var callbacks: [UInt64: () -> Void] = [:]
     private var nextID: UInt64 = 1
 
+    /// Timers scheduled and neither fired nor cancelled.
+    var count: Int { callbacks.count }
+
     /// Adds `callback` to run at `deadline` (monotonic nanoseconds); returns its id.
     mutating func schedule(deadline: UInt64, _ callback: @escaping () -> Void) -> UInt64 {
         let id = nextID

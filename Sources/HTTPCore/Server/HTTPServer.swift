@@ -73,7 +73,6 @@ public final class HTTPServer: Sendable {
             let result: Result<Void, IOError> = loop.submitAndWait { [self] in
                 let context = LoopContext(loop: loop, server: self, responder: responderFactory(loop), logger: logger)
                 state.withLock { $0.contexts.append(LoopBound(context, on: loop)) }
-                scheduleSweep(context)
                 guard let fdToRegister else { return .success(()) }
                 let listener = Listener(fd: fdToRegister, context: context)
                 do throws(IOError) {
@@ -168,6 +167,7 @@ public final class HTTPServer: Sendable {
                 handler: connection
             )
             context.metrics.openConnections.increment()
+            armSweep(context)
             return connection
         } catch {
             Syscall.close(fd)
@@ -208,15 +208,28 @@ public final class HTTPServer: Sendable {
         state.withLock { state in state.contexts.first { $0.loopIndex == loop.index }! }.value
     }
 
-    /// Checks every connection's deadline a few times per shortest timeout.
-    private func scheduleSweep(_ context: LoopContext) {
+    /// Checks every connection's deadline a few times per shortest timeout, while the loop has connections:
+    /// the sweep stops (after flushing the loop's byte counters) once it finds none, and the next connection
+    /// arms it again, so an idle loop sleeps instead of waking a few times a second.
+    private func armSweep(_ context: LoopContext) {
+        guard !context.sweepArmed else { return }
+        context.sweepArmed = true
         let timeouts = configuration.timeouts
         let shortest = [timeouts.headerRead, timeouts.idle, timeouts.bodyRead, timeouts.write].min()!
         let interval = min(max(shortest / 8, .milliseconds(10)), .milliseconds(250))
         func sweep() {
             let now = Monotonic.now()
-            context.loop.forEachRegistered { ($0 as? HTTPConnection)?.checkTimeout(now: now) }
+            var connections = 0
+            context.loop.forEachRegistered {
+                guard let connection = $0 as? HTTPConnection else { return }
+                connections += 1
+                connection.checkTimeout(now: now)
+            }
             context.metrics.flush()
+            guard connections > 0 else {
+                context.sweepArmed = false
+                return
+            }
             context.loop.schedule(after: interval, sweep)
         }
         context.loop.schedule(after: interval, sweep)

@@ -32,6 +32,8 @@ final class LoopContext {
 
     /// Set when the server is shutting down: finish in-flight requests, accept no new ones.
     var draining = false
+    /// Whether the timeout sweep is scheduled; it runs only while the loop has connections.
+    var sweepArmed = false
 
     init(loop: EventLoop, server: HTTPServer, responder: any HTTPResponder, logger: Logger) {
         self.loop = loop

@@ -18,6 +18,17 @@ final class BlockingJobQueue: @unchecked Sendable {
     var joined = false
     /// Jobs running on a thread now.
     var running = 0
+    /// Worker threads waiting for a job, the most recently idle last; it is the one woken next, so under light
+    /// load one thread with warm caches serves request after request instead of each going to a cold one.
+    var idle: [Int] = []
+    /// One condition per worker thread, so a chosen thread can be woken.
+    let wakeups: [PThreadCondition]
+
+    /// A queue for `threadCount` worker threads, numbered from 0.
+    init(threadCount: Int) {
+        wakeups = (0..<threadCount).map { _ in PThreadCondition() }
+        idle.reserveCapacity(threadCount)
+    }
 
     /// A job and what to do instead when it waited too long.
     struct QueuedJob {
@@ -31,13 +42,16 @@ final class BlockingJobQueue: @unchecked Sendable {
     /// Jobs waiting for a thread.
     var waiting: Int { jobs.count - head }
 
-    /// Blocks until a job is available; returns nil once shut down and drained. A job past its
-    /// deadline comes back as its `expire` action, so callers run whichever closure they get; `runs` is
-    /// true for a job that counts as running until the caller reports it with `jobFinished`.
-    func nextJob() -> (job: @Sendable () -> Void, runs: Bool)? {
+    /// Blocks worker thread `worker` until a job is available; returns nil once shut down and drained. A job
+    /// past its deadline comes back as its `expire` action, so callers run whichever closure they get; `runs`
+    /// is true for a job that counts as running until the caller reports it with `jobFinished`.
+    func nextJob(worker: Int) -> (job: @Sendable () -> Void, runs: Bool)? {
         lock.withLock {
             while head == jobs.count && !isShuttingDown {
-                lock.waitLocked()
+                idle.append(worker)
+                wakeups[worker].wait(holding: lock)
+                // Woken by `wakeOneLocked` it is off the stack already; spuriously or at shutdown it is not.
+                if let index = idle.lastIndex(of: worker) { idle.remove(at: index) }
             }
             guard head < jobs.count else { return nil }
             let job = popLocked()
@@ -59,6 +73,21 @@ final class BlockingJobQueue: @unchecked Sendable {
             return (expired, head < jobs.count ? jobs[head].deadline : nil)
         }
     }
+
+    /// Wakes the most recently idle worker thread, if any is waiting. Call with `lock` held, after queueing a
+    /// job. A thread that is not on the idle stack is running a job or about to look at the queue, so a job
+    /// queued while every thread is busy is still taken.
+    func wakeOneLocked() {
+        if let worker = idle.popLast() { wakeups[worker].signal() }
+    }
+
+    /// Wakes every worker thread (at shutdown). Call with `lock` held.
+    func wakeAllLocked() {
+        for wakeup in wakeups { wakeup.signal() }
+    }
+
+    /// Worker threads waiting for a job now.
+    var idleCount: Int { lock.withLock { idle.count } }
 
     /// A job returned by `nextJob` as runnable has finished.
     func jobFinished() {

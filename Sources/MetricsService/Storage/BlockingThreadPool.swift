@@ -16,7 +16,7 @@ import HTTPCore
 /// thread expires waiting jobs on time even while every worker thread is blocked (a stalled
 /// database), so memory and latency stay bounded whatever the database does.
 public final class BlockingThreadPool: Sendable {
-    private let state = BlockingJobQueue()
+    private let state: BlockingJobQueue
     private let reaperWake = PThreadLock()
     private let reaperStop = LockedValue(false)
     private let waitTimer: CoreMetrics.Timer?
@@ -36,13 +36,14 @@ public final class BlockingThreadPool: Sendable {
     ) {
         self.waitTimer = waitTimer
         self.threadCount = max(1, threadCount)
+        state = BlockingJobQueue(threadCount: self.threadCount)
         self.queueLimit = max(0, queueLimit)
         self.maximumWait = maximumWait
         var threads: [PThread] = []
         for index in 0..<self.threadCount {
             threads.append(
                 PThread.spawn(name: "blocking-\(index)") { [state] in
-                    while let (job, runs) = state.nextJob() {
+                    while let (job, runs) = state.nextJob(worker: index) {
                         job()
                         if runs { state.jobFinished() }
                     }
@@ -61,6 +62,9 @@ public final class BlockingThreadPool: Sendable {
 
     /// Jobs waiting for a thread now.
     var waitingJobs: Int { state.lock.withLock { state.waiting } }
+
+    /// Worker threads waiting for a job now.
+    var idleThreads: Int { state.idleCount }
 
     /// Jobs running and jobs waiting, read together.
     public var usage: (running: Int, waiting: Int) { state.lock.withLock { (state.running, state.waiting) } }
@@ -94,7 +98,7 @@ public final class BlockingThreadPool: Sendable {
                                 throwing: StorageError.overloaded("waited over \(wait) for the database"))
                         },
                         deadline: deadline))
-                state.lock.signal()
+                state.wakeOneLocked()
                 return nil
             }
             if let refusal { continuation.resume(throwing: refusal) }
@@ -109,7 +113,7 @@ public final class BlockingThreadPool: Sendable {
     public func shutdown() {
         let threads = state.lock.withLock { () -> [PThread] in
             state.isShuttingDown = true
-            state.lock.broadcast()
+            state.wakeAllLocked()
             guard !state.joined else { return [] }
             state.joined = true
             return state.threads
