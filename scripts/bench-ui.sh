@@ -5,14 +5,16 @@
 # `worker --once` (its time is reported, but it is no worker benchmark: see scripts/bench-worker.sh); the server
 # runs with --no-worker, so the load is the server's alone. The first 10 agents' runs are spread over the 48 hours
 # (the time series read agent-7's); every other agent's runs fall in the last hour, and runs are stored version by
-# version, so counting writes about one hourly and one daily bucket per version rather than one per run. ROUNDS alternating rounds (every target once per round, /healthz
-# first), medians reported, each target's ratio against /healthz's median req/s, and server CPU per request
-# (utime+stime from /proc/PID/stat) against /healthz's.
+# version, so counting writes about one hourly and one daily bucket per version rather than one per run.
+# ROUNDS rounds; in each, every target runs right after a /healthz run, and its ratios (req/s, and server CPU per
+# request from utime+stime in /proc/PID/stat) are taken against that run; medians of the ROUNDS ratios are
+# reported, so load drifting over the run cancels out. Last, nginx serves /healthz's body and the plain page's
+# bytes, measured the same way, as the bound those bytes set on loopback.
 #
 # Usage: scripts/bench-ui.sh [PATH ...]
 #   Extra PATHs (e.g. /api/v1/ui/compare?agent=agent-0&base=1.0&candidate=1.1) are measured like the defaults;
 #   a PATH prefixed with gzip: is requested with Accept-Encoding: gzip.
-#   env: AGENTS=1000 VERSIONS=5 RUNS=200000 ROUNDS=3 DURATION=10s WARMUP=2s CONNECTIONS=32 PAGE=50
+#   env: AGENTS=1000 VERSIONS=5 RUNS=200000 ROUNDS=3 DURATION=5s WARMUP=2s CONNECTIONS=32 PAGE=50
 #        BIN=.build/release/agent-metrics
 set -euo pipefail
 # Benchmarks measure the server flat out from one address: no per-IP request limit.
@@ -24,7 +26,7 @@ AGENTS=${AGENTS:-1000}
 VERSIONS=${VERSIONS:-5}
 RUNS=${RUNS:-200000}
 ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-2s}
 CONNECTIONS=${CONNECTIONS:-32}
 PAGE=${PAGE:-50}
@@ -47,7 +49,12 @@ trap cleanup EXIT
 say() { echo "$*" | tee -a "$report"; }
 free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { local f; f=$(cat "/proc/$1/stat"); f=${f##*) }; read -r -a a <<<"$f"; echo $((a[11] + a[12])); }
+# cpu_ticks PID...: utime+stime of the processes, summed.
+cpu_ticks() {
+    local pid f a total=0
+    for pid in "$@"; do f=$(cat "/proc/$pid/stat"); f=${f##*) }; read -r -a a <<<"$f"; total=$((total + a[11] + a[12])); done
+    echo "$total"
+}
 
 db_port=$(free_port)
 "$root/.venv/bin/nx-27017" --host 127.0.0.1 --port "$db_port" --data-dir memory \
@@ -61,7 +68,7 @@ uri="mongodb://127.0.0.1:$db_port"
     echo
     echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources || echo '+dirty'), $(nproc) cores," \
         "load average $(cut -d' ' -f1-3 /proc/loadavg) at start, nx-27017 in memory, wrk -t1 -c$CONNECTIONS -d$DURATION," \
-        "$ROUNDS alternating rounds"
+        "$ROUNDS rounds of target-after-/healthz pairs"
     echo
 } | tee "$report"
 
@@ -158,56 +165,122 @@ done = function(summary, latency, requests)
 end
 LUA
 
-# run INDEX ROUND: one wrk run of target INDEX; appends "index round requests duration_us p50 p99 errors cpu_ticks".
+# run INDEX ROUND: one wrk run of target INDEX against $base, counting the CPU of the processes in $measured; appends
+# "index round requests duration_us p50 p99 errors cpu_ticks" to $work/runs.
 run() {
     local label path encoding header before after line
     IFS='|' read -r label path encoding <<<"${targets[$1]}"
     header=()
     [ -n "$encoding" ] && header=(-H "Accept-Encoding: $encoding")
-    before=$(cpu_ticks "$server")
+    before=$(cpu_ticks "${measured[@]}")
     line=$(timeout 120 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "$work/report.lua" "${header[@]}" "$base$path" 2>&1 |
         grep '^BENCH ' || echo "BENCH 0 1 0 0 1")
-    after=$(cpu_ticks "$server")
-    kill -0 "$server" 2>/dev/null || { echo "bench-ui: the server died during $label" >&2; cat "$work/server.log" >&2; exit 1; }
+    after=$(cpu_ticks "${measured[@]}")
+    kill -0 "${measured[0]}" 2>/dev/null || { echo "bench-ui: the server died during $label" >&2; cat "$work/server.log" >&2; exit 1; }
     read -r _ requests duration p50 p99 errors <<<"$line"
     echo "$1 $2 $requests $duration $p50 $p99 $errors $((after - before))" >>"$work/runs"
     printf '  round %s %-48s %8.0f req/s  p99 %s us  errors %s\n' "$2" "$label" \
         "$(awk -v r="$requests" -v d="$duration" 'BEGIN {print r * 1e6 / d}')" "$p99" "$errors" >&2
 }
 
-for index in "${!targets[@]}"; do
-    IFS='|' read -r _ path encoding <<<"${targets[$index]}"
-    header=()
-    [ -n "$encoding" ] && header=(-H "Accept-Encoding: $encoding")
-    timeout 60 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${header[@]}" "$base$path" >/dev/null 2>&1 || true
-done
-: >"$work/runs"
-for round in $(seq "$ROUNDS"); do
-    for index in "${!targets[@]}"; do run "$index" "$round"; done
-done
+# measure: warms up every target, runs the paired rounds and appends the summary table to the report.
+measure() {
+    : >"$work/runs"
+    for index in "${!targets[@]}"; do
+        IFS='|' read -r _ path encoding <<<"${targets[$index]}"
+        header=()
+        [ -n "$encoding" ] && header=(-H "Accept-Encoding: $encoding")
+        timeout 60 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${header[@]}" "$base$path" >/dev/null 2>&1 || true
+    done
+    # Every target runs right after a /healthz run, and its ratio is taken against that run: the machine's load drifts
+    # over minutes, so a target is compared with /healthz measured seconds before it, not with a round-wide figure.
+    for round in $(seq "$ROUNDS"); do
+        for index in "${!targets[@]}"; do
+            [ "$index" -eq 0 ] && continue
+            run 0 "$round"
+            run "$index" "$round"
+        done
+    done
 
-say
-say "| target | req/s (median) | rounds | p50 ms | p99 ms | vs /healthz | server CPU µs/request | CPU vs /healthz | errors |"
-say "|---|---:|---|---:|---:|---:|---:|---:|---:|"
-labels=()
-for target in "${targets[@]}"; do labels+=("${target%%|*}"); done
-"$python" - "$work/runs" "$CLK_TCK" "${labels[@]}" <<'PY' | tee -a "$report"
+    say
+    say "| target | req/s (median) | runs | p50 ms | p99 ms | vs /healthz just before (median) | server CPU µs/request |" \
+        "CPU vs /healthz just before | errors |"
+    say "|---|---:|---|---:|---:|---:|---:|---:|---:|"
+    labels=()
+    for target in "${targets[@]}"; do labels+=("${target%%|*}"); done
+    "$python" - "$work/runs" "$CLK_TCK" "${labels[@]}" <<'PY' | tee -a "$report"
 import sys, statistics
 runs_file, ticks, labels = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-rows = {}
+rows, pairs, before = {}, {}, None
 for line in open(runs_file):
     index, rnd, requests, duration, p50, p99, errors, cpu = map(int, line.split())
-    rows.setdefault(index, []).append((requests * 1e6 / duration, p50, p99, errors, cpu * 1e6 / ticks / max(requests, 1)))
-def median(index, field):
-    return statistics.median(r[field] for r in rows[index])
-anchor_rps, anchor_cpu = median(0, 0), median(0, 4)
+    row = (requests * 1e6 / duration, p50, p99, errors, cpu * 1e6 / ticks / max(requests, 1))
+    rows.setdefault(index, []).append(row)
+    if index == 0:
+        before = row
+    else:
+        pairs.setdefault(index, []).append((row[0] / before[0], row[4] / before[4] if before[4] else float("nan")))
+median = statistics.median
 for index, label in enumerate(labels):
     r = rows[index]
-    print(f"| {label} | {median(index, 0):,.0f} | {', '.join(f'{x[0]:,.0f}' for x in r)} | {median(index, 1) / 1000:.3f} |"
-          f" {median(index, 2) / 1000:.3f} | **{median(index, 0) / anchor_rps:.2f}** | {median(index, 4):.1f} |"
-          f" {median(index, 4) / anchor_cpu:.2f} | {sum(x[3] for x in r)} |")
+    ratio = median(p[0] for p in pairs[index]) if index else 1.0
+    cpu_ratio = median(p[1] for p in pairs[index]) if index else 1.0
+    print(f"| {label} | {median(x[0] for x in r):,.0f} | {', '.join(f'{x[0]:,.0f}' for x in r)} |"
+          f" {median(x[1] for x in r) / 1000:.3f} | {median(x[2] for x in r) / 1000:.3f} | **{ratio:.2f}** |"
+          f" {median(x[4] for x in r):.1f} | {cpu_ratio:.2f} | {sum(x[3] for x in r)} |")
 PY
+}
+
+measured=("$server")
+measure
 say
-say "goal: each UI target >= 0.80 of /healthz req/s (medians of the same run). Load average at the end:" \
-    "$(cut -d' ' -f1-3 /proc/loadavg)."
+say "goal: each UI target >= 0.80 of /healthz req/s (medians of the ratios to the /healthz run just before)." \
+    "Load average now: $(cut -d' ' -f1-3 /proc/loadavg)."
+
+# Calibration: the plain first page is ~1,450 times /healthz's body, and writing those bytes over loopback (the
+# kernel's copies, and wrk reading them on the same cores) costs any server alike. nginx serves /healthz's body and
+# the page's exact bytes (a static file, sendfile), measured the same way: its ratio is what those bytes allow.
+if command -v nginx >/dev/null; then
+    nginx_port=$(free_port)
+    mkdir -p "$work/nginx"
+    curl -s -o "$work/nginx/page.json" "$base/api/v1/ui/agent_versions?limit=$PAGE"
+    # Run as root, nginx's workers read files as nobody.
+    chmod 755 "$work" "$work/nginx"
+    chmod 644 "$work/nginx/page.json"
+    cat >"$work/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes $(nproc);
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 100000000;
+    sendfile on;
+    open_file_cache max=16;
+    client_body_temp_path $work/nginx/body;
+    proxy_temp_path $work/nginx/proxy;
+    fastcgi_temp_path $work/nginx/fastcgi;
+    uwsgi_temp_path $work/nginx/uwsgi;
+    scgi_temp_path $work/nginx/scgi;
+    server {
+        listen 127.0.0.1:$nginx_port reuseport;
+        location = /healthz { default_type application/json; return 200 '{"status":"ok"}'; }
+        location = /page { default_type application/json; alias $work/nginx/page.json; }
+    }
+}
+CONF
+    nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+    pids+=($!)
+    base="http://127.0.0.1:$nginx_port"
+    for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+    for _ in $(seq 100); do [ -s "$work/nginx/nginx.pid" ] && break; sleep 0.1; done
+    nginx_master=$(cat "$work/nginx/nginx.pid")
+    # shellcheck disable=SC2207
+    measured=("$nginx_master" $(pgrep -P "$nginx_master"))
+    targets=("healthz, from nginx|/healthz|" "agent_versions first page's bytes, from nginx (static file)|/page|")
+    say
+    say "Calibration, nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') with $(nproc) workers serving the same bytes:"
+    measure
+fi
 echo "report: $report" >&2
