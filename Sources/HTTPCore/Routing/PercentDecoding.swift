@@ -5,31 +5,35 @@ public enum PercentDecoding {
     /// Returns `nil` when an escape is truncated or not hexadecimal, or when the decoded bytes are not
     /// valid UTF-8: callers decide whether that is a 400 or a dropped value.
     public static func decode(_ s: Substring, plusAsSpace: Bool) -> String? {
-        let utf8 = s.utf8
-        // Most segments and values contain no escapes; returning them as they are avoids a byte buffer.
-        guard utf8.contains(where: { $0 == percent || (plusAsSpace && $0 == plus) }) else {
-            return String(s)
+        var s = s
+        return s.withUTF8 { decode(utf8: $0, plusAsSpace: plusAsSpace) }
+    }
+
+    /// `decode(_:plusAsSpace:)` over UTF-8 bytes; `nil` also when the bytes themselves are not valid UTF-8.
+    static func decode(utf8 bytes: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> String? {
+        // Most segments and values contain no escapes: they become a String as they are, with no byte buffer.
+        guard bytes.contains(where: { $0 == percent || (plusAsSpace && $0 == plus) }) else {
+            return String(validating: bytes, as: UTF8.self)
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count)
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            index = utf8.index(after: index)
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             switch byte {
             case percent:
-                guard index != utf8.endIndex, let high = hexValue(utf8[index]) else { return nil }
-                index = utf8.index(after: index)
-                guard index != utf8.endIndex, let low = hexValue(utf8[index]) else { return nil }
-                index = utf8.index(after: index)
-                bytes.append(high << 4 | low)
+                guard index + 1 < bytes.count, let high = hexValue(bytes[index]), let low = hexValue(bytes[index + 1])
+                else { return nil }
+                index += 2
+                decoded.append(high << 4 | low)
             case plus where plusAsSpace:
-                bytes.append(UInt8(ascii: " "))
+                decoded.append(UInt8(ascii: " "))
             default:
-                bytes.append(byte)
+                decoded.append(byte)
             }
         }
-        return String(validating: bytes, as: UTF8.self)
+        return String(validating: decoded, as: UTF8.self)
     }
 
     private static let percent = UInt8(ascii: "%")

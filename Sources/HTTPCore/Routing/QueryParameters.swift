@@ -13,23 +13,44 @@ public struct QueryParameters: Sendable, Equatable {
 
     /// Parses `query` (the text after `?`, without the `?`).
     ///
-    /// Splits on the UTF-8 bytes of `&` and `=` (both ASCII, so every split falls on a character boundary)
-    /// rather than on `Character`s, which would run grapheme breaking over every byte of every request's query.
+    /// One pass over the query's UTF-8 bytes, splitting on `&` and `=` (both ASCII, so every split falls on a
+    /// character boundary): no `Character`s (grapheme breaking over every byte) and no `String.Index` walking.
     public init(_ query: Substring) {
         pairs = []
-        let bytes = query.utf8
-        for piece in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let equals = piece.firstIndex(of: UInt8(ascii: "="))
-            let name = query[piece.startIndex..<(equals ?? piece.endIndex)]
-            let value = query[(equals.map { bytes.index(after: $0) } ?? piece.endIndex)..<piece.endIndex]
-            guard let decodedName = PercentDecoding.decode(name, plusAsSpace: true),
-                let decodedValue = PercentDecoding.decode(value, plusAsSpace: true)
-            else {
-                undecodable.append(String(name))
-                continue
+        var query = query
+        let (pairs, undecodable) = query.withUTF8 { Self.parse($0) }
+        self.pairs = pairs
+        self.undecodable = undecodable
+    }
+
+    private static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> (pairs: [(name: String, value: String)], undecodable: [String]) {
+        var pairs: [(name: String, value: String)] = []
+        var undecodable: [String] = []
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            var equals: Int?
+            while end < bytes.count && bytes[end] != UInt8(ascii: "&") {
+                if equals == nil && bytes[end] == UInt8(ascii: "=") { equals = end }
+                end += 1
             }
-            pairs.append((decodedName, decodedValue))
+            if end > start {
+                let name = UnsafeBufferPointer(rebasing: bytes[start..<(equals ?? end)])
+                let value = UnsafeBufferPointer(rebasing: bytes[(equals.map { $0 + 1 } ?? end)..<end])
+                if let decodedName = PercentDecoding.decode(utf8: name, plusAsSpace: true),
+                    let decodedValue = PercentDecoding.decode(utf8: value, plusAsSpace: true)
+                {
+                    pairs.append((decodedName, decodedValue))
+                } else {
+                    // Split from valid UTF-8 at ASCII bytes, so the raw name is valid UTF-8 as it is.
+                    undecodable.append(String(decoding: name, as: UTF8.self))
+                }
+            }
+            start = end + 1
         }
+        return (pairs, undecodable)
     }
 
     /// The first value for `name` (exact, case-sensitive match), or `nil` when absent.

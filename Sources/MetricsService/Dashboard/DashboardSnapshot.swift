@@ -1,5 +1,6 @@
-/// An immutable, read-optimised view of the dashboard: what the UI handlers render from.
-public struct DashboardSnapshot: Sendable {
+/// An immutable, read-optimised view of the dashboard: what the UI handlers render from. A class, so that
+/// handing the current snapshot to a request is one reference count, not one per member.
+public final class DashboardSnapshot: Sendable {
     /// One per agent version, ordered by agent name, then newest version first.
     public let rows: [VersionRow]
     public let timeline: DashboardTimeline
