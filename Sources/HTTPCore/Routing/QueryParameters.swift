@@ -27,6 +27,7 @@ public struct QueryParameters: Sendable, Equatable {
         _ bytes: UnsafeBufferPointer<UInt8>
     ) -> (pairs: [(name: String, value: String)], undecodable: [String]) {
         var pairs: [(name: String, value: String)] = []
+        pairs.reserveCapacity(4)
         var undecodable: [String] = []
         var start = 0
         while start < bytes.count {
