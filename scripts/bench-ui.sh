@@ -165,88 +165,28 @@ done = function(summary, latency, requests)
 end
 LUA
 
-# run INDEX ROUND: one wrk run of target INDEX against $base, counting the CPU of the processes in $measured; appends
-# "index round requests duration_us p50 p99 errors cpu_ticks" to $work/runs.
-run() {
-    local label path encoding header before after line
-    IFS='|' read -r label path encoding <<<"${targets[$1]}"
-    header=()
-    [ -n "$encoding" ] && header=(-H "Accept-Encoding: $encoding")
-    before=$(cpu_ticks "${measured[@]}")
-    line=$(timeout 120 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "$work/report.lua" "${header[@]}" "$base$path" 2>&1 |
-        grep '^BENCH ' || echo "BENCH 0 1 0 0 1")
-    after=$(cpu_ticks "${measured[@]}")
-    kill -0 "${measured[0]}" 2>/dev/null || { echo "bench-ui: the server died during $label" >&2; cat "$work/server.log" >&2; exit 1; }
-    read -r _ requests duration p50 p99 errors <<<"$line"
-    echo "$1 $2 $requests $duration $p50 $p99 $errors $((after - before))" >>"$work/runs"
-    printf '  round %s %-48s %8.0f req/s  p99 %s us  errors %s\n' "$2" "$label" \
-        "$(awk -v r="$requests" -v d="$duration" 'BEGIN {print r * 1e6 / d}')" "$p99" "$errors" >&2
-}
-
-# measure: warms up every target, runs the paired rounds and appends the summary table to the report.
-measure() {
-    : >"$work/runs"
+# nginx serves each target's exact answer (its body as a static file with sendfile, with `Content-Encoding: gzip`
+# where it was gzip) and /healthz's, measured beside ours: the bodies range from 15 bytes to ~22 KB, and writing
+# bytes over loopback (the kernel's copies, and wrk reading them on the same cores) costs any server alike, so
+# nginx's ratio for the same bytes is the yardstick for ours.
+nginx_base=""
+if command -v nginx >/dev/null; then
+    nginx_port=$(free_port)
+    mkdir -p "$work/nginx/bodies"
+    locations=""
     for index in "${!targets[@]}"; do
+        [ "$index" -eq 0 ] && continue
         IFS='|' read -r _ path encoding <<<"${targets[$index]}"
         header=()
         [ -n "$encoding" ] && header=(-H "Accept-Encoding: $encoding")
-        timeout 60 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${header[@]}" "$base$path" >/dev/null 2>&1 || true
+        curl -s -o "$work/nginx/bodies/$index" "${header[@]}" "$base$path"
+        coding=""
+        [ -n "$encoding" ] && coding="add_header Content-Encoding $encoding;"
+        locations+="        location = /$index { default_type application/json; $coding alias $work/nginx/bodies/$index; }"$'\n'
     done
-    # Every target runs right after a /healthz run, and its ratio is taken against that run: the machine's load drifts
-    # over minutes, so a target is compared with /healthz measured seconds before it, not with a round-wide figure.
-    for round in $(seq "$ROUNDS"); do
-        for index in "${!targets[@]}"; do
-            [ "$index" -eq 0 ] && continue
-            run 0 "$round"
-            run "$index" "$round"
-        done
-    done
-
-    say
-    say "| target | req/s (median) | runs | p50 ms | p99 ms | vs /healthz just before (median) | server CPU µs/request |" \
-        "CPU vs /healthz just before | errors |"
-    say "|---|---:|---|---:|---:|---:|---:|---:|---:|"
-    labels=()
-    for target in "${targets[@]}"; do labels+=("${target%%|*}"); done
-    "$python" - "$work/runs" "$CLK_TCK" "${labels[@]}" <<'PY' | tee -a "$report"
-import sys, statistics
-runs_file, ticks, labels = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-rows, pairs, before = {}, {}, None
-for line in open(runs_file):
-    index, rnd, requests, duration, p50, p99, errors, cpu = map(int, line.split())
-    row = (requests * 1e6 / duration, p50, p99, errors, cpu * 1e6 / ticks / max(requests, 1))
-    rows.setdefault(index, []).append(row)
-    if index == 0:
-        before = row
-    else:
-        pairs.setdefault(index, []).append((row[0] / before[0], row[4] / before[4] if before[4] else float("nan")))
-median = statistics.median
-for index, label in enumerate(labels):
-    r = rows[index]
-    ratio = median(p[0] for p in pairs[index]) if index else 1.0
-    cpu_ratio = median(p[1] for p in pairs[index]) if index else 1.0
-    print(f"| {label} | {median(x[0] for x in r):,.0f} | {', '.join(f'{x[0]:,.0f}' for x in r)} |"
-          f" {median(x[1] for x in r) / 1000:.3f} | {median(x[2] for x in r) / 1000:.3f} | **{ratio:.2f}** |"
-          f" {median(x[4] for x in r):.1f} | {cpu_ratio:.2f} | {sum(x[3] for x in r)} |")
-PY
-}
-
-measured=("$server")
-measure
-say
-say "goal: each UI target >= 0.80 of /healthz req/s (medians of the ratios to the /healthz run just before)." \
-    "Load average now: $(cut -d' ' -f1-3 /proc/loadavg)."
-
-# Calibration: the plain first page is ~1,450 times /healthz's body, and writing those bytes over loopback (the
-# kernel's copies, and wrk reading them on the same cores) costs any server alike. nginx serves /healthz's body and
-# the page's exact bytes (a static file, sendfile), measured the same way: its ratio is what those bytes allow.
-if command -v nginx >/dev/null; then
-    nginx_port=$(free_port)
-    mkdir -p "$work/nginx"
-    curl -s -o "$work/nginx/page.json" "$base/api/v1/ui/agent_versions?limit=$PAGE"
     # Run as root, nginx's workers read files as nobody.
-    chmod 755 "$work" "$work/nginx"
-    chmod 644 "$work/nginx/page.json"
+    chmod 755 "$work" "$work/nginx" "$work/nginx/bodies"
+    chmod 644 "$work/nginx/bodies/"*
     cat >"$work/nginx/nginx.conf" <<CONF
 daemon off;
 worker_processes $(nproc);
@@ -257,7 +197,7 @@ http {
     access_log off;
     keepalive_requests 100000000;
     sendfile on;
-    open_file_cache max=16;
+    open_file_cache max=64;
     client_body_temp_path $work/nginx/body;
     proxy_temp_path $work/nginx/proxy;
     fastcgi_temp_path $work/nginx/fastcgi;
@@ -266,21 +206,111 @@ http {
     server {
         listen 127.0.0.1:$nginx_port reuseport;
         location = /healthz { default_type application/json; return 200 '{"status":"ok"}'; }
-        location = /page { default_type application/json; alias $work/nginx/page.json; }
-    }
+$locations    }
 }
 CONF
     nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
     pids+=($!)
-    base="http://127.0.0.1:$nginx_port"
-    for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+    nginx_base="http://127.0.0.1:$nginx_port"
+    for _ in $(seq 100); do curl -sf "$nginx_base/healthz" >/dev/null && break; sleep 0.1; done
     for _ in $(seq 100); do [ -s "$work/nginx/nginx.pid" ] && break; sleep 0.1; done
     nginx_master=$(cat "$work/nginx/nginx.pid")
     # shellcheck disable=SC2207
-    measured=("$nginx_master" $(pgrep -P "$nginx_master"))
-    targets=("healthz, from nginx|/healthz|" "agent_versions first page's bytes, from nginx (static file)|/page|")
+    nginx_pids=("$nginx_master" $(pgrep -P "$nginx_master"))
     say
-    say "Calibration, nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') with $(nproc) workers serving the same bytes:"
-    measure
+    say "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), $(nproc) workers, serves each answer's bytes as a static file."
 fi
+
+# run SERVER INDEX ROUND: one wrk run of target INDEX on SERVER (ours, or nginx with the same bytes), counting that
+# server's CPU; appends "server index round requests duration_us p50 p99 errors cpu_ticks" to $work/runs.
+run() {
+    local label path encoding header before after line url measured
+    IFS='|' read -r label path encoding <<<"${targets[$2]}"
+    header=()
+    [ -n "$encoding" ] && header=(-H "Accept-Encoding: $encoding")
+    if [ "$1" = ours ]; then
+        url="$base$path"
+        measured=("$server")
+    else
+        url="$nginx_base/$2"
+        measured=("${nginx_pids[@]}")
+        [ "$2" -eq 0 ] && url="$nginx_base/healthz"
+        label="$label (nginx)"
+    fi
+    before=$(cpu_ticks "${measured[@]}")
+    line=$(timeout 120 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "$work/report.lua" "${header[@]}" "$url" 2>&1 |
+        grep '^BENCH ' || echo "BENCH 0 1 0 0 1")
+    after=$(cpu_ticks "${measured[@]}")
+    kill -0 "${measured[0]}" 2>/dev/null || { echo "bench-ui: $1 died during $label" >&2; cat "$work/server.log" >&2; exit 1; }
+    read -r _ requests duration p50 p99 errors <<<"$line"
+    echo "$1 $2 $3 $requests $duration $p50 $p99 $errors $((after - before))" >>"$work/runs"
+    printf '  round %s %-56s %8.0f req/s  p99 %s us  errors %s\n' "$3" "$label" \
+        "$(awk -v r="$requests" -v d="$duration" 'BEGIN {print r * 1e6 / d}')" "$p99" "$errors" >&2
+}
+
+servers=(ours)
+[ -n "$nginx_base" ] && servers+=(nginx)
+for server_name in "${servers[@]}"; do
+    for index in "${!targets[@]}"; do
+        IFS='|' read -r _ path encoding <<<"${targets[$index]}"
+        header=()
+        [ -n "$encoding" ] && header=(-H "Accept-Encoding: $encoding")
+        url="$base$path"
+        [ "$server_name" = nginx ] && url="$nginx_base/$index" && [ "$index" -eq 0 ] && url="$nginx_base/healthz"
+        timeout 60 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${header[@]}" "$url" >/dev/null 2>&1 || true
+    done
+done
+# Every target runs right after its server's /healthz run, and its ratio is taken against that run: the machine's
+# load drifts over minutes, so a target is compared with /healthz measured seconds before it. nginx's run of the
+# same bytes follows ours at once.
+: >"$work/runs"
+for round in $(seq "$ROUNDS"); do
+    for index in "${!targets[@]}"; do
+        [ "$index" -eq 0 ] && continue
+        for server_name in "${servers[@]}"; do
+            run "$server_name" 0 "$round"
+            run "$server_name" "$index" "$round"
+        done
+    done
+done
+
+say
+say "| target | req/s (median) | runs | p50 ms | p99 ms | vs /healthz just before (median) | server CPU µs/request |" \
+    "CPU vs /healthz just before | nginx, same bytes: vs its /healthz | ours ÷ nginx req/s, same bytes | errors |"
+say "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+labels=()
+for target in "${targets[@]}"; do labels+=("${target%%|*}"); done
+"$python" - "$work/runs" "$CLK_TCK" "${labels[@]}" <<'PY' | tee -a "$report"
+import sys, statistics
+runs_file, ticks, labels = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+rows, pairs, before, ours_last = {}, {}, {}, None
+for line in open(runs_file):
+    server, *numbers = line.split()
+    index, rnd, requests, duration, p50, p99, errors, cpu = map(int, numbers)
+    row = (requests * 1e6 / duration, p50, p99, errors, cpu * 1e6 / ticks / max(requests, 1))
+    rows.setdefault((server, index), []).append(row)
+    if index == 0:
+        before[server] = row
+        continue
+    cpu_ratio = row[4] / before[server][4] if before[server][4] else float("nan")
+    pairs.setdefault((server, index), []).append((row[0] / before[server][0], cpu_ratio))
+    if server == "ours":
+        ours_last = row
+    else:
+        pairs.setdefault(("versus", index), []).append((ours_last[0] / row[0], 0))
+median = statistics.median
+def paired(key, field):
+    return f"{median(p[field] for p in pairs[key]):.2f}" if key in pairs else "—"
+for index, label in enumerate(labels):
+    r = rows[("ours", index)]
+    ratio, cpu_ratio = (paired(("ours", index), 0), paired(("ours", index), 1)) if index else ("1.00", "1.00")
+    nginx = paired(("nginx", index), 0) if index else "1.00"
+    print(f"| {label} | {median(x[0] for x in r):,.0f} | {', '.join(f'{x[0]:,.0f}' for x in r)} |"
+          f" {median(x[1] for x in r) / 1000:.3f} | {median(x[2] for x in r) / 1000:.3f} | **{ratio}** |"
+          f" {median(x[4] for x in r):.1f} | {cpu_ratio} | {nginx} | {paired(('versus', index), 0)} |"
+          f" {sum(x[3] for x in r)} |")
+PY
+say
+say "goal: each UI target >= 0.80 of /healthz req/s (medians of the ratios to the /healthz run just before)." \
+    "Load average now: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "report: $report" >&2
