@@ -47,7 +47,8 @@ trap cleanup EXIT
 say() { echo "$*" | tee -a "$report"; }
 free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { local f; f=$(cat "/proc/$1/stat"); f=${f##*) }; read -r -a a <<<"$f"; echo $((a[11] + a[12])); }
+# cpu_ticks, wrk_measure_init, wrk_measure
+source "$root/scripts/wrk-measure.sh"
 
 db_port=$(free_port)
 "$root/.venv/bin/nx-27017" --host 127.0.0.1 --port "$db_port" --data-dir memory \
@@ -150,27 +151,19 @@ for target in "${targets[@]}"; do
     say "| $label | $(wc -c <"$work/body") | $status |"
 done
 
-cat >"$work/report.lua" <<'LUA'
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("BENCH %d %d %.0f %.0f %d\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout))
-end
-LUA
+wrk_measure_init "$work"
 
-# run INDEX ROUND: one wrk run of target INDEX; appends "index round requests duration_us p50 p99 errors cpu_ticks".
+# run INDEX ROUND: one wrk run of target INDEX; appends "index round requests duration_us p50 p99 errors cpu_ticks"
+# (no result from wrk counts as one error).
 run() {
-    local label path encoding header before after line
+    local label path encoding header result requests duration p50 p99 errors ticks
     IFS='|' read -r label path encoding <<<"${targets[$1]}"
     header=()
     [ -n "$encoding" ] && header=(-H "Accept-Encoding: $encoding")
-    before=$(cpu_ticks "$server")
-    line=$(timeout 120 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "$work/report.lua" "${header[@]}" "$base$path" 2>&1 |
-        grep '^BENCH ' || echo "BENCH 0 1 0 0 1")
-    after=$(cpu_ticks "$server")
+    result=$(wrk_measure "$server" "${header[@]}" "$base$path") || true
     kill -0 "$server" 2>/dev/null || { echo "bench-ui: the server died during $label" >&2; cat "$work/server.log" >&2; exit 1; }
-    read -r _ requests duration p50 p99 errors <<<"$line"
-    echo "$1 $2 $requests $duration $p50 $p99 $errors $((after - before))" >>"$work/runs"
+    read -r requests duration p50 p99 errors ticks <<<"$result"
+    echo "$1 $2 $requests $duration $p50 $p99 $errors $ticks" >>"$work/runs"
     printf '  round %s %-48s %8.0f req/s  p99 %s us  errors %s\n' "$2" "$label" \
         "$(awk -v r="$requests" -v d="$duration" 'BEGIN {print r * 1e6 / d}')" "$p99" "$errors" >&2
 }
