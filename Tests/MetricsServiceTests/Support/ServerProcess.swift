@@ -116,7 +116,8 @@ final class ServerProcess: @unchecked Sendable {
 
     /// `waitForExit` for async tests: polls every 20 ms; the exit status (negated signal number when
     /// killed), after reading the log to its end, or nil when still running after `timeout` (generous: a busy
-    /// machine can delay the exit notice and the log's end by many seconds).
+    /// machine can delay the exit notice and the log's end by many seconds); then `output` ends with a
+    /// `ProcessDiagnosis` of why.
     func awaitExit(timeout: Duration = .seconds(60)) async -> Int32? {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
