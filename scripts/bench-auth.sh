@@ -60,13 +60,8 @@ wait_for_port() {
     echo "bench-auth: nothing listening on $1" >&2
     return 1
 }
-cpu_ticks() { # utime+stime (fields 14 and 15); comm may hold spaces, so fields are counted after ')'
-    local fields
-    fields=$(cat "/proc/$1/stat")
-    fields=${fields##*) }
-    read -r -a f <<<"$fields"
-    echo $((f[11] + f[12]))
-}
+# cpu_ticks, wrk_measure_init, wrk_measure
+source "$root/scripts/wrk-measure.sh"
 
 db_port=$(free_port)
 .venv/bin/nx-27017 --host 127.0.0.1 --port "$db_port" --data-dir memory \
@@ -104,30 +99,21 @@ if [ "$CONTROL" != 1 ]; then
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$keyed_url")" = 401 ] || { echo "bench-auth: no 401 without key" >&2; exit 1; }
 fi
 
-cat >"$work/report.lua" <<'LUA'
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("BENCH %d %d %.0f %.0f %d\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout))
-end
-LUA
+wrk_measure_init "$work"
 
 results="$work/runs.tsv"
 : >"$results"
 run() { # name round [wrk args...]
-    local name=$1 round=$2 pid url before after line
+    local name=$1 round=$2 pid url result requests duration p50 p99 errors ticks
     shift 2
     pid="${name}_pid"; pid=${!pid}
     url="${name}_url"; url=${!url}
-    before=$(cpu_ticks "$pid")
-    line=$(timeout 120 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/report.lua" "$@" "$url" 2>&1 \
-        | grep '^BENCH ' || true)
-    after=$(cpu_ticks "$pid")
-    [ -n "$line" ] || { echo "bench-auth: wrk gave no result for $name" >&2; exit 1; }
-    read -r _ requests duration p50 p99 errors <<<"$line"
+    result=$(wrk_measure "$pid" --latency "$@" "$url") ||
+        { echo "bench-auth: wrk gave no result for $name" >&2; exit 1; }
+    read -r requests duration p50 p99 errors ticks <<<"$result"
     [ "$errors" = 0 ] || { echo "bench-auth: $errors errors or non-2xx answers for $name" >&2; exit 1; }
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$requests" "$duration" "$p50" "$p99" \
-        "$((after - before))" >>"$results"
+        "$ticks" >>"$results"
     printf '  %-5s round %s: %8.0f req/s  p50 %5s us  p99 %5s us\n' "$name" "$round" \
         "$(awk -v r="$requests" -v d="$duration" 'BEGIN {print r * 1e6 / d}')" "$p50" "$p99" >&2
 }

@@ -105,26 +105,28 @@ def main():
 
     stop = threading.Event()
 
-    def poll_recent(port, seen):
+    def poll(port, path, record):
+        """GETs `path` every poll_ms until stopped; `record(now, body)` takes each 200 answer's JSON."""
         conn = connect(args.host, port)
         while not stop.is_set():
-            status, body = request(conn, "GET", "/api/v1/ui/recent_activity?limit=100")
+            status, body = request(conn, "GET", path)
             now = time.monotonic()
             if status == 200:
-                for run in json.loads(body):
-                    seen.setdefault(run["id"], now)
+                record(now, json.loads(body))
             time.sleep(args.poll_ms / 1000)
 
+    def poll_recent(port, seen):
+        def record(now, runs):
+            for run in runs:
+                seen.setdefault(run["id"], now)
+        poll(port, "/api/v1/ui/recent_activity?limit=100", record)
+
     def poll_cards(port, cards):
-        conn = connect(args.host, port)
-        while not stop.is_set():
-            status, body = request(conn, "GET", "/api/v1/ui/stats")
-            now = time.monotonic()
-            if status == 200:
-                for card in json.loads(body):
-                    if card["title"] == "Total Runs Today":
-                        cards.append((now, card["raw"]))
-            time.sleep(args.poll_ms / 1000)
+        def record(now, body):
+            for card in body:
+                if card["title"] == "Total Runs Today":
+                    cards.append((now, card["raw"]))
+        poll(port, "/api/v1/ui/stats", record)
 
     views = {"": (args.port, {}, [])}  # name -> (port, sample id -> first time listed, [(poll time, runs today)])
     if args.peer_port:

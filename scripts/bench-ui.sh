@@ -49,12 +49,8 @@ trap cleanup EXIT
 say() { echo "$*" | tee -a "$report"; }
 free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 CLK_TCK=$(getconf CLK_TCK)
-# cpu_ticks PID...: utime+stime of the processes, summed.
-cpu_ticks() {
-    local pid f a total=0
-    for pid in "$@"; do f=$(cat "/proc/$pid/stat"); f=${f##*) }; read -r -a a <<<"$f"; total=$((total + a[11] + a[12])); done
-    echo "$total"
-}
+# cpu_ticks, wrk_measure_init, wrk_measure
+source "$root/scripts/wrk-measure.sh"
 
 db_port=$(free_port)
 "$root/.venv/bin/nx-27017" --host 127.0.0.1 --port "$db_port" --data-dir memory \
@@ -157,13 +153,7 @@ for target in "${targets[@]}"; do
     say "| $label | $(wc -c <"$work/body") | $status |"
 done
 
-cat >"$work/report.lua" <<'LUA'
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("BENCH %d %d %.0f %.0f %d\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout))
-end
-LUA
+wrk_measure_init "$work"
 
 # nginx serves each target's exact answer (its body as a static file with sendfile, with `Content-Encoding: gzip`
 # where it was gzip) and /healthz's, measured beside ours: the bodies range from 15 bytes to ~22 KB, and writing
@@ -224,26 +214,23 @@ fi
 # run SERVER INDEX ROUND: one wrk run of target INDEX on SERVER (ours, or nginx with the same bytes), counting that
 # server's CPU; appends "server index round requests duration_us p50 p99 errors cpu_ticks" to $work/runs.
 run() {
-    local label path encoding header before after line url measured
+    local label path encoding header url measured result requests duration p50 p99 errors ticks
     IFS='|' read -r label path encoding <<<"${targets[$2]}"
     header=()
     [ -n "$encoding" ] && header=(-H "Accept-Encoding: $encoding")
     if [ "$1" = ours ]; then
         url="$base$path"
-        measured=("$server")
+        measured="$server"
     else
         url="$nginx_base/$2"
-        measured=("${nginx_pids[@]}")
+        measured="${nginx_pids[*]}"
         [ "$2" -eq 0 ] && url="$nginx_base/healthz"
         label="$label (nginx)"
     fi
-    before=$(cpu_ticks "${measured[@]}")
-    line=$(timeout 120 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "$work/report.lua" "${header[@]}" "$url" 2>&1 |
-        grep '^BENCH ' || echo "BENCH 0 1 0 0 1")
-    after=$(cpu_ticks "${measured[@]}")
-    kill -0 "${measured[0]}" 2>/dev/null || { echo "bench-ui: $1 died during $label" >&2; cat "$work/server.log" >&2; exit 1; }
-    read -r _ requests duration p50 p99 errors <<<"$line"
-    echo "$1 $2 $3 $requests $duration $p50 $p99 $errors $((after - before))" >>"$work/runs"
+    result=$(wrk_measure "$measured" "${header[@]}" "$url") || true
+    kill -0 "${measured%% *}" 2>/dev/null || { echo "bench-ui: $1 died during $label" >&2; cat "$work/server.log" >&2; exit 1; }
+    read -r requests duration p50 p99 errors ticks <<<"$result"
+    echo "$1 $2 $3 $requests $duration $p50 $p99 $errors $ticks" >>"$work/runs"
     printf '  round %s %-56s %8.0f req/s  p99 %s us  errors %s\n' "$3" "$label" \
         "$(awk -v r="$requests" -v d="$duration" 'BEGIN {print r * 1e6 / d}')" "$p99" "$errors" >&2
 }

@@ -7,16 +7,7 @@ import Testing
 @Suite(.serialized) struct CompareAPITests {
     /// Registers `cmp` with versions 1.0.0 and 1.1.0; returns its id.
     static func register(_ server: APIServer) async throws -> String {
-        let (agent, statuses) = try await server.withClient { client in
-            let agent = try client.request("POST", "/api/v1/agents/cmp/register", "{}")
-            let statuses = try ["1.0.0", "1.1.0"].map { version in
-                let body = #"{"version": "\#(version)", "cluster": "c", "deployment": "d", "tools": [], "models": []}"#
-                return try client.request("POST", "/api/v1/agents/cmp/versions", body).status
-            }
-            return (agent, statuses)
-        }
-        #expect(statuses == [201, 201])
-        return try #require(agent.object["id"] as? String)
+        try await server.register("cmp", versions: ["1.0.0", "1.1.0"])
     }
 
     /// `count` runs created at `created`, one in `failEvery` failed, runtimes `seconds` ± 40% and costs `cost`
@@ -37,10 +28,7 @@ import Testing
     }
 
     static func compare(_ server: APIServer, _ query: String) async throws -> [String: Any] {
-        let response = try await server.request("GET", "/api/v1/ui/compare?" + query)
-        #expect(response.status == 200, "\(query): \(response.bodyText)")
-        #expect(response.header("Content-Type") == "application/json")
-        return response.object
+        try await server.getJSON("/api/v1/ui/compare", query).object
     }
 
     static func verdicts(_ body: [String: Any]) -> [String] {

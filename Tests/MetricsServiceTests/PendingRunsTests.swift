@@ -91,9 +91,12 @@ import Testing
 
             // What ingest does: store the run, then hand it to the dashboard.
             let run = WorkerFixture.run(version, id: 7, at: WorkerFixture.start, seconds: 2, cost: 0.5)
-            let ids = [ObjectID.generate()]
-            _ = try await RunStore(pool: fixture.pool).insert([run], ids: ids)
-            dashboard.addPending(RunSample.stored([run], ids: ids, except: []))
+            let documents = RunDocuments(
+                RunBatch(runs: [run], isSingle: true),
+                target: IngestTargets.Target(agentId: version.agentId, version: version.version), samples: true)
+            let stored = try await RunStore(pool: fixture.pool).insert(documents)
+            #expect(stored.inserted == 1)
+            dashboard.addPending(documents.samples(except: stored.duplicateIndexes))
             #expect(Self.runsToday(dashboard) == 1)
             #expect(Self.costToday(dashboard) == 0.5)
             #expect(try jsonArray(dashboard.recentActivityResponse(limit: 10)).map { $0["id"] as? Int } == [7])

@@ -10,16 +10,7 @@ import TimeFormats
 
     /// Registers `series` with versions 1.0 and 2.0.
     static func register(_ server: APIServer) async throws -> String {
-        let (agent, statuses) = try await server.withClient { client in
-            let agent = try client.request("POST", "/api/v1/agents/series/register", "{}")
-            let statuses = try ["1.0", "2.0"].map { version in
-                let body = #"{"version": "\#(version)", "cluster": "c", "deployment": "d", "tools": [], "models": []}"#
-                return try client.request("POST", "/api/v1/agents/series/versions", body).status
-            }
-            return (agent, statuses)
-        }
-        #expect(statuses == [201, 201])
-        return try #require(agent.object["id"] as? String)
+        try await server.register("series", versions: ["1.0", "2.0"])
     }
 
     static func post(_ server: APIServer, _ version: String, _ runs: [String]) async throws {
@@ -46,10 +37,7 @@ import TimeFormats
     }
 
     static func series(_ server: APIServer, _ query: String) async throws -> [[String: Any]] {
-        let response = try await server.request("GET", "/api/v1/ui/timeseries?" + query)
-        #expect(response.status == 200, "\(query): \(response.bodyText)")
-        #expect(response.header("Content-Type") == "application/json")
-        return response.array
+        try await server.getJSON("/api/v1/ui/timeseries", query).array
     }
 
     @Test func hourlyAndDailyBucketsAddUpTheCountedRunsWithEmptyBucketsIncluded() async throws {

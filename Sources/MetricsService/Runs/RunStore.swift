@@ -25,33 +25,10 @@ public struct RunStore: Sendable {
         }
     }
 
-    /// Inserts `runs` with one unordered bulk insert. Runs already stored (same agent, version and
-    /// run id, including repeats within `runs`) are rejected by the unique index and come back as
+    /// Stores one request's documents with one unordered bulk insert, grouped with other requests' into one
+    /// `insert_many` when they arrive together (`RunInsertQueue`). Runs already stored (same agent, version
+    /// and run id, including repeats within the request) are rejected by the unique index and come back as
     /// `duplicateIndexes`, so a re-sent batch costs one round trip and no lookups.
-    ///
-    /// - Parameter ids: the documents' `_id`s (ObjectId hex), one per run; new ones when nil.
-    public func insert(_ runs: [AgentRun], ids: [String]? = nil) async throws -> (
-        inserted: Int, duplicateIndexes: [Int]
-    ) {
-        try await pool.withCollection(Collections.runs) { collection in
-            var documents: [BSONDocument] = []
-            documents.reserveCapacity(runs.count)
-            for (index, run) in runs.enumerated() {
-                let document = BSONDocument()
-                // Our own `_id`, first: ids from one process increase, which keeps the listing
-                // tie-break on `_id` in insertion order.
-                try document.append("_id", .objectID(ids?[index] ?? ObjectID.generate()))
-                guard case .document(let fields) = run.toBSON() else { continue }
-                for (key, value) in fields { try document.append(key, value) }
-                try document.append(Self.countedKey, .bool(false))
-                documents.append(document)
-            }
-            return try collection.insertMany(documents, ordered: false)
-        }
-    }
-
-    /// Stores one request's documents (see `insert(_:ids:)` for duplicates), grouped with other requests'
-    /// into one `insert_many` when they arrive together (`RunInsertQueue`).
     func insert(_ documents: RunDocuments) async throws -> (inserted: Int, duplicateIndexes: [Int]) {
         try await inserts.insert(documents)
     }

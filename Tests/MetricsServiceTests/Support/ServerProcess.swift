@@ -8,8 +8,9 @@ import TestSupport
 /// The built `agent-metrics` binary running as a child process, with its log captured so tests
 /// can wait for lines such as `port=NNNN` instead of sleeping.
 final class ServerProcess: @unchecked Sendable {
-    // Safety: `log` is guarded by `lock`; `process` and `arrived` are set in init and only read
-    // afterwards (Process and DispatchSemaphore are thread-safe for these calls).
+    // Safety: `log` and `ended` are guarded by `lock` (written by the log's reader thread only); `process`,
+    // `arrived` and `watched` are set in init and only read afterwards (Process and DispatchSemaphore are
+    // thread-safe for these calls).
     private let process = Process()
     private let lock = NSLock()
     private var log = ""
@@ -18,6 +19,8 @@ final class ServerProcess: @unchecked Sendable {
     private let exited = DispatchSemaphore(value: 0)
     /// Signalled when stderr reaches end of file, so everything the process wrote has been read.
     private let drained = DispatchSemaphore(value: 0)
+    /// The descriptors the child's exit is seen through (its stderr pipe, `Process`'s socket), for a diagnosis.
+    private var watched: [String] = []
 
     /// The `agent-metrics` built beside this test bundle (`swift build --build-tests` builds it).
     static var binary: URL { URL(fileURLWithPath: BuiltProducts.path(of: "agent-metrics")) }
@@ -40,20 +43,33 @@ final class ServerProcess: @unchecked Sendable {
         let errors = ChildProcesses.pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        errors.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            guard !data.isEmpty else {
-                lock.withLock { ended = true }
-                handle.readabilityHandler = nil
-                drained.signal()
-                arrived.signal()
-                return
-            }
-            lock.withLock { log += String(decoding: data, as: UTF8.self) }
+        process.terminationHandler = { [exited] _ in exited.signal() }
+        let reading = errors.fileHandleForReading
+        let pipe = ProcessDiagnosis.target(pid: "self", fd: String(reading.fileDescriptor))
+        try ChildProcesses.run(process)
+        watched = (pipe.map { [$0] } ?? []) + ProcessDiagnosis.sockets(of: process.processIdentifier)
+        // Not `readabilityHandler`: on Linux its dispatch read source sometimes never reports end of file
+        // (swift-corelibs-foundation #3275). In parallel runs a child that had exited and been reaped, with no
+        // write end of its stderr left anywhere, kept `awaitExit` waiting its whole minute for the log's end.
+        // A blocking read returns 0 exactly when the last write end closes. Like the handler it replaces, the
+        // thread keeps this object alive until then.
+        Thread.detachNewThread { [self] in readLog(from: reading) }
+    }
+
+    /// Appends what the child writes to stderr to `log` until end of file, then marks the log ended.
+    private func readLog(from handle: FileHandle) {
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            let text = String(decoding: buffer[..<count], as: UTF8.self)
+            lock.withLock { log += text }
             arrived.signal()
         }
-        process.terminationHandler = { [exited] _ in exited.signal() }
-        try ChildProcesses.run(process)
+        lock.withLock { ended = true }
+        drained.signal()
+        arrived.signal()
     }
 
     deinit {
@@ -100,12 +116,19 @@ final class ServerProcess: @unchecked Sendable {
 
     /// `waitForExit` for async tests: polls every 20 ms; the exit status (negated signal number when
     /// killed), after reading the log to its end, or nil when still running after `timeout` (generous: a busy
-    /// machine can delay the exit notice and the log's end by many seconds).
+    /// machine can delay the exit notice and the log's end by many seconds); then `output` ends with a
+    /// `ProcessDiagnosis` of why.
     func awaitExit(timeout: Duration = .seconds(60)) async -> Int32? {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while process.isRunning || !lock.withLock({ ended }) {
-            guard clock.now < deadline else { return nil }
+            guard clock.now < deadline else {
+                let diagnosis = ProcessDiagnosis.describe(pid: pid, watched: watched)
+                lock.withLock {
+                    log += "\n[not seen to exit: running \(process.isRunning), log ended \(ended)]\n\(diagnosis)\n"
+                }
+                return nil
+            }
             try? await Task.sleep(for: .milliseconds(20))
         }
         return process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
