@@ -74,6 +74,22 @@ struct RunAssemblyTests {
         #expect(assembly.consumed == [child.key])
     }
 
+    @Test func aPendingSpanSentAgainStaysOnlyWhileItStillWaits() {
+        let waiting = Self.span(9, parent: 42, tokens: 1)
+        let pending = [
+            PendingSpan(key: waiting.key, parent: 42, contribution: waiting.own),
+            PendingSpan(key: SpanKey(trace: Self.trace, span: 3), parent: 1, contribution: SpanContribution()),
+            PendingSpan(key: SpanKey(trace: Self.trace, span: 3), parent: 1, contribution: SpanContribution()),
+        ]
+        let assembly = RunAssembly(
+            spans: [waiting, Self.span(1, parent: nil, agent: true), Self.span(3, parent: 1, tokens: 7)],
+            pending: pending)
+        // Span 3's export copy counts once; its two stored copies go. Span 9 still waits: parked, not deleted.
+        #expect(assembly.runs.first?.descendants.tokens.input == 7)
+        #expect(assembly.consumed == [SpanKey(trace: Self.trace, span: 3), SpanKey(trace: Self.trace, span: 3)])
+        #expect(assembly.park == [PendingSpan(key: waiting.key, parent: 42, contribution: waiting.own)])
+    }
+
     @Test func descendantUsageWinsOverTheAgentSpansOwnAndTheCostAttributeWinsOverBoth() throws {
         var agent = Self.span(1, parent: nil, agent: true, tokens: 500)
         agent.agentName = "a"
