@@ -36,10 +36,20 @@ struct OTLPIngest: Sendable {
         var refused = invalid
         var records: [AgentRun] = []
         records.reserveCapacity(assembly.runs.count)
-        for run in assembly.runs {
+        // By index (a `for run in` copied each run), and an export's runs mostly share one agent and version: the
+        // latest target is reused before the shared cache (a lock and a hash) is asked.
+        var latest: (name: String, version: String, agentId: String)?
+        for index in assembly.runs.indices {
             do {
-                let target = try await target(for: run.span)
-                records.append(try OTLPRunBuilder.makeRun(run, agentId: target.agentId))
+                let agentId: String
+                let (name, version) = (assembly.runs[index].span.agentName, assembly.runs[index].span.agentVersion)
+                if let latest, latest.name == name, latest.version == version {
+                    agentId = latest.agentId
+                } else {
+                    agentId = try await target(for: assembly.runs[index].span).agentId
+                    latest = (name, version, agentId)
+                }
+                records.append(try OTLPRunBuilder.makeRun(assembly.runs[index], agentId: agentId))
             } catch let rejection as SpanRejection {
                 refused.append(rejection)
             }

@@ -17,7 +17,7 @@ struct WireTextCache {
     /// The text of `bytes`, from the cache when an entry has the same bytes; nil when they are not UTF-8.
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         for entry in entries where entry.utf8.count == bytes.count {
-            let same = entry.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? false
+            let same = entry.utf8.withContiguousStorageIfAvailable { $0.hasSameBytes(as: bytes) } ?? false
             if same { return entry }
         }
         guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
