@@ -74,6 +74,22 @@ struct RunAssemblyTests {
         #expect(assembly.consumed == [child.key])
     }
 
+    /// `OTLPFuzz` found an export with one agent span sent twice: its first copy is the one run, the second adds
+    /// nothing (the harness had expected a run per agent span).
+    @Test func anAgentSpanSentTwiceIsOneRunOfItsFirstCopy() {
+        var first = Self.span(2, parent: 1, agent: true)
+        first.errorType = "timeout"
+        var second = Self.span(2, parent: 1, agent: true, tokens: 40)
+        second.costAttribute = 0.25
+        let assembly = RunAssembly(
+            spans: [Self.span(3, parent: 2, tokens: 5), first, second, Self.span(1, parent: nil, agent: true)],
+            pending: [])
+        #expect(assembly.runs.map(\.span) == [first, Self.span(1, parent: nil, agent: true)])
+        #expect(assembly.runs[0].descendants.tokens.input == 5)
+        #expect(assembly.runs[1].descendants.tokens.input == 0)
+        #expect(assembly.orphans == 0 && assembly.park.isEmpty)
+    }
+
     @Test func aPendingSpanSentAgainStaysOnlyWhileItStillWaits() {
         let waiting = Self.span(9, parent: 42, tokens: 1)
         let pending = [

@@ -56,7 +56,7 @@ struct RunAssembly: Sendable, Equatable {
         positions.reserveCapacity(spans.count + pending.count)
         var nodes: [Node] = []
         nodes.reserveCapacity(spans.count + pending.count)
-        /// Positions of the nodes that pending spans sent again in this export (or twice in `pending`) repeat.
+        // Positions of the nodes that pending spans sent again in this export (or twice in `pending`) repeat.
         var resent: [Int] = []
         for (index, span) in spans.enumerated() {
             // One hash when the key is new; a repeated key (the first copy counts) puts the first position back.

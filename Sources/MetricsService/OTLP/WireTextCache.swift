@@ -1,7 +1,7 @@
 /// The last few attribute texts `OTLPWireReader` made, so a value repeated across an export's spans (operation
 /// names, models, tools, agent names) is compared as bytes and shared rather than validated and allocated again:
-/// in `scripts/bench-otlp.sh` nine of the ten texts of each agent run are repeats (BENCHMARKS.md, "OTLP ingest,
-/// third pass").
+/// in `scripts/bench-otlp.sh` 17 of the 18 texts read per agent run are repeats, all but the conversation id
+/// (BENCHMARKS.md, "OTLP ingest, third pass").
 ///
 /// A fixed number of entries, replaced in turn: a body of all-different values costs at most `capacity` length
 /// comparisons per value more than no cache, never a growing table.
