@@ -56,7 +56,11 @@ private func checkMapping(_ spans: [OTLPSpan]) {
         }
     }
     let assembly = RunAssembly(spans: spans, pending: [])
-    precondition(assembly.runs.count == spans.filter(\.isAgent).count, "an agent span is not one run")
+    // A span sent twice (same trace and span id) counts once, as its first copy: each first copy of an agent span
+    // is one run, in export order.
+    var seen = Set<SpanKey>()
+    let agents = spans.filter { seen.insert($0.key).inserted && $0.isAgent }.map(\.key)
+    precondition(assembly.runs.map(\.span.key) == agents, "an agent span (its first copy) is not one run")
     var writer = BSONWriter()
     var ids = ObjectIDSource()
     for run in assembly.runs {

@@ -74,6 +74,38 @@ struct RunAssemblyTests {
         #expect(assembly.consumed == [child.key])
     }
 
+    /// `OTLPFuzz` found an export with one agent span sent twice: its first copy is the one run, the second adds
+    /// nothing (the harness had expected a run per agent span).
+    @Test func anAgentSpanSentTwiceIsOneRunOfItsFirstCopy() {
+        var first = Self.span(2, parent: 1, agent: true)
+        first.errorType = "timeout"
+        var second = Self.span(2, parent: 1, agent: true, tokens: 40)
+        second.costAttribute = 0.25
+        let assembly = RunAssembly(
+            spans: [Self.span(3, parent: 2, tokens: 5), first, second, Self.span(1, parent: nil, agent: true)],
+            pending: [])
+        #expect(assembly.runs.map(\.span) == [first, Self.span(1, parent: nil, agent: true)])
+        #expect(assembly.runs[0].descendants.tokens.input == 5)
+        #expect(assembly.runs[1].descendants.tokens.input == 0)
+        #expect(assembly.orphans == 0 && assembly.park.isEmpty)
+    }
+
+    @Test func aPendingSpanSentAgainStaysOnlyWhileItStillWaits() {
+        let waiting = Self.span(9, parent: 42, tokens: 1)
+        let pending = [
+            PendingSpan(key: waiting.key, parent: 42, contribution: waiting.own),
+            PendingSpan(key: SpanKey(trace: Self.trace, span: 3), parent: 1, contribution: SpanContribution()),
+            PendingSpan(key: SpanKey(trace: Self.trace, span: 3), parent: 1, contribution: SpanContribution()),
+        ]
+        let assembly = RunAssembly(
+            spans: [waiting, Self.span(1, parent: nil, agent: true), Self.span(3, parent: 1, tokens: 7)],
+            pending: pending)
+        // Span 3's export copy counts once; its two stored copies go. Span 9 still waits: parked, not deleted.
+        #expect(assembly.runs.first?.descendants.tokens.input == 7)
+        #expect(assembly.consumed == [SpanKey(trace: Self.trace, span: 3), SpanKey(trace: Self.trace, span: 3)])
+        #expect(assembly.park == [PendingSpan(key: waiting.key, parent: 42, contribution: waiting.own)])
+    }
+
     @Test func descendantUsageWinsOverTheAgentSpansOwnAndTheCostAttributeWinsOverBoth() throws {
         var agent = Self.span(1, parent: nil, agent: true, tokens: 500)
         agent.agentName = "a"

@@ -50,7 +50,7 @@ enum AttributeKey: CaseIterable, Sendable {
     init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count < Self.utf8NamesByLength.count else { return nil }
         for (name, key) in Self.utf8NamesByLength[bytes.count]
-        where name.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
+        where name.withUnsafeBufferPointer({ $0.hasSameBytes(as: bytes) }) {
             self = key
             return
         }

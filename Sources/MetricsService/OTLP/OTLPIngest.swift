@@ -36,10 +36,20 @@ struct OTLPIngest: Sendable {
         var refused = invalid
         var records: [AgentRun] = []
         records.reserveCapacity(assembly.runs.count)
-        for run in assembly.runs {
+        // By index (a `for run in` copied each run), and an export's runs mostly share one agent and version: the
+        // latest target is reused before the shared cache (a lock and a hash) is asked.
+        var latest: (name: String, version: String, agentId: String)?
+        for index in assembly.runs.indices {
             do {
-                let target = try await target(for: run.span)
-                records.append(try OTLPRunBuilder.makeRun(run, agentId: target.agentId))
+                let agentId: String
+                let (name, version) = (assembly.runs[index].span.agentName, assembly.runs[index].span.agentVersion)
+                if let latest, latest.name == name, latest.version == version {
+                    agentId = latest.agentId
+                } else {
+                    agentId = try await target(for: assembly.runs[index].span).agentId
+                    latest = (name, version, agentId)
+                }
+                records.append(try OTLPRunBuilder.makeRun(assembly.runs[index], agentId: agentId))
             } catch let rejection as SpanRejection {
                 refused.append(rejection)
             }
@@ -60,13 +70,14 @@ struct OTLPIngest: Sendable {
         guard !records.isEmpty else { return }
         let samples = dashboard?.acceptsPendingRuns ?? false
         var documents = RunDocuments(isSingle: false, capacity: records.count * 512)
-        for record in records {
+        // By index: `for record in records` copied each run (a retain per string and list) only to read it.
+        for index in records.indices {
             let objectID = documents.ids.generate()
             let start = documents.writer.count
-            documents.writer.run(record, objectID: objectID)
+            documents.writer.run(records[index], objectID: objectID)
             documents.add(
-                start: start, runId: record.id,
-                sample: samples ? RunSample(record, objectID: ObjectID.hex(objectID)) : nil)
+                start: start, runId: records[index].id,
+                sample: samples ? RunSample(records[index], objectID: ObjectID.hex(objectID)) : nil)
         }
         let result = try await runs.insert(documents)
         metrics.runs.increment(by: result.inserted)
@@ -83,18 +94,26 @@ struct OTLPIngest: Sendable {
     /// catalogue check per version of the export, one `learn` per version that uses something new.
     private func learn(_ records: [AgentRun]) async throws {
         var keys: [VersionKey] = []
-        var lists: [VersionKey: (models: [String], tools: [String])] = [:]
-        for record in records {
-            let key = VersionKey(agentId: record.agentId, version: record.version)
-            if lists[key] == nil {
+        var lists: [(models: [String], tools: [String])] = []
+        var positions: [VersionKey: Int] = [:]
+        for index in records.indices {
+            let key = VersionKey(agentId: records[index].agentId, version: records[index].version)
+            // An export's runs mostly share one version: the latest new one is compared first, with no hashing.
+            let position: Int
+            if let last = keys.last, last == key {
+                position = keys.count - 1
+            } else if let known = positions[key] {
+                position = known
+            } else {
+                position = keys.count
+                positions[key] = position
                 keys.append(key)
-                lists[key] = ([], [])
+                lists.append(([], []))
             }
-            SpanContribution.merge(record.models, into: &lists[key]!.models)
-            SpanContribution.merge(record.tools, into: &lists[key]!.tools)
+            SpanContribution.merge(records[index].models, into: &lists[position].models)
+            SpanContribution.merge(records[index].tools, into: &lists[position].tools)
         }
-        for key in keys {
-            guard let used = lists[key] else { continue }
+        for (key, used) in zip(keys, lists) {
             let new = catalog.unknown(key, models: used.models, tools: used.tools)
             guard !new.models.isEmpty || !new.tools.isEmpty else { continue }
             try await versions.learn(agentId: key.agentId, version: key.version, models: new.models, tools: new.tools)

@@ -10,7 +10,7 @@ struct OTLPSpan: Sendable, Equatable {
     var endNs: UInt64
     /// The span status is ERROR.
     var failed = false
-    /// `error.type`.
+    /// `error.type` (agent spans only, as the fields below).
     var errorType: String?
     /// `gen_ai.agent.name`, else the resource's `service.name` (agent spans only; checked non-empty).
     var agentName = ""
@@ -24,7 +24,8 @@ struct OTLPSpan: Sendable, Equatable {
     var initiator: String?
     /// The span's own models, tools, tokens and cost (its cost attribute already applied).
     var own = SpanContribution()
-    /// `gen_ai.usage.cost`, which wins over every price computation for the run of an agent span.
+    /// `gen_ai.usage.cost`, which wins over every price computation for the run of an agent span (agent spans
+    /// only: another span's cost is in `own`).
     var costAttribute: Double?
 
     /// The version of agents whose spans name none.

@@ -1,5 +1,6 @@
 /// Reads a binary protobuf `ExportTraceServiceRequest` straight into `OTLPSpan`s, in place: only the fields the
-/// mapping uses are looked at, attribute keys are compared as bytes, and only kept values become `String`s.
+/// mapping uses are looked at, attribute keys are compared as bytes, and only kept values become `String`s (shared
+/// through a `WireTextCache` when a value repeats).
 ///
 /// Why not swift-protobuf's generated messages (still used for JSON): they cost ~19 µs of CPU per agent run of six
 /// spans in `scripts/bench-otlp.sh`, twice the whole budget (BENCHMARKS.md, issue 14), mostly allocating a storage
@@ -19,12 +20,17 @@ struct OTLPWireReader {
     func read(_ body: [UInt8]) throws(ProtoWireError) -> (spans: [OTLPSpan], rejected: [SpanRejection]) {
         var spans: [OTLPSpan] = []
         var rejected: [SpanRejection] = []
+        var cache = WireTextCache()
         try body.withUnsafeBufferPointer { buffer throws(ProtoWireError) in
+            // Allocated once (growing it was 3% of the samples). A body the count cannot walk gets the error
+            // from the reading below, which reads in its own order.
+            spans.reserveCapacity((try? Self.spanCount(buffer)) ?? 0)
             var request = ProtoWireCursor(buffer, range: 0..<buffer.count)
             while !request.isAtEnd {
                 switch try request.tag() {
                 case (1, .lengthDelimited):
-                    try readResourceSpans(buffer, request.lengthDelimited(), into: &spans, rejected: &rejected)
+                    try readResourceSpans(
+                        buffer, request.lengthDelimited(), into: &spans, rejected: &rejected, cache: &cache)
                 case let (field, type): try request.skip(type, field: field)
                 }
             }
@@ -32,16 +38,51 @@ struct OTLPWireReader {
         return (spans, rejected)
     }
 
+    /// The smallest span that can be valid: a 16-byte trace id, an 8-byte span id and both times, with their tags.
+    private static let smallestValidSpan = (2 + 16) + (2 + 8) + 2 * (1 + 8)
+
+    /// How many spans of the request are large enough to be valid, walking only the messages around them: at
+    /// least as many as `read` returns, and at most one per `smallestValidSpan` bytes of body.
+    private static func spanCount(_ buffer: UnsafeBufferPointer<UInt8>) throws(ProtoWireError) -> Int {
+        var count = 0
+        var request = ProtoWireCursor(buffer, range: 0..<buffer.count)
+        while !request.isAtEnd {
+            let (field, type) = try request.tag()
+            guard field == 1, type == .lengthDelimited else {
+                try request.skip(type, field: field)
+                continue
+            }
+            var resourceSpans = ProtoWireCursor(buffer, range: try request.lengthDelimited())
+            while !resourceSpans.isAtEnd {
+                switch try resourceSpans.tag() {
+                case (2, .lengthDelimited):
+                    var scopeSpans = ProtoWireCursor(buffer, range: try resourceSpans.lengthDelimited())
+                    while !scopeSpans.isAtEnd {
+                        let (field, type) = try scopeSpans.tag()
+                        guard field == 2, type == .lengthDelimited else {
+                            try scopeSpans.skip(type, field: field)
+                            continue
+                        }
+                        if try scopeSpans.lengthDelimited().count >= smallestValidSpan { count += 1 }
+                    }
+                case let (field, type): try resourceSpans.skip(type, field: field)
+                }
+            }
+        }
+        return count
+    }
+
     private func readResourceSpans(
         _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into spans: inout [OTLPSpan],
-        rejected: inout [SpanRejection]
+        rejected: inout [SpanRejection], cache: inout WireTextCache
     ) throws(ProtoWireError) {
         // The resource may follow the spans on the wire (or come in several parts, merged): read it first.
         var resource = ResourceFacts()
         var cursor = ProtoWireCursor(buffer, range: range)
         while !cursor.isAtEnd {
             switch try cursor.tag() {
-            case (1, .lengthDelimited): try readResource(buffer, cursor.lengthDelimited(), into: &resource)
+            case (1, .lengthDelimited):
+                try readResource(buffer, cursor.lengthDelimited(), into: &resource, cache: &cache)
             case let (field, type): try cursor.skip(type, field: field)
             }
         }
@@ -53,7 +94,7 @@ struct OTLPWireReader {
                 while !fields.isAtEnd {
                     switch try fields.tag() {
                     case (2, .lengthDelimited):
-                        let span = try self.span(buffer, fields.lengthDelimited())
+                        let span = try self.span(buffer, fields.lengthDelimited(), cache: &cache)
                         do {
                             spans.append(try span.get().finish(resource: resource, prices: prices))
                         } catch {
@@ -68,13 +109,16 @@ struct OTLPWireReader {
     }
 
     private func readResource(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into resource: inout ResourceFacts
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into resource: inout ResourceFacts,
+        cache: inout WireTextCache
     ) throws(ProtoWireError) {
         var fields = ProtoWireCursor(buffer, range: range)
         while !fields.isAtEnd {
             switch try fields.tag() {
             case (1, .lengthDelimited):
-                if let (key, value) = try keyValue(buffer, fields.lengthDelimited()) { resource.read(key, value) }
+                if let (key, value) = try keyValue(buffer, fields.lengthDelimited(), cache: &cache) {
+                    resource.read(key, value)
+                }
             case let (field, type): try fields.skip(type, field: field)
             }
         }
@@ -82,7 +126,7 @@ struct OTLPWireReader {
 
     /// A span's fields; an attribute value the mapping refuses makes the span a rejection, not an error.
     private func span(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cache: inout WireTextCache
     ) throws(ProtoWireError) -> Result<SpanFields, SpanRejection> {
         var cursor = ProtoWireCursor(buffer, range: range)
         var fields = SpanFields()
@@ -108,7 +152,9 @@ struct OTLPWireReader {
             case (7, .fixed64): fields.startNs = try cursor.fixed64()
             case (8, .fixed64): fields.endNs = try cursor.fixed64()
             case (9, .lengthDelimited):
-                guard let (key, value) = try keyValue(buffer, cursor.lengthDelimited()), refusal == nil else {
+                guard let (key, value) = try keyValue(buffer, cursor.lengthDelimited(), cache: &cache),
+                    refusal == nil
+                else {
                     continue
                 }
                 do {
@@ -144,7 +190,7 @@ struct OTLPWireReader {
 
     /// The attribute in `range` when its key is one the mapping reads; nil for every other key.
     private func keyValue(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cache: inout WireTextCache
     ) throws(ProtoWireError) -> (AttributeKey, AttributeValue)? {
         var cursor = ProtoWireCursor(buffer, range: range)
         var key: AttributeKey?
@@ -167,12 +213,13 @@ struct OTLPWireReader {
             cursor = ProtoWireCursor(buffer, range: range)
             while !cursor.isAtEnd {
                 switch try cursor.tag() {
-                case (2, .lengthDelimited): try Self.readValue(buffer, cursor.lengthDelimited(), into: &value)
+                case (2, .lengthDelimited):
+                    try Self.readValue(buffer, cursor.lengthDelimited(), into: &value, cache: &cache)
                 case let (field, type): try cursor.skip(type, field: field)
                 }
             }
         } else if let valueRange {
-            try Self.readValue(buffer, valueRange, into: &value)
+            try Self.readValue(buffer, valueRange, into: &value, cache: &cache)
         }
         return (key, value)
     }
@@ -180,13 +227,15 @@ struct OTLPWireReader {
     /// Merges the `AnyValue` in `range` into `value`: its last `value` member wins; members the mapping does not
     /// read (bool, array, kvlist, bytes) make it `.other`.
     private static func readValue(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into value: inout AttributeValue
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into value: inout AttributeValue,
+        cache: inout WireTextCache
     ) throws(ProtoWireError) {
         var cursor = ProtoWireCursor(buffer, range: range)
         while !cursor.isAtEnd {
             switch try cursor.tag() {
             case (1, .lengthDelimited):
-                guard let text = cursor.text(try cursor.lengthDelimited()) else {
+                let bytes = UnsafeBufferPointer(rebasing: buffer[try cursor.lengthDelimited()])
+                guard let text = cache.text(bytes) else {
                     throw ProtoWireError(reason: "a string is not UTF-8")
                 }
                 value = .text(text)

@@ -95,11 +95,6 @@ struct ProtoWireCursor {
         for position in range.prefix(8) { value = value << 8 | UInt64(bytes[position]) }
         return value
     }
-
-    /// The UTF-8 text in `range`; nil when it is not valid UTF-8.
-    func text(_ range: Range<Int>) -> String? {
-        String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
 }
 
 /// Why a binary body is not an `ExportTraceServiceRequest`.

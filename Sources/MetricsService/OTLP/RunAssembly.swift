@@ -37,6 +37,7 @@ struct RunAssembly: Sendable, Equatable {
     /// A span of the export or a pending one, by its position in the arrays given to `init` (its contribution
     /// is read from there only when it is folded or parked, never copied per node).
     private struct Node {
+        var key: SpanKey
         var parent: UInt64?
         var run: Int?
         /// Index into `pending` when `isPending`, else into `spans`.
@@ -46,74 +47,83 @@ struct RunAssembly: Sendable, Equatable {
     }
 
     /// Decides for `spans` (one export's valid spans) and `pending` (the stored pending spans of their traces).
+    ///
+    /// Nodes live in one array in arrival order and are found by key through one dictionary of positions: a span
+    /// costs one hash to insert and one to find its parent, and the walks up the tree move by position
+    /// (BENCHMARKS.md, "OTLP ingest, third pass").
     init(spans: [OTLPSpan], pending: [PendingSpan]) {
-        var nodes: [SpanKey: Node] = [:]
+        var positions: [SpanKey: Int] = [:]
+        positions.reserveCapacity(spans.count + pending.count)
+        var nodes: [Node] = []
         nodes.reserveCapacity(spans.count + pending.count)
-        var order: [SpanKey] = []
-        order.reserveCapacity(spans.count + pending.count)
-        var resent: [SpanKey] = []
-        for (index, span) in spans.enumerated() where nodes[span.key] == nil {
+        // Positions of the nodes that pending spans sent again in this export (or twice in `pending`) repeat.
+        var resent: [Int] = []
+        for (index, span) in spans.enumerated() {
+            // One hash when the key is new; a repeated key (the first copy counts) puts the first position back.
+            if let first = positions.updateValue(nodes.count, forKey: span.key) {
+                positions[span.key] = first
+                continue
+            }
             var run: Int?
             if span.isAgent {
                 run = runs.count
                 runs.append(Run(span: span))
             }
-            nodes[span.key] = Node(parent: span.parent, run: run, source: index, isPending: false, resolution: nil)
-            order.append(span.key)
+            nodes.append(
+                Node(key: span.key, parent: span.parent, run: run, source: index, isPending: false, resolution: nil))
         }
         for (index, span) in pending.enumerated() {
-            guard nodes[span.key] == nil else {
-                resent.append(span.key)
+            if let first = positions.updateValue(nodes.count, forKey: span.key) {
+                positions[span.key] = first
+                resent.append(first)
                 continue
             }
-            nodes[span.key] = Node(parent: span.parent, run: nil, source: index, isPending: true, resolution: nil)
-            order.append(span.key)
+            nodes.append(
+                Node(key: span.key, parent: span.parent, run: nil, source: index, isPending: true, resolution: nil))
         }
-        var path: [SpanKey] = []
-        for key in order {
-            guard let node = nodes[key], node.run == nil else { continue }
-            switch Self.resolve(key, in: &nodes, path: &path) {
+        var path: [Int] = []
+        for position in nodes.indices {
+            let node = nodes[position]
+            guard node.run == nil else { continue }
+            switch Self.resolve(position, in: &nodes, positions: positions, path: &path) {
             case .agent(let index):
                 if node.isPending {
                     runs[index].descendants.absorb(pending[node.source].contribution)
-                    consumed.append(key)
+                    consumed.append(node.key)
                 } else {
                     runs[index].descendants.absorb(spans[node.source].own)
                 }
             case .orphan where node.isPending:
                 orphanedPending += 1
-                consumed.append(key)
+                consumed.append(node.key)
             case .orphan:
                 orphans += 1
             case .waiting:
                 if !node.isPending, let parent = node.parent {
-                    park.append(PendingSpan(key: key, parent: parent, contribution: spans[node.source].own))
+                    park.append(PendingSpan(key: node.key, parent: parent, contribution: spans[node.source].own))
                 }
             }
         }
         // A pending span sent again: this export's copy decided, so the stored one goes unless it still waits.
-        for key in resent where nodes[key]?.resolution != .waiting { consumed.append(key) }
+        for position in resent where nodes[position].resolution != .waiting { consumed.append(nodes[position].key) }
     }
 
-    /// The nearest agent above `start`, walking parent links and remembering the answer for every span on the
-    /// way, so an export costs one walk per span at most. A cycle of parent links reads as an orphan. `path` is
-    /// scratch space kept by the caller across calls.
+    /// The nearest agent above the node at `start`, walking parent links and remembering the answer for every
+    /// node on the way, so an export costs one walk per span at most. A cycle of parent links reads as an orphan.
+    /// `path` is scratch space kept by the caller across calls.
     private static func resolve(
-        _ start: SpanKey, in nodes: inout [SpanKey: Node], path: inout [SpanKey]
+        _ start: Int, in nodes: inout [Node], positions: [SpanKey: Int], path: inout [Int]
     ) -> Resolution {
         path.removeAll(keepingCapacity: true)
-        var key = start
+        var position = start
         var resolution: Resolution
         while true {
-            guard let node = nodes[key] else {
-                resolution = .waiting
-                break
-            }
+            let node = nodes[position]
             if let known = node.resolution {
                 resolution = known
                 break
             }
-            if key != start, let run = node.run {
+            if position != start, let run = node.run {
                 resolution = .agent(run)
                 break
             }
@@ -121,10 +131,14 @@ struct RunAssembly: Sendable, Equatable {
                 resolution = .orphan
                 break
             }
-            path.append(key)
-            key = SpanKey(trace: key.trace, span: parent)
+            path.append(position)
+            guard let next = positions[SpanKey(trace: node.key.trace, span: parent)] else {
+                resolution = .waiting
+                break
+            }
+            position = next
         }
-        for visited in path { nodes[visited]?.resolution = resolution }
+        for visited in path { nodes[visited].resolution = resolution }
         return resolution
     }
 }

@@ -13,8 +13,9 @@ struct SpanFields {
     var failed = false
     var facts = AttributeFacts()
 
-    /// The span, or why it is refused.
-    func finish(resource: ResourceFacts, prices: PriceTable) throws(SpanRejection) -> OTLPSpan {
+    /// The span, or why it is refused. Consuming, so the facts' strings move into the span rather than being
+    /// retained there and released here.
+    consuming func finish(resource: ResourceFacts, prices: PriceTable) throws(SpanRejection) -> OTLPSpan {
         guard traceIDCount == 16, traceID.high != 0 || traceID.low != 0 else {
             throw SpanRejection(reason: "traceId must be 16 bytes, not all zero (got \(traceIDCount))")
         }
@@ -32,12 +33,13 @@ struct SpanFields {
             isAgent: facts.operation == "invoke_agent" || facts.operation == "invoke_workflow",
             startNs: startNs, endNs: endNs)
         result.failed = failed
+        result.own = facts.contribution(prices: prices)
+        // A span that is not an agent only adds its contribution to a run: the rest is read for agent spans only.
+        guard result.isAgent else { return result }
         result.errorType = facts.errorType
         result.conversationID = facts.conversationID
         result.initiator = facts.endUser ?? facts.user
         result.costAttribute = facts.cost
-        result.own = facts.contribution(prices: prices)
-        guard result.isAgent else { return result }
         result.agentName = facts.agentName ?? resource.serviceName ?? ""
         result.agentVersion = facts.agentVersion ?? resource.serviceVersion ?? OTLPSpan.unknownVersion
         result.project = resource.serviceNamespace

@@ -1,0 +1,39 @@
+import Testing
+
+@testable import MetricsService
+
+/// The reader's cache of attribute texts: a repeated value comes back equal to a fresh reading of its bytes, a
+/// value of the same length but other bytes is never mistaken for it, and invalid UTF-8 stays refused.
+struct WireTextCacheTests {
+    static func text(_ cache: inout WireTextCache, _ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBufferPointer { cache.text($0) }
+    }
+
+    @Test func returnsTheTextOfTheBytesWhetherCachedOrNot() {
+        var cache = WireTextCache()
+        // More distinct values than entries, each asked for twice in a row and again after the others, so hits,
+        // misses and replaced entries all answer; long values are heap strings, short ones inline.
+        let values = (0..<(3 * WireTextCache.capacity)).map { "v\($0)" + String(repeating: "x", count: $0 % 20) }
+        for round in 0..<2 {
+            for value in values {
+                #expect(Self.text(&cache, Array(value.utf8)) == value, "round \(round)")
+                #expect(Self.text(&cache, Array(value.utf8)) == value, "round \(round), repeated")
+            }
+        }
+    }
+
+    @Test func sameLengthOtherBytesAreNotTheCachedText() {
+        var cache = WireTextCache()
+        #expect(Self.text(&cache, Array("gpt-4o".utf8)) == "gpt-4o")
+        #expect(Self.text(&cache, Array("gpt-4x".utf8)) == "gpt-4x")
+        #expect(Self.text(&cache, Array("".utf8)) == "")
+        #expect(Self.text(&cache, Array("gpt-4o".utf8)) == "gpt-4o")
+    }
+
+    @Test func invalidUTF8IsNil() {
+        var cache = WireTextCache()
+        #expect(Self.text(&cache, [0x61, 0xFF]) == nil)
+        #expect(Self.text(&cache, [0xC3, 0xA9]) == "é")
+        #expect(Self.text(&cache, [0xC3]) == nil)
+    }
+}
