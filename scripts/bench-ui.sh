@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# UI reads at scale (issue 13): ui/timeseries, ui/compare and the first page of ui/agent_versions (plain and gzip), each against
-# /healthz on the same server in the same run, with wrk. AGENTS x VERSIONS versions and RUNS runs created over the
+# UI reads at scale (issue 13): ui/timeseries, ui/compare and the first page of ui/agent_versions (plain and
+# gzip), each against /healthz on the same server in the same run, with wrk. AGENTS x VERSIONS versions and RUNS runs created over the
 # last 48 hours are inserted straight into nx-27017 (API-shaped documents, counted: false) and counted by one
 # `worker --once` (its time is reported, but it is no worker benchmark: see scripts/bench-worker.sh); the server
 # runs with --no-worker, so the load is the server's alone. The first 10 agents' runs are spread over the 48 hours
@@ -8,8 +8,8 @@
 # version, so counting writes about one hourly and one daily bucket per version rather than one per run.
 # ROUNDS rounds; in each, every target runs right after a /healthz run, and its ratios (req/s, and server CPU per
 # request from utime+stime in /proc/PID/stat) are taken against that run; medians of the ROUNDS ratios are
-# reported, so load drifting over the run cancels out. Last, nginx serves /healthz's body and the plain page's
-# bytes, measured the same way, as the bound those bytes set on loopback.
+# reported, so load drifting over the run cancels out. When nginx is installed, it serves every target's exact
+# bytes (and /healthz's) beside ours in the same rounds, measured the same way: what those bytes allow on loopback.
 #
 # Usage: scripts/bench-ui.sh [PATH ...]
 #   Extra PATHs (e.g. /api/v1/ui/compare?agent=agent-0&base=1.0&candidate=1.1) are measured like the defaults;
