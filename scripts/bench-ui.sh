@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # UI reads at scale (issue 13): ui/timeseries, ui/compare and the first page of ui/agent_versions (plain and
-# gzip), each against /healthz on the same server in the same run, with wrk. AGENTS x VERSIONS versions and RUNS runs created over the
-# last 48 hours are inserted straight into nx-27017 (API-shaped documents, counted: false) and counted by one
+# gzip), each against /healthz on the same server in the same run, with wrk. AGENTS x VERSIONS versions and RUNS
+# runs created over the last 48 hours are inserted straight into nx-27017 (API-shaped documents, counted: false)
+# and counted by one
 # `worker --once` (its time is reported, but it is no worker benchmark: see scripts/bench-worker.sh); the server
 # runs with --no-worker, so the load is the server's alone. The first 10 agents' runs are spread over the 48 hours
 # (the time series read agent-7's); every other agent's runs fall in the last hour, and runs are stored version by
