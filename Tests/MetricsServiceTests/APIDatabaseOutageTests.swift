@@ -28,21 +28,24 @@ import Testing
                 #expect(response?.status == 503, "\(path): \(response?.bodyText ?? "")")
                 #expect(response?.errorCode == "database_unavailable")
                 #expect(response?.header("Retry-After") == "1")
-                #expect(elapsed < .seconds(3), "\(path) took \(elapsed)")
+                // The server's selection timeout is 2 s; its socket timeout, 10 s. A bound between the two proves
+                // the answer came from the former, with room for a busy machine.
+                #expect(elapsed < .seconds(9), "\(path) took \(elapsed)")
             }
             let write = try await server.request("POST", "/api/v1/agents/b/register", nil)
             #expect(write.status == 503)
             #expect(try await server.request("GET", "/healthz").status == 200)
 
-            // While it is known to be down, concurrent requests are answered at once (the circuit
-            // breaker), not each after its own connection timeout.
-            let started = ContinuousClock.now
+            // Two failures opened the breaker: while the database is known to be down, calls are answered at
+            // once without trying it (`CircuitBreakerTests` proves the decisions with a test clock), not each
+            // after its own selection timeout.
+            #expect(server.application.pool.isRefusingCalls)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<40 { group.addTask { try await server.request("GET", "/api/v1/agents").status } }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses == Array(repeating: 503, count: 40))
-            #expect(ContinuousClock.now - started < .seconds(3), "40 requests took \(ContinuousClock.now - started)")
+            #expect(server.application.pool.isRefusingCalls)
 
             try await database.start()
             // The driver rediscovers the server on its own and the breaker probes once a second:
@@ -55,6 +58,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(recovered?.status == 200)
+            #expect(!server.application.pool.isRefusingCalls)
             #expect(recovered?.array.map { $0["name"] as? String } == ["a"])
             let again = try await server.request("POST", "/api/v1/agents/b/register", nil)
             #expect(again.status == 201)

@@ -110,6 +110,7 @@ import Testing
             // MongoDB pool and worker.
             #expect(metrics.samples("agent_metrics_mongo_threads_in_use").count == 1)
             #expect(metrics.samples("agent_metrics_mongo_queue_length").count == 1)
+            #expect(metrics.samples("agent_metrics_mongo_circuit_open").first?.value == 0)
             #expect(metrics.families["agent_metrics_mongo_wait_seconds"]?.type == "histogram")
             #expect(metrics.families["agent_metrics_worker_pass_duration_seconds"]?.type == "histogram")
             #expect(metrics.samples("agent_metrics_worker_lease_holder").first?.value == 1)

@@ -21,6 +21,7 @@ public struct MetricsEndpoint: Sendable {
     private let threadsInUse = Gauge(label: "agent_metrics_mongo_threads_in_use")
     private let queueLength = Gauge(label: "agent_metrics_mongo_queue_length")
     private let threads = Gauge(label: "agent_metrics_mongo_threads")
+    private let circuitOpen = Gauge(label: "agent_metrics_mongo_circuit_open")
 
     /// Brings the read gauges up to date.
     func collect() {
@@ -28,6 +29,7 @@ public struct MetricsEndpoint: Sendable {
         threadsInUse.record(usage.running)
         queueLength.record(usage.waiting)
         threads.record(pool.configuration.threadCount)
+        circuitOpen.record(pool.isRefusingCalls ? 1 : 0)
         monitor()?.updateLag()
         versions.update(dashboard.currentSnapshot())
     }

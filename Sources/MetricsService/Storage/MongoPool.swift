@@ -99,6 +99,10 @@ public final class MongoPool: @unchecked Sendable {
         }
     }
 
+    /// Whether calls are refused now without reaching the database: the breaker found it unreachable and is
+    /// open, or one probe is finding out. For `/metrics`, and for tests of the wiring.
+    public var isRefusingCalls: Bool { breaker.withLock { $0.refusesQueuedCall() } }
+
     /// A queued call dropped because the breaker opened while it waited.
     private struct RefusedByBreaker: Error {}
 
