@@ -222,4 +222,27 @@ import Testing
             #expect(try await fixture.count("worker_journal") == 0)
         }
     }
+
+    /// A batch of more runs than one update names (`MetricsStore.markChunk`) is read back and marked counted
+    /// chunk by chunk, each after a renewal: the successor finishing its journal counts every run once and
+    /// leaves none uncounted.
+    @Test func aJournalOfSeveralChunksIsFinishedWhole() async throws {
+        try await WorkerFixture.with { fixture in
+            let agent = try await fixture.addAgent("alpha", project: "p")
+            let version = try await fixture.addVersion(agent, "1")
+            let total = MetricsStore.markChunk * 2 + 500
+            try await fixture.addRuns(
+                (0..<total).map { WorkerFixture.run(version, id: Int64($0), at: WorkerFixture.start - Int64($0)) })
+            await #expect(throws: MetricsWorkerError.simulatedCrash) {
+                try await fixture.worker(owner: "dead").runOnce(crashAfter: .journalWritten)
+            }
+            fixture.advance(by: 6_000)
+            let report = try await fixture.worker(owner: "successor").runOnce()
+            #expect(report.recovered)
+            #expect(report.countedRuns == 0)
+            #expect(try await fixture.countedTotal() == Int64(total))
+            #expect(try await fixture.count("agent_runs", ["counted": false]) == 0)
+            #expect(try await fixture.leaseJournal() == nil)
+        }
+    }
 }

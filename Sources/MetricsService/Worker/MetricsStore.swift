@@ -24,14 +24,22 @@ struct MetricsStore: Sendable {
         }
     }
 
-    /// The runs with these `_id`s, counted or not (a recovering pass re-reads its journal's runs).
+    /// The runs with these `_id`s, counted or not (a recovering pass re-reads its journal's runs), read
+    /// `markChunk` ids per query so that a lease renewal never waits behind one long read.
     func runs(ids: [BSONValue]) async throws -> [StoredRun] {
-        guard !ids.isEmpty else { return [] }
-        return try await pool.withCollection(Collections.runs) { collection in
-            let filter = try BSONDocument([("_id", ["$in": .array(ids)])])
-            return try collection.find(filter, projection: RunSample.projection).map(StoredRun.init(bson:))
+        var found: [StoredRun] = []
+        found.reserveCapacity(ids.count)
+        for chunk in ids.slices(of: Self.markChunk) {
+            found += try await pool.withCollection(Collections.runs) { collection in
+                let filter = try BSONDocument([("_id", ["$in": .array(Array(chunk))])])
+                return try collection.find(filter, projection: RunSample.projection).map(StoredRun.init(bson:))
+            }
         }
+        return found
     }
+
+    /// The most run ids one `markCounted` update or one `runs(ids:)` query names.
+    static let markChunk = 1_000
 
     /// A journal left in `worker_journal` by a version before the lease epoch (see `PassJournal`).
     func legacyJournal() async throws -> PassJournal? {
@@ -96,7 +104,7 @@ struct MetricsStore: Sendable {
     /// Marks exactly these runs counted, after writing each set-aside run's reason into it as
     /// `set_aside`; runs ingested meanwhile are not touched. Both updates are idempotent, so a
     /// recovering pass simply repeats them.
-    func markCounted(_ runs: [StoredRun]) async throws {
+    func markCounted(_ runs: ArraySlice<StoredRun>) async throws {
         guard !runs.isEmpty else { return }
         try await pool.withCollection(Collections.runs) { collection in
             for run in runs {

@@ -23,8 +23,7 @@ extension MetricsWorker {
         let applied = try await store.apply(delta, passID: journal.passID, fence: fence, versionLimit: versionLimit)
         if versionLimit != nil || stage == .aggregatesApplied { throw MetricsWorkerError.simulatedCrash }
         await stall?(.aggregatesApplied)
-        try await renewForWrite(epoch: epoch).check()
-        try await store.markCounted(runs)
+        try await markCounted(runs, epoch: epoch)
         noteCounted(runs)
         if stage == .runsMarked { throw MetricsWorkerError.simulatedCrash }
         await stall?(.runsMarked)
@@ -67,8 +66,18 @@ extension MetricsWorker {
         let runs = try await store.runs(ids: journal.runIDs)
         let fence = try await renewForWrite(epoch: epoch)
         _ = try await store.apply(PassDelta(runs: runs), passID: journal.passID, fence: fence)
-        try await renewForWrite(epoch: epoch).check()
-        try await store.markCounted(runs)
+        try await markCounted(runs, epoch: epoch)
         noteCounted(runs)
+    }
+
+    /// Step 5, `MetricsStore.markChunk` runs per update, each update after a renewal (which also checks the
+    /// write deadline). One update of a whole batch's ids can take longer than half a lease on a database that
+    /// runs one write at a time (nx-27017, a saturated primary), and the heartbeat's renewal would wait behind
+    /// it; chunks let the lease be renewed while the runs are marked.
+    func markCounted(_ runs: [StoredRun], epoch: Int64) async throws {
+        for chunk in runs.slices(of: MetricsStore.markChunk) {
+            _ = try await renewForWrite(epoch: epoch)
+            try await store.markCounted(chunk)
+        }
     }
 }

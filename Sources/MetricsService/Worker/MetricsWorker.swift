@@ -47,8 +47,9 @@ import TimeFormats
 /// - each write of step 4 starts only before the write deadline, half a lease after the last successful
 ///   renewal (the heartbeat's included) was *sent* (`LeaseTerm`), and carries the epoch fence above, so
 ///   a stale write to a document a successor has written is refused and aborts the pass;
-/// - step 5 is idempotent, starts only before the deadline, and only follows a completed step 4, whose
-///   journal a successor finishes the same way.
+/// - step 5 is idempotent, only follows a completed step 4, whose journal a successor finishes the same way,
+///   and runs in chunks of `MetricsStore.markChunk` ids, each started after a renewal and before the deadline,
+///   so a database that runs one write at a time cannot hold the lease's renewal behind one long update.
 /// What remains assumed: a write that starts before the deadline reaches the database within the other
 /// half of the lease (2.5 s by default). Even later it is harmless when it lands on an aggregate a
 /// successor has already written (refused by the fence) or not yet read (then read and skipped, being
