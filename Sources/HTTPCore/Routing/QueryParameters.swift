@@ -16,7 +16,6 @@ public struct QueryParameters: Sendable, Equatable {
     /// One pass over the query's UTF-8 bytes, splitting on `&` and `=` (both ASCII, so every split falls on a
     /// character boundary): no `Character`s (grapheme breaking over every byte) and no `String.Index` walking.
     public init(_ query: Substring) {
-        pairs = []
         var query = query
         let (pairs, undecodable) = query.withUTF8 { Self.parse($0) }
         self.pairs = pairs
