@@ -34,6 +34,12 @@ import Testing
             }
             let write = try await server.request("POST", "/api/v1/agents/b/register", nil)
             #expect(write.status == 503)
+            // An OTLP export is answered the way OTLP/HTTP exporters retry on: 503 with `Retry-After`.
+            let agentSpan = OTLPJSONFixtureTests.span(
+                attributes: #"{"key":"gen_ai.operation.name","value":{"stringValue":"invoke_agent"}}"#)
+            let export = try await server.request("POST", "/v1/traces", OTLPJSONFixtureTests.body(spans: agentSpan))
+            #expect(export.status == 503)
+            #expect(export.header("Retry-After") == "1")
             #expect(try await server.request("GET", "/healthz").status == 200)
 
             // Two failures opened the breaker: while the database is known to be down, calls are answered at
