@@ -14,14 +14,15 @@ public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let query = Substring(text)
 
     let parameters = QueryParameters(query)
-    let pieces = query.split(separator: "&", omittingEmptySubsequences: true)
+    // Split as bytes, as the form encoding is: a `&` followed by a combining mark is one `Character`.
+    let pieces = query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true)
     precondition(parameters.pairs.count + parameters.undecodable.count == pieces.count, "a piece went missing")
     let decodedBytes = parameters.pairs.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
     precondition(decodedBytes <= query.utf8.count, "decoded pairs are longer than the query")
     // Undecodable names come from the pieces in order, so one pass over the pieces finds them all.
     var remaining = pieces[...]
     for name in parameters.undecodable {
-        guard let found = remaining.firstIndex(where: { $0.utf8.starts(with: name.utf8) }) else {
+        guard let found = remaining.firstIndex(where: { $0.starts(with: name.utf8) }) else {
             preconditionFailure("an undecodable name is not from the query")
         }
         remaining = remaining[(found + 1)...]
