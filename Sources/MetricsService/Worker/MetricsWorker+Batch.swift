@@ -17,10 +17,11 @@ extension MetricsWorker {
         renewed(epoch: epoch, atMs: sent)
         if stage == .journalWritten { throw MetricsWorkerError.simulatedCrash }
         await stall?(.journalWritten)
-        var versionLimit: Int?
-        if case .versionsApplied(let count) = stage { versionLimit = count }
-        let fence = try await renewForWrite(epoch: epoch)
-        let applied = try await store.apply(delta, passID: journal.passID, fence: fence, versionLimit: versionLimit)
+        let versionLimit: Int?
+        if case .versionsApplied(let count) = stage { versionLimit = count } else { versionLimit = nil }
+        let applied = try await fenced(epoch: epoch) { fence in
+            try await store.apply(delta, passID: journal.passID, fence: fence, versionLimit: versionLimit)
+        }
         if versionLimit != nil || stage == .aggregatesApplied { throw MetricsWorkerError.simulatedCrash }
         await stall?(.aggregatesApplied)
         try await markCounted(runs, epoch: epoch)
@@ -64,20 +65,19 @@ extension MetricsWorker {
     func finish(_ journal: PassJournal, epoch: Int64) async throws {
         logger.info("finishing an interrupted worker pass", metadata: ["worker.pass": "\(journal.passID)"])
         let runs = try await store.runs(ids: journal.runIDs)
-        let fence = try await renewForWrite(epoch: epoch)
-        _ = try await store.apply(PassDelta(runs: runs), passID: journal.passID, fence: fence)
+        let delta = PassDelta(runs: runs)
+        _ = try await fenced(epoch: epoch) { fence in try await store.apply(delta, passID: journal.passID, fence: fence) }
         try await markCounted(runs, epoch: epoch)
         noteCounted(runs)
     }
 
-    /// Step 5, `MetricsStore.markChunk` runs per update, each update after a renewal (which also checks the
-    /// write deadline). One update of a whole batch's ids can take longer than half a lease on a database that
-    /// runs one write at a time (nx-27017, a saturated primary), and the heartbeat's renewal would wait behind
-    /// it; chunks let the lease be renewed while the runs are marked.
+    /// Step 5, `MetricsStore.markChunk` runs per update, each update a `fenced` step (after a renewal, which also
+    /// checks the write deadline). One update of a whole batch's ids can take longer than half a lease on a
+    /// database that runs one write at a time (nx-27017, a saturated primary), and the heartbeat's renewal would
+    /// wait behind it; chunks let the lease be renewed while the runs are marked.
     func markCounted(_ runs: [StoredRun], epoch: Int64) async throws {
         for chunk in runs.slices(of: MetricsStore.markChunk) {
-            _ = try await renewForWrite(epoch: epoch)
-            try await store.markCounted(chunk)
+            try await fenced(epoch: epoch) { _ in try await store.markCounted(chunk) }
         }
     }
 }

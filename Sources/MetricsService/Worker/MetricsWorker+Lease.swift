@@ -98,6 +98,30 @@ extension MetricsWorker {
         return fence
     }
 
+    /// Runs an idempotent write step under the fence of a fresh renewal. When the step (or that renewal) stops
+    /// with `leaseLost` while this worker still holds the lease under `epoch`, the write deadline passed because
+    /// the database answered slowly (a renewal that fails, or a fence refusal, which only a newer holder causes,
+    /// forgets the lease first). Then it renews and runs the step again, up to `slowStepRetries` times: that renewal
+    /// matches this epoch, so its success proves no other worker took the lease, and the step starts again as
+    /// fresh. Retrying a step rather than failing the pass keeps a worker on a slow database from redoing the whole
+    /// batch, and reloading everything it holds, only to miss a deadline again.
+    func fenced<T: Sendable>(epoch: Int64, _ step: @Sendable (WriteFence) async throws -> T) async throws -> T {
+        var retries = 0
+        while true {
+            do {
+                return try await step(try await renewForWrite(epoch: epoch))
+            } catch MetricsWorkerError.leaseLost where term?.epoch == epoch && retries < Self.slowStepRetries {
+                retries += 1
+                logger.info(
+                    "a worker write step ran past its deadline; renewing the lease and retrying it",
+                    metadata: ["worker.epoch": "\(epoch)", "worker.retry": "\(retries)"])
+            }
+        }
+    }
+
+    /// How many times `fenced` runs a step again after it ran past its write deadline.
+    static let slowStepRetries = 3
+
     /// Records a successful renewal sent at `atMs` (renewals may overlap: keep the latest).
     func renewed(epoch: Int64, atMs: Int64) {
         guard var held = term, held.epoch == epoch else { return }
