@@ -17,7 +17,11 @@ import Testing
             let epoch = try #require(await worker.term?.epoch)
             let attempts = LockedValue(0)
             let answer = try await worker.fenced(epoch: epoch) { fence in
-                if attempts.withLock({ $0 += 1; return $0 }) == 1 {
+                let attempt = attempts.withLock { count in
+                    count += 1
+                    return count
+                }
+                if attempt == 1 {
                     fixture.advance(by: Self.pastTheDeadline)
                     try fence.check()
                 }

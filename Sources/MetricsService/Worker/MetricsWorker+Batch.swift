@@ -66,7 +66,8 @@ extension MetricsWorker {
         logger.info("finishing an interrupted worker pass", metadata: ["worker.pass": "\(journal.passID)"])
         let runs = try await store.runs(ids: journal.runIDs)
         let delta = PassDelta(runs: runs)
-        _ = try await fenced(epoch: epoch) { fence in try await store.apply(delta, passID: journal.passID, fence: fence) }
+        _ = try await fenced(epoch: epoch) { fence in try await store.apply(delta, passID: journal.passID, fence: fence)
+        }
         try await markCounted(runs, epoch: epoch)
         noteCounted(runs)
     }
