@@ -49,7 +49,10 @@ import TimeFormats
 ///   a stale write to a document a successor has written is refused and aborts the pass;
 /// - step 5 is idempotent, only follows a completed step 4, whose journal a successor finishes the same way,
 ///   and runs in chunks of `MetricsStore.markChunk` ids, each started after a renewal and before the deadline,
-///   so a database that runs one write at a time cannot hold the lease's renewal behind one long update.
+///   so a database that runs one write at a time cannot hold the lease's renewal behind one long update;
+/// - a step 4 or 5 that stops at its write deadline while the lease is still held is renewed and run again
+///   (`fenced`, a bounded number of times): both steps are idempotent, and the renewal before the retry matches
+///   the epoch, so its success proves no other worker took the lease.
 /// What remains assumed: a write that starts before the deadline reaches the database within the other
 /// half of the lease (2.5 s by default). Even later it is harmless when it lands on an aggregate a
 /// successor has already written (refused by the fence) or not yet read (then read and skipped, being
