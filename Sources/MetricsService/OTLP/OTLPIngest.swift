@@ -25,13 +25,13 @@ struct OTLPIngest: Sendable {
         var message = ""
     }
 
-    /// Stores the runs of `spans` (an export's valid spans); `invalid` are its refused ones, counted.
-    func ingest(_ spans: [OTLPSpan], invalid: [SpanRejection]) async throws -> Outcome {
+    /// Stores the runs of `export` (an export's valid spans); `invalid` are its refused ones, counted.
+    func ingest(_ export: ExportSpans, invalid: [SpanRejection]) async throws -> Outcome {
         try await indexes.ensureCreated()
         var agentTraces = Set<TraceID>()
-        for span in spans where span.isAgent { agentTraces.insert(span.key.trace) }
+        for span in export.spans where span.isAgent { agentTraces.insert(span.key.trace) }
         let stored = try await pending.find(traces: agentTraces.sorted())
-        let assembly = RunAssembly(spans: spans, pending: stored)
+        let assembly = RunAssembly(export: export, pending: stored)
 
         var refused = invalid
         var records: [AgentRun] = []
@@ -122,7 +122,7 @@ struct OTLPIngest: Sendable {
     }
 
     /// The agent and version of an agent span, registered on first sight (and remembered by this process).
-    private func target(for span: OTLPSpan) async throws -> IngestTargets.Target {
+    private func target(for span: AgentSpan) async throws -> IngestTargets.Target {
         try await targets.resolve(agent: span.agentName, version: span.agentVersion) {
             let nowMs = clock.milliseconds()
             let agent: Agent

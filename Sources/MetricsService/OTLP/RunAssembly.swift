@@ -12,7 +12,10 @@
 struct RunAssembly: Sendable, Equatable {
     /// An agent span and what its descendants add.
     struct Run: Sendable, Equatable {
-        var span: OTLPSpan
+        var key: SpanKey
+        var span: AgentSpan
+        /// The agent span's own contribution.
+        var own: SpanOwn
         var descendants = SpanContribution()
     }
 
@@ -46,12 +49,13 @@ struct RunAssembly: Sendable, Equatable {
         var resolution: Resolution?
     }
 
-    /// Decides for `spans` (one export's valid spans) and `pending` (the stored pending spans of their traces).
+    /// Decides for `export` (one export's valid spans) and `pending` (the stored pending spans of their traces).
     ///
     /// Nodes live in one array in arrival order and are found by key through one dictionary of positions: a span
     /// costs one hash to insert and one to find its parent, and the walks up the tree move by position
     /// (BENCHMARKS.md, "OTLP ingest, third pass").
-    init(spans: [OTLPSpan], pending: [PendingSpan]) {
+    init(export: ExportSpans, pending: [PendingSpan]) {
+        let spans = export.spans
         var positions: [SpanKey: Int] = [:]
         positions.reserveCapacity(spans.count + pending.count)
         var nodes: [Node] = []
@@ -65,9 +69,9 @@ struct RunAssembly: Sendable, Equatable {
                 continue
             }
             var run: Int?
-            if span.isAgent {
+            if let agent = span.agent {
                 run = runs.count
-                runs.append(Run(span: span))
+                runs.append(Run(key: span.key, span: export.agents[agent], own: span.own))
             }
             nodes.append(
                 Node(key: span.key, parent: span.parent, run: run, source: index, isPending: false, resolution: nil))
@@ -100,7 +104,9 @@ struct RunAssembly: Sendable, Equatable {
                 orphans += 1
             case .waiting:
                 if !node.isPending, let parent = node.parent {
-                    park.append(PendingSpan(key: node.key, parent: parent, contribution: spans[node.source].own))
+                    park.append(
+                        PendingSpan(
+                            key: node.key, parent: parent, contribution: SpanContribution(spans[node.source].own)))
                 }
             }
         }
