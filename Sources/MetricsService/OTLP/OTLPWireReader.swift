@@ -95,12 +95,9 @@ struct OTLPWireReader {
                 while !fields.isAtEnd {
                     switch try fields.tag() {
                     case (2, .lengthDelimited):
-                        let span = try self.span(buffer, fields.lengthDelimited(), cache: &cache)
-                        do {
-                            try span.get().finish(resource: resource, prices: prices, into: &spans)
-                        } catch {
-                            rejected.append(error)
-                        }
+                        try span(
+                            buffer, fields.lengthDelimited(), resource: resource, into: &spans, rejected: &rejected,
+                            cache: &cache)
                     case let (field, type): try fields.skip(type, field: field)
                     }
                 }
@@ -125,10 +122,12 @@ struct OTLPWireReader {
         }
     }
 
-    /// A span's fields; an attribute value the mapping refuses makes the span a rejection, not an error.
+    /// Reads a span into `spans`, or its refusal into `rejected`: an attribute value the mapping refuses makes the
+    /// span a rejection, not an error. Finished here, so its fields move once, not through a `Result`.
     private func span(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cache: inout WireTextCache
-    ) throws(ProtoWireError) -> Result<SpanFields, SpanRejection> {
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, resource: ResourceFacts,
+        into spans: inout ExportSpans, rejected: inout [SpanRejection], cache: inout WireTextCache
+    ) throws(ProtoWireError) {
         var cursor = ProtoWireCursor(buffer, range: range)
         var fields = SpanFields()
         var refusal: SpanRejection?
@@ -173,8 +172,15 @@ struct OTLPWireReader {
         }
         // STATUS_CODE_ERROR; the enum is read as swift-protobuf reads it, an Int32 cut from the varint.
         fields.failed = statusCode == 2
-        if let refusal { return .failure(refusal) }
-        return .success(fields)
+        if let refusal {
+            rejected.append(refusal)
+            return
+        }
+        do {
+            try fields.finish(resource: resource, prices: prices, into: &spans)
+        } catch {
+            rejected.append(error)
+        }
     }
 
     /// The status code once the `Status` in `range` is merged over one whose code was `previous`.
