@@ -40,27 +40,31 @@ public func fuzzOTLP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 }
 
 /// Accepted spans are storable, and the runs made of them are stored or refused, never out of bounds.
-private func checkMapping(_ spans: [OTLPSpan]) {
-    for span in spans {
+private func checkMapping(_ export: ExportSpans) {
+    for span in export.spans {
         precondition(span.key.span != 0 && (span.key.trace.high != 0 || span.key.trace.low != 0), "a zero id")
-        precondition(span.startNs > 0 && span.endNs >= span.startNs, "times out of order")
         precondition(span.own.cost.isFinite && span.own.cost >= 0, "a span's cost is not a finite amount")
         let tokens = span.own.tokens
         precondition(
             tokens.input >= 0 && tokens.output >= 0 && tokens.cacheRead >= 0 && tokens.cacheCreation >= 0,
             "negative tokens")
-        guard span.isAgent else { continue }
-        for name in [span.agentName, span.agentVersion] {
+        precondition(span.own.requestModel != "" && span.own.responseModel != "" && span.own.tool != "", "empty name")
+        precondition(span.own.responseModel == nil || span.own.responseModel != span.own.requestModel, "model twice")
+    }
+    precondition(export.spans.compactMap(\.agent) == Array(export.agents.indices), "agent facts not indexed once")
+    for agent in export.agents {
+        precondition(agent.startNs > 0 && agent.endNs >= agent.startNs, "times out of order")
+        for name in [agent.agentName, agent.agentVersion] {
             precondition(!name.isEmpty && name.utf8.count <= FieldBounds.maximumTextBytes, "agent name length")
             precondition(!FieldBounds.containsNUL(name) && !ObjectIDText.isValid(name), "unstorable agent name")
         }
     }
-    let assembly = RunAssembly(spans: spans, pending: [])
+    let assembly = RunAssembly(export: export, pending: [])
     // A span sent twice (same trace and span id) counts once, as its first copy: each first copy of an agent span
     // is one run, in export order.
     var seen = Set<SpanKey>()
-    let agents = spans.filter { seen.insert($0.key).inserted && $0.isAgent }.map(\.key)
-    precondition(assembly.runs.map(\.span.key) == agents, "an agent span (its first copy) is not one run")
+    let agents = export.spans.filter { seen.insert($0.key).inserted && $0.isAgent }.map(\.key)
+    precondition(assembly.runs.map(\.key) == agents, "an agent span (its first copy) is not one run")
     var writer = BSONWriter()
     var ids = ObjectIDSource()
     for run in assembly.runs {

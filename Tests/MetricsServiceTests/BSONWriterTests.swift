@@ -54,6 +54,8 @@ struct BSONWriterTests {
             RunTrace(traceID: String(repeating: "0f", count: 16), spanID: "0000000000000001"),
         ] {
             run.trace = trace
+            // Both ways `time_taken` is written: as text, and as null when a run has none.
+            run.timeTakenText = run.timeTakenText == nil ? "1.5s" : nil
             var writer = BSONWriter()
             writer.run(run, objectID: id)
             guard case .document(let fields) = run.toBSON() else {

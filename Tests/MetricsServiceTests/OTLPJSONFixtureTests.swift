@@ -26,8 +26,9 @@ struct OTLPJSONFixtureTests {
             + #""attributes":[\#(attributes)],"status":{\#(extra)}}"#
     }
 
-    static func decode(_ json: String, encoding: String? = nil) throws -> (spans: [OTLPSpan], rejected: [SpanRejection])
-    {
+    static func decode(_ json: String, encoding: String? = nil) throws -> (
+        spans: ExportSpans, rejected: [SpanRejection]
+    ) {
         var fields = [(name: "Content-Type", value: "application/json; charset=utf-8")]
         if let encoding { fields.append((name: "Content-Encoding", value: encoding)) }
         let request = HTTPRequest(
@@ -47,18 +48,19 @@ struct OTLPJSONFixtureTests {
             attributes: #"{"key":"gen_ai.usage.input_tokens","value":{"intValue":"9007199254740993"}},"#
                 + #"{"key":"gen_ai.usage.output_tokens","value":{"intValue":7}},"#
                 + #"{"key":"gen_ai.request.model","value":{"stringValue":"m"}}"#)
-        let (spans, rejected) = try Self.decode(Self.body(spans: agent + "," + chat))
+        let (export, rejected) = try Self.decode(Self.body(spans: agent + "," + chat))
+        let spans = export.spans
         #expect(rejected.isEmpty)
-        #expect(spans.count == 2)
+        #expect(spans.count == 2 && export.agents.count == 1)
         #expect(spans[0].key.trace.hex == Self.trace)
         #expect(spans[0].key.span == 0xeee1_9b7e_c3c1_b174)
-        #expect(spans[0].isAgent && spans[0].agentName == "svc" && spans[0].agentVersion == "1.0")
-        #expect(spans[0].startNs == 1_544_712_660_300_000_000)
+        #expect(spans[0].agent == 0 && export.agents[0].agentName == "svc" && export.agents[0].agentVersion == "1.0")
+        #expect(export.agents[0].startNs == 1_544_712_660_300_000_000)
         // Upper-case hex reads the same.
-        #expect(spans[1].parent == 0xeee1_9b7e_c3c1_b174)
+        #expect(spans[1].parent == 0xeee1_9b7e_c3c1_b174 && !spans[1].isAgent)
         #expect(spans[1].own.tokens.input == 9_007_199_254_740_993)
         #expect(spans[1].own.tokens.output == 7)
-        #expect(spans[1].own.models == ["m"])
+        #expect(spans[1].own.requestModel == "m" && spans[1].own.responseModel == nil)
     }
 
     @Test func base64IdsFromOlderExportersAreAcceptedAndBadIdsRefusedOneByOne() throws {
@@ -67,11 +69,11 @@ struct OTLPJSONFixtureTests {
         let shortTrace = Self.span(trace: "5b8efff798038103")
         let notHex = Self.span(id: "zzzzzzzzzzzzzzzz")
         let zeroSpan = Self.span(id: "0000000000000000")
-        let (spans, rejected) = try Self.decode(
+        let (export, rejected) = try Self.decode(
             Self.body(spans: [base64, shortTrace, notHex, zeroSpan].joined(separator: ",")))
-        #expect(spans.count == 1)
-        #expect(spans.first?.key.trace.hex == Self.trace)
-        #expect(spans.first?.key.span == 0xeee1_9b7e_c3c1_b174)
+        #expect(export.spans.count == 1)
+        #expect(export.spans.first?.key.trace.hex == Self.trace)
+        #expect(export.spans.first?.key.span == 0xeee1_9b7e_c3c1_b174)
         #expect(rejected.count == 3)
     }
 
@@ -80,10 +82,10 @@ struct OTLPJSONFixtureTests {
             attributes: #"{"key":"gen_ai.operation.name","value":{"stringValue":"invoke_workflow"}},"#
                 + #"{"key":"error.type","value":{"stringValue":"timeout"}}"#,
             extra: #""code":2,"message":"boom""#)
-        let (spans, _) = try Self.decode(
+        let (export, _) = try Self.decode(
             Self.body(spans: failed.replacingOccurrences(of: #""kind":1"#, with: #""kind":1,"futureField":{"x":1}"#)))
-        #expect(spans.first?.failed == true && spans.first?.errorType == "timeout")
-        #expect(spans.first?.isAgent == true)
+        #expect(export.agents.first?.failed == true && export.agents.first?.errorType == "timeout")
+        #expect(export.spans.first?.isAgent == true)
     }
 
     @Test func agentSpansWithUnstorableNamesAreRefused() throws {
@@ -92,8 +94,8 @@ struct OTLPJSONFixtureTests {
             #"{"key":"service.namespace","value":{"stringValue":"\#(String(repeating: "p", count: 1025))"}}"#
         let idLikeName = #"{"key":"service.name","value":{"stringValue":"5f8d0d55b54764429a0e36a1"}}"#
         for resource in [longNamespace + "," + #"{"key":"service.name","value":{"stringValue":"a"}}"#, idLikeName] {
-            let (spans, rejected) = try Self.decode(Self.body(spans: agent, resource: resource))
-            #expect(spans.isEmpty && rejected.count == 1)
+            let (export, rejected) = try Self.decode(Self.body(spans: agent, resource: resource))
+            #expect(export.spans.isEmpty && export.agents.isEmpty && rejected.count == 1)
         }
     }
 
@@ -101,8 +103,8 @@ struct OTLPJSONFixtureTests {
     /// says so too); a null inside the array is not a message and is refused.
     @Test func nullFieldsAreEmptyExports() throws {
         for body in [#"{"resourceSpans":null}"#, #"{"resourceSpans":[{"scopeSpans":null}]}"#, "{}"] {
-            let (spans, rejected) = try Self.decode(body)
-            #expect(spans.isEmpty && rejected.isEmpty, "\(body)")
+            let (export, rejected) = try Self.decode(body)
+            #expect(export.spans.isEmpty && rejected.isEmpty, "\(body)")
         }
         #expect(throws: APIError.self) { try Self.decode(#"{"resourceSpans":[null]}"#) }
     }

@@ -95,8 +95,8 @@ struct OTLPWireReaderTests {
             let actual = try OTLPWireReader(prices: Self.prices).read(bytes)
             #expect(actual.spans == expected.spans)
             #expect(actual.rejected == expected.rejected)
-            accepted += actual.spans.count
-            agents += actual.spans.filter(\.isAgent).count
+            accepted += actual.spans.spans.count
+            agents += actual.spans.agents.count
         }
         // The comparison covered accepted spans and agent spans, not only refusals.
         #expect(accepted > 300 && agents > 10)
@@ -168,7 +168,8 @@ struct OTLPWireReaderTests {
         let actual = try OTLPWireReader(prices: Self.prices).read(body)
         #expect(actual.spans == expected.spans)
         #expect(actual.rejected == expected.rejected)
-        let read = try #require(actual.spans.first)
+        let read = try #require(actual.spans.agents.first)
         #expect(read.failed && read.agentName == "a" && read.agentVersion == "2.0" && read.startNs == 1_000)
+        #expect(actual.spans.spans.first?.agent == 0)
     }
 }

@@ -45,12 +45,13 @@ struct RunAssemblyPropertyTests {
                     Int.random(in: 0..<5, using: &generator) == 0 ? nil : .random(in: 1...12, using: &generator)
                 return (key, parent, Int.random(in: 0..<3, using: &generator) == 0, power)
             }
-            var spans: [OTLPSpan] = []
+            var export = ExportSpans()
             for _ in 0..<Int.random(in: 0...12, using: &generator) {
                 let (key, parent, isAgent, tokens) = span(&generator)
-                var made = OTLPSpan(key: key, parent: parent, isAgent: isAgent, startNs: 1, endNs: 2)
-                made.own.tokens.input = tokens
-                spans.append(made)
+                var own = SpanOwn()
+                own.tokens.input = tokens
+                export.append(
+                    key: key, parent: parent, own: own, agent: isAgent ? AgentSpan(startNs: 1, endNs: 2) : nil)
             }
             var pending: [PendingSpan] = []
             for _ in 0..<Int.random(in: 0...6, using: &generator) {
@@ -63,7 +64,7 @@ struct RunAssemblyPropertyTests {
             // The contract, read naively: first copies of keys (export spans first), each non-agent's outcome.
             var nodes: [SpanKey: (parent: UInt64?, isAgent: Bool)] = [:]
             var order: [(key: SpanKey, tokens: Int64, isPending: Bool)] = []
-            for span in spans where nodes[span.key] == nil {
+            for span in export.spans where nodes[span.key] == nil {
                 nodes[span.key] = (span.parent, span.isAgent)
                 order.append((span.key, span.own.tokens.input, false))
             }
@@ -99,11 +100,11 @@ struct RunAssemblyPropertyTests {
                 expectedConsumed.append(key)
             }
 
-            let assembly = RunAssembly(spans: spans, pending: pending)
+            let assembly = RunAssembly(export: export, pending: pending)
             let agents = order.filter { nodes[$0.key]!.isAgent }.map(\.key)
-            #expect(assembly.runs.map(\.span.key) == agents)
+            #expect(assembly.runs.map(\.key) == agents)
             for run in assembly.runs {
-                #expect(run.descendants.tokens.input == expectedTokens[run.span.key, default: 0])
+                #expect(run.descendants.tokens.input == expectedTokens[run.key, default: 0])
             }
             #expect(assembly.park.map(\.key) == expectedPark)
             #expect(assembly.consumed == expectedConsumed)

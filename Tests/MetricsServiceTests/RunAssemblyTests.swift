@@ -7,28 +7,41 @@ import Testing
 struct RunAssemblyTests {
     static let trace = TraceID(high: 1, low: 2)
 
+    /// A span of an export: its `ExportSpan` fields, and its run fields when it is an agent span.
+    struct Span: Equatable {
+        var key: SpanKey
+        var parent: UInt64?
+        var own = SpanOwn()
+        var agent: AgentSpan?
+    }
+
     static func span(_ id: UInt64, parent: UInt64?, agent: Bool = false, tokens: Int64 = 0, tool: String? = nil)
-        -> OTLPSpan
+        -> Span
     {
-        var span = OTLPSpan(
-            key: SpanKey(trace: trace, span: id), parent: parent, isAgent: agent, startNs: 1, endNs: 2)
+        var span = Span(
+            key: SpanKey(trace: trace, span: id), parent: parent, agent: agent ? AgentSpan(startNs: 1, endNs: 2) : nil)
         span.own.tokens.input = tokens
         span.own.reportsUsage = tokens > 0
         span.own.cost = Double(tokens) / 1000
-        if let tool { span.own.tools = [tool] }
+        span.own.tool = tool
         return span
     }
 
+    static func assemble(_ spans: [Span], pending: [PendingSpan] = []) -> RunAssembly {
+        var export = ExportSpans()
+        for span in spans { export.append(key: span.key, parent: span.parent, own: span.own, agent: span.agent) }
+        return RunAssembly(export: export, pending: pending)
+    }
+
     @Test func childrenCountOnlyInTheirNearestAgentsRun() {
-        let assembly = RunAssembly(
-            spans: [
-                Self.span(3, parent: 2, tokens: 50),  // the sub-agent's chat
-                Self.span(4, parent: 1, tokens: 10, tool: "search"),  // the supervisor's tool
-                Self.span(5, parent: 4, tokens: 5),  // under a non-agent span
-                Self.span(2, parent: 1, agent: true),  // sub-agent
-                Self.span(1, parent: nil, agent: true),  // supervisor
-            ], pending: [])
-        #expect(assembly.runs.map(\.span.key.span) == [2, 1])
+        let assembly = Self.assemble([
+            Self.span(3, parent: 2, tokens: 50),  // the sub-agent's chat
+            Self.span(4, parent: 1, tokens: 10, tool: "search"),  // the supervisor's tool
+            Self.span(5, parent: 4, tokens: 5),  // under a non-agent span
+            Self.span(2, parent: 1, agent: true),  // sub-agent
+            Self.span(1, parent: nil, agent: true),  // supervisor
+        ])
+        #expect(assembly.runs.map(\.key.span) == [2, 1])
         #expect(assembly.runs[0].descendants.tokens.input == 50)
         #expect(assembly.runs[1].descendants.tokens.input == 15)
         #expect(assembly.runs[1].descendants.tools == ["search"])
@@ -39,36 +52,35 @@ struct RunAssemblyTests {
         let pending = [
             PendingSpan(
                 key: SpanKey(trace: Self.trace, span: 7), parent: 1,
-                contribution: Self.span(7, parent: 1, tokens: 30).own),
+                contribution: SpanContribution(Self.span(7, parent: 1, tokens: 30).own)),
             PendingSpan(key: SpanKey(trace: Self.trace, span: 8), parent: 99, contribution: SpanContribution()),
         ]
-        let assembly = RunAssembly(
-            spans: [Self.span(1, parent: nil, agent: true), Self.span(9, parent: 42, tokens: 1)], pending: pending)
+        let assembly = Self.assemble(
+            [Self.span(1, parent: nil, agent: true), Self.span(9, parent: 42, tokens: 1)], pending: pending)
         #expect(assembly.runs.first?.descendants.tokens.input == 30)
         #expect(assembly.consumed == [SpanKey(trace: Self.trace, span: 7)])
         #expect(
             assembly.park == [
                 PendingSpan(
                     key: SpanKey(trace: Self.trace, span: 9), parent: 42,
-                    contribution: Self.span(9, parent: 42, tokens: 1).own)
+                    contribution: SpanContribution(Self.span(9, parent: 42, tokens: 1).own))
             ])
     }
 
     @Test func rootsWithoutAnAgentAndCyclesAreOrphans() {
-        let assembly = RunAssembly(
-            spans: [
-                Self.span(1, parent: nil), Self.span(2, parent: 1), Self.span(3, parent: 4), Self.span(4, parent: 3),
-            ], pending: [])
+        let assembly = Self.assemble([
+            Self.span(1, parent: nil), Self.span(2, parent: 1), Self.span(3, parent: 4), Self.span(4, parent: 3),
+        ])
         #expect(assembly.runs.isEmpty && assembly.park.isEmpty)
         #expect(assembly.orphans == 4)
     }
 
     @Test func aSpanSentTwiceCountsOnce() {
         let child = Self.span(2, parent: 1, tokens: 10)
-        let assembly = RunAssembly(
-            spans: [Self.span(1, parent: nil, agent: true), child, child],
+        let assembly = Self.assemble(
+            [Self.span(1, parent: nil, agent: true), child, child],
             pending: [
-                PendingSpan(key: child.key, parent: 1, contribution: child.own)
+                PendingSpan(key: child.key, parent: 1, contribution: SpanContribution(child.own))
             ])
         #expect(assembly.runs.first?.descendants.tokens.input == 10)
         #expect(assembly.consumed == [child.key])
@@ -78,13 +90,14 @@ struct RunAssemblyTests {
     /// nothing (the harness had expected a run per agent span).
     @Test func anAgentSpanSentTwiceIsOneRunOfItsFirstCopy() {
         var first = Self.span(2, parent: 1, agent: true)
-        first.errorType = "timeout"
+        first.agent?.errorType = "timeout"
         var second = Self.span(2, parent: 1, agent: true, tokens: 40)
-        second.costAttribute = 0.25
-        let assembly = RunAssembly(
-            spans: [Self.span(3, parent: 2, tokens: 5), first, second, Self.span(1, parent: nil, agent: true)],
-            pending: [])
-        #expect(assembly.runs.map(\.span) == [first, Self.span(1, parent: nil, agent: true)])
+        second.agent?.costAttribute = 0.25
+        let root = Self.span(1, parent: nil, agent: true)
+        let assembly = Self.assemble([Self.span(3, parent: 2, tokens: 5), first, second, root])
+        #expect(assembly.runs.map(\.key) == [first.key, root.key])
+        #expect(assembly.runs.map(\.span) == [first.agent, root.agent])
+        #expect(assembly.runs.map(\.own) == [first.own, root.own])
         #expect(assembly.runs[0].descendants.tokens.input == 5)
         #expect(assembly.runs[1].descendants.tokens.input == 0)
         #expect(assembly.orphans == 0 && assembly.park.isEmpty)
@@ -93,28 +106,28 @@ struct RunAssemblyTests {
     @Test func aPendingSpanSentAgainStaysOnlyWhileItStillWaits() {
         let waiting = Self.span(9, parent: 42, tokens: 1)
         let pending = [
-            PendingSpan(key: waiting.key, parent: 42, contribution: waiting.own),
+            PendingSpan(key: waiting.key, parent: 42, contribution: SpanContribution(waiting.own)),
             PendingSpan(key: SpanKey(trace: Self.trace, span: 3), parent: 1, contribution: SpanContribution()),
             PendingSpan(key: SpanKey(trace: Self.trace, span: 3), parent: 1, contribution: SpanContribution()),
         ]
-        let assembly = RunAssembly(
-            spans: [waiting, Self.span(1, parent: nil, agent: true), Self.span(3, parent: 1, tokens: 7)],
-            pending: pending)
+        let assembly = Self.assemble(
+            [waiting, Self.span(1, parent: nil, agent: true), Self.span(3, parent: 1, tokens: 7)], pending: pending)
         // Span 3's export copy counts once; its two stored copies go. Span 9 still waits: parked, not deleted.
         #expect(assembly.runs.first?.descendants.tokens.input == 7)
         #expect(assembly.consumed == [SpanKey(trace: Self.trace, span: 3), SpanKey(trace: Self.trace, span: 3)])
-        #expect(assembly.park == [PendingSpan(key: waiting.key, parent: 42, contribution: waiting.own)])
+        #expect(
+            assembly.park == [PendingSpan(key: waiting.key, parent: 42, contribution: SpanContribution(waiting.own))])
     }
 
     @Test func descendantUsageWinsOverTheAgentSpansOwnAndTheCostAttributeWinsOverBoth() throws {
         var agent = Self.span(1, parent: nil, agent: true, tokens: 500)
-        agent.agentName = "a"
-        agent.agentVersion = "v"
+        agent.agent?.agentName = "a"
+        agent.agent?.agentVersion = "v"
         let run = try OTLPRunBuilder.makeRun(
-            RunAssembly(spans: [agent, Self.span(2, parent: 1, tokens: 20)], pending: []).runs[0], agentId: "x")
+            Self.assemble([agent, Self.span(2, parent: 1, tokens: 20)]).runs[0], agentId: "x")
         #expect(run.trace?.tokens.input == 20 && run.cost == 0.02)
-        agent.costAttribute = 1.5
-        let priced = try OTLPRunBuilder.makeRun(RunAssembly(spans: [agent], pending: []).runs[0], agentId: "x")
+        agent.agent?.costAttribute = 1.5
+        let priced = try OTLPRunBuilder.makeRun(Self.assemble([agent]).runs[0], agentId: "x")
         #expect(priced.trace?.tokens.input == 500 && priced.cost == 1.5)
         #expect(OTLPRunBuilder.runID(spanID: UInt64.max) == Int64.max)
         #expect(priced.timeTakenText == "1ns" && priced.status == "completed")

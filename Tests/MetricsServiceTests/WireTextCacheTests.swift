@@ -30,6 +30,23 @@ struct WireTextCacheTests {
         #expect(Self.text(&cache, Array("gpt-4o".utf8)) == "gpt-4o")
     }
 
+    /// A value read again between one-off values (a model between conversation ids) keeps its entry: the same
+    /// storage comes back after many times `capacity` one-off values, where replacing in turn would drop it.
+    @Test func valuesThatRepeatOutliveOneOffValues() {
+        var cache = WireTextCache()
+        let model = Array("gpt-4o-2024-08-06-long-enough-for-the-heap".utf8)
+        func storage(_ text: String?) -> UnsafePointer<UInt8>? {
+            text?.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil
+        }
+        let first = storage(Self.text(&cache, model))
+        #expect(first != nil)
+        for index in 0..<(5 * WireTextCache.capacity) {
+            let oneOff = "conversation-\(index)-with-a-long-unique-suffix"
+            #expect(Self.text(&cache, Array(oneOff.utf8)) == oneOff)
+            #expect(storage(Self.text(&cache, model)) == first, "after \(index + 1) one-off values")
+        }
+    }
+
     @Test func invalidUTF8IsNil() {
         var cache = WireTextCache()
         #expect(Self.text(&cache, [0x61, 0xFF]) == nil)

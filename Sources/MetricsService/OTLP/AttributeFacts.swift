@@ -1,6 +1,6 @@
 /// The GenAI semantic-convention attributes of one span, read in one pass over its attributes.
 struct AttributeFacts {
-    var operation: String?
+    var operation = SpanOperation.other
     var agentName: String?
     var agentVersion: String?
     var conversationID: String?
@@ -18,7 +18,7 @@ struct AttributeFacts {
     /// outside `FieldBounds`) refuses the span. Resource keys are ignored here.
     mutating func read(_ key: AttributeKey, _ value: AttributeValue) throws(SpanRejection) {
         switch key {
-        case .operation: operation = value.text
+        case .operation: operation = SpanOperation(value.text)
         case .agentName: agentName = try Self.text(key, value)
         case .agentVersion: agentVersion = try Self.text(key, value)
         case .conversationID: conversationID = try Self.text(key, value)
@@ -52,12 +52,13 @@ struct AttributeFacts {
 
     /// The span's own contribution: its models, its tool when it is an `execute_tool` span, its tokens and its
     /// cost (`gen_ai.usage.cost`, else its tokens at the response model's price, else the request model's).
-    func contribution(prices: PriceTable) -> SpanContribution {
-        var own = SpanContribution()
-        // Two checks rather than a loop over `[requestModel, responseModel]`, which would allocate per span.
-        if let requestModel, !requestModel.isEmpty { own.models.append(requestModel) }
-        if let responseModel, !responseModel.isEmpty, responseModel != requestModel { own.models.append(responseModel) }
-        if operation == "execute_tool", let toolName, !toolName.isEmpty { own.tools = [toolName] }
+    func own(prices: PriceTable) -> SpanOwn {
+        var own = SpanOwn()
+        if let requestModel, !requestModel.isEmpty { own.requestModel = requestModel }
+        if let responseModel, !responseModel.isEmpty, responseModel != requestModel {
+            own.responseModel = responseModel
+        }
+        if operation == .tool, let toolName, !toolName.isEmpty { own.tool = toolName }
         own.tokens = tokens
         own.reportsUsage = reportsUsage
         if let cost {

@@ -33,12 +33,24 @@ enum AttributeKey: CaseIterable, Sendable {
     }
 
     private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
-    /// The keys' UTF-8 names grouped by length, so a key of the wrong length costs one array lookup.
-    private static let utf8NamesByLength: [[([UInt8], AttributeKey)]] = {
-        var groups = [[([UInt8], AttributeKey)]](repeating: [], count: allCases.map(\.name.utf8.count).max()! + 1)
-        for key in allCases { groups[key.name.utf8.count].append((Array(key.name.utf8), key)) }
+    /// The keys' UTF-8 names grouped by length, each with its last bytes as one word, so a key of the wrong
+    /// length costs one array lookup and one of the right length but other bytes a word comparison, not a `memcmp`.
+    private static let utf8NamesByLength: [[(tail: UInt64, name: [UInt8], key: AttributeKey)]] = {
+        var groups = [[(tail: UInt64, name: [UInt8], key: AttributeKey)]](
+            repeating: [], count: allCases.map(\.name.utf8.count).max()! + 1)
+        for key in allCases {
+            let name = Array(key.name.utf8)
+            groups[name.count].append((name.withUnsafeBufferPointer(tail), name, key))
+        }
         return groups
     }()
+
+    /// The last 8 bytes of `bytes` (all of them when fewer) as one word.
+    private static func tail(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var word: UInt64 = 0
+        for byte in bytes.suffix(8) { word = word << 8 | UInt64(byte) }
+        return word
+    }
 
     /// The key named `name`, or nil for one the mapping ignores.
     init?(name: String) {
@@ -49,9 +61,12 @@ enum AttributeKey: CaseIterable, Sendable {
     /// The key whose UTF-8 name is `bytes`, or nil.
     init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count < Self.utf8NamesByLength.count else { return nil }
-        for (name, key) in Self.utf8NamesByLength[bytes.count]
-        where name.withUnsafeBufferPointer({ $0.hasSameBytes(as: bytes) }) {
-            self = key
+        let group = Self.utf8NamesByLength[bytes.count]
+        guard !group.isEmpty else { return nil }
+        let tail = Self.tail(bytes)
+        for entry in group
+        where entry.tail == tail && entry.name.withUnsafeBufferPointer({ $0.hasSameBytes(as: bytes) }) {
+            self = entry.key
             return
         }
         return nil

@@ -9,7 +9,7 @@ enum OTLPRequestDecoder {
     /// The request's valid spans, its refused ones, and the type to answer in.
     static func decode(
         _ request: HTTPRequest, maxDecompressedBytes: Int, prices: PriceTable
-    ) throws(APIError) -> (spans: [OTLPSpan], rejected: [SpanRejection], type: OTLPMediaType) {
+    ) throws(APIError) -> (spans: ExportSpans, rejected: [SpanRejection], type: OTLPMediaType) {
         guard let contentType = request.headers["Content-Type"] else {
             throw .unsupportedOTLPType("Content-Type is missing")
         }

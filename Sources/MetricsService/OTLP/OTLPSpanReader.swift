@@ -6,8 +6,8 @@ struct OTLPSpanReader: Sendable {
     let prices: PriceTable
 
     /// Every span of `request`, valid ones in export order, and the reasons of the refused ones.
-    func read(_ request: OTLPExportRequest) -> (spans: [OTLPSpan], rejected: [SpanRejection]) {
-        var spans: [OTLPSpan] = []
+    func read(_ request: OTLPExportRequest) -> (spans: ExportSpans, rejected: [SpanRejection]) {
+        var spans = ExportSpans()
         var rejected: [SpanRejection] = []
         for resourceSpans in request.resourceSpans {
             var resource = ResourceFacts()
@@ -17,7 +17,7 @@ struct OTLPSpanReader: Sendable {
             for scopeSpans in resourceSpans.scopeSpans {
                 for span in scopeSpans.spans {
                     do {
-                        spans.append(try fields(span).finish(resource: resource, prices: prices))
+                        try fields(span).finish(resource: resource, prices: prices, into: &spans)
                     } catch {
                         rejected.append(error)
                     }

@@ -1,6 +1,7 @@
-/// Reads a binary protobuf `ExportTraceServiceRequest` straight into `OTLPSpan`s, in place: only the fields the
-/// mapping uses are looked at, attribute keys are compared as bytes, and only kept values become `String`s (shared
-/// through a `WireTextCache` when a value repeats).
+/// Reads a binary protobuf `ExportTraceServiceRequest` straight into `ExportSpans`, in place: only the fields the
+/// mapping uses are looked at, attribute keys are compared as bytes, values stay byte ranges until they are read,
+/// the operation name is classified from its bytes, and only kept values become `String`s (shared through a
+/// `WireTextCache` when a value repeats).
 ///
 /// Why not swift-protobuf's generated messages (still used for JSON): they cost ~19 µs of CPU per agent run of six
 /// spans in `scripts/bench-otlp.sh`, twice the whole budget (BENCHMARKS.md, issue 14), mostly allocating a storage
@@ -17,14 +18,14 @@
 struct OTLPWireReader {
     let prices: PriceTable
 
-    func read(_ body: [UInt8]) throws(ProtoWireError) -> (spans: [OTLPSpan], rejected: [SpanRejection]) {
-        var spans: [OTLPSpan] = []
+    func read(_ body: [UInt8]) throws(ProtoWireError) -> (spans: ExportSpans, rejected: [SpanRejection]) {
+        var spans = ExportSpans()
         var rejected: [SpanRejection] = []
         var cache = WireTextCache()
         try body.withUnsafeBufferPointer { buffer throws(ProtoWireError) in
             // Allocated once (growing it was 3% of the samples). A body the count cannot walk gets the error
             // from the reading below, which reads in its own order.
-            spans.reserveCapacity((try? Self.spanCount(buffer)) ?? 0)
+            spans = ExportSpans(capacity: (try? Self.spanCount(buffer)) ?? 0)
             var request = ProtoWireCursor(buffer, range: 0..<buffer.count)
             while !request.isAtEnd {
                 switch try request.tag() {
@@ -73,7 +74,7 @@ struct OTLPWireReader {
     }
 
     private func readResourceSpans(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into spans: inout [OTLPSpan],
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into spans: inout ExportSpans,
         rejected: inout [SpanRejection], cache: inout WireTextCache
     ) throws(ProtoWireError) {
         // The resource may follow the spans on the wire (or come in several parts, merged): read it first.
@@ -94,12 +95,9 @@ struct OTLPWireReader {
                 while !fields.isAtEnd {
                     switch try fields.tag() {
                     case (2, .lengthDelimited):
-                        let span = try self.span(buffer, fields.lengthDelimited(), cache: &cache)
-                        do {
-                            spans.append(try span.get().finish(resource: resource, prices: prices))
-                        } catch {
-                            rejected.append(error)
-                        }
+                        try span(
+                            buffer, fields.lengthDelimited(), resource: resource, into: &spans, rejected: &rejected,
+                            cache: &cache)
                     case let (field, type): try fields.skip(type, field: field)
                     }
                 }
@@ -116,18 +114,20 @@ struct OTLPWireReader {
         while !fields.isAtEnd {
             switch try fields.tag() {
             case (1, .lengthDelimited):
-                if let (key, value) = try keyValue(buffer, fields.lengthDelimited(), cache: &cache) {
-                    resource.read(key, value)
+                if let (key, value) = try keyValue(buffer, fields.lengthDelimited()) {
+                    resource.read(key, try Self.attributeValue(value, buffer, cache: &cache))
                 }
             case let (field, type): try fields.skip(type, field: field)
             }
         }
     }
 
-    /// A span's fields; an attribute value the mapping refuses makes the span a rejection, not an error.
+    /// Reads a span into `spans`, or its refusal into `rejected`: an attribute value the mapping refuses makes the
+    /// span a rejection, not an error. Finished here, so its fields move once, not through a `Result`.
     private func span(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cache: inout WireTextCache
-    ) throws(ProtoWireError) -> Result<SpanFields, SpanRejection> {
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, resource: ResourceFacts,
+        into spans: inout ExportSpans, rejected: inout [SpanRejection], cache: inout WireTextCache
+    ) throws(ProtoWireError) {
         var cursor = ProtoWireCursor(buffer, range: range)
         var fields = SpanFields()
         var refusal: SpanRejection?
@@ -152,13 +152,16 @@ struct OTLPWireReader {
             case (7, .fixed64): fields.startNs = try cursor.fixed64()
             case (8, .fixed64): fields.endNs = try cursor.fixed64()
             case (9, .lengthDelimited):
-                guard let (key, value) = try keyValue(buffer, cursor.lengthDelimited(), cache: &cache),
-                    refusal == nil
-                else {
+                guard let (key, value) = try keyValue(buffer, cursor.lengthDelimited()), refusal == nil else {
                     continue
                 }
+                if key == .operation {
+                    fields.facts.operation = Self.operation(value, buffer)
+                    continue
+                }
+                let attribute = try Self.attributeValue(value, buffer, cache: &cache)
                 do {
-                    try fields.facts.read(key, value)
+                    try fields.facts.read(key, attribute)
                 } catch {
                     refusal = error
                 }
@@ -169,8 +172,15 @@ struct OTLPWireReader {
         }
         // STATUS_CODE_ERROR; the enum is read as swift-protobuf reads it, an Int32 cut from the varint.
         fields.failed = statusCode == 2
-        if let refusal { return .failure(refusal) }
-        return .success(fields)
+        if let refusal {
+            rejected.append(refusal)
+            return
+        }
+        do {
+            try fields.finish(resource: resource, prices: prices, into: &spans)
+        } catch {
+            rejected.append(error)
+        }
     }
 
     /// The status code once the `Status` in `range` is merged over one whose code was `previous`.
@@ -190,8 +200,8 @@ struct OTLPWireReader {
 
     /// The attribute in `range` when its key is one the mapping reads; nil for every other key.
     private func keyValue(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cache: inout WireTextCache
-    ) throws(ProtoWireError) -> (AttributeKey, AttributeValue)? {
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>
+    ) throws(ProtoWireError) -> (AttributeKey, WireValue)? {
         var cursor = ProtoWireCursor(buffer, range: range)
         var key: AttributeKey?
         var valueRange: Range<Int>?
@@ -207,19 +217,19 @@ struct OTLPWireReader {
             }
         }
         guard let key else { return nil }
-        var value = AttributeValue.other
+        var value = WireValue.other
         if valueCount > 1 {
             // Sent in parts: merged in order, like any message field sent twice.
             cursor = ProtoWireCursor(buffer, range: range)
             while !cursor.isAtEnd {
                 switch try cursor.tag() {
                 case (2, .lengthDelimited):
-                    try Self.readValue(buffer, cursor.lengthDelimited(), into: &value, cache: &cache)
+                    try Self.readValue(buffer, cursor.lengthDelimited(), into: &value)
                 case let (field, type): try cursor.skip(type, field: field)
                 }
             }
         } else if let valueRange {
-            try Self.readValue(buffer, valueRange, into: &value, cache: &cache)
+            try Self.readValue(buffer, valueRange, into: &value)
         }
         return (key, value)
     }
@@ -227,18 +237,12 @@ struct OTLPWireReader {
     /// Merges the `AnyValue` in `range` into `value`: its last `value` member wins; members the mapping does not
     /// read (bool, array, kvlist, bytes) make it `.other`.
     private static func readValue(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into value: inout AttributeValue,
-        cache: inout WireTextCache
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into value: inout WireValue
     ) throws(ProtoWireError) {
         var cursor = ProtoWireCursor(buffer, range: range)
         while !cursor.isAtEnd {
             switch try cursor.tag() {
-            case (1, .lengthDelimited):
-                let bytes = UnsafeBufferPointer(rebasing: buffer[try cursor.lengthDelimited()])
-                guard let text = cache.text(bytes) else {
-                    throw ProtoWireError(reason: "a string is not UTF-8")
-                }
-                value = .text(text)
+            case (1, .lengthDelimited): value = .text(try cursor.lengthDelimited())
             case (3, .varint): value = .integer(Int64(bitPattern: try cursor.varint()))
             case (4, .fixed64): value = .double(Double(bitPattern: try cursor.fixed64()))
             case let (field, type):
@@ -248,5 +252,35 @@ struct OTLPWireReader {
                 }
             }
         }
+    }
+
+    /// An attribute value as read from the wire: a text is still a range of the body.
+    private enum WireValue {
+        case text(Range<Int>)
+        case integer(Int64)
+        case double(Double)
+        case other
+    }
+
+    /// `value` as the mapping reads it; its text becomes a `String` here, through the cache.
+    private static func attributeValue(
+        _ value: WireValue, _ buffer: UnsafeBufferPointer<UInt8>, cache: inout WireTextCache
+    ) throws(ProtoWireError) -> AttributeValue {
+        switch value {
+        case .text(let range):
+            guard let text = cache.text(UnsafeBufferPointer(rebasing: buffer[range])) else {
+                throw ProtoWireError(reason: "a string is not UTF-8")
+            }
+            return .text(text)
+        case .integer(let integer): return .integer(integer)
+        case .double(let double): return .double(double)
+        case .other: return .other
+        }
+    }
+
+    /// The operation `value` names, from its bytes (a value that is not a text names none).
+    private static func operation(_ value: WireValue, _ buffer: UnsafeBufferPointer<UInt8>) -> SpanOperation {
+        guard case .text(let range) = value else { return .other }
+        return SpanOperation(utf8: UnsafeBufferPointer(rebasing: buffer[range]))
     }
 }

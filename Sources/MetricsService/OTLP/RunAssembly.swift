@@ -12,7 +12,10 @@
 struct RunAssembly: Sendable, Equatable {
     /// An agent span and what its descendants add.
     struct Run: Sendable, Equatable {
-        var span: OTLPSpan
+        var key: SpanKey
+        var span: AgentSpan
+        /// The agent span's own contribution.
+        var own: SpanOwn
         var descendants = SpanContribution()
     }
 
@@ -46,31 +49,35 @@ struct RunAssembly: Sendable, Equatable {
         var resolution: Resolution?
     }
 
-    /// Decides for `spans` (one export's valid spans) and `pending` (the stored pending spans of their traces).
+    /// Decides for `export` (one export's valid spans) and `pending` (the stored pending spans of their traces).
     ///
     /// Nodes live in one array in arrival order and are found by key through one dictionary of positions: a span
     /// costs one hash to insert and one to find its parent, and the walks up the tree move by position
     /// (BENCHMARKS.md, "OTLP ingest, third pass").
-    init(spans: [OTLPSpan], pending: [PendingSpan]) {
+    init(export: ExportSpans, pending: [PendingSpan]) {
+        let spans = export.spans
         var positions: [SpanKey: Int] = [:]
         positions.reserveCapacity(spans.count + pending.count)
         var nodes: [Node] = []
         nodes.reserveCapacity(spans.count + pending.count)
         // Positions of the nodes that pending spans sent again in this export (or twice in `pending`) repeat.
         var resent: [Int] = []
-        for (index, span) in spans.enumerated() {
+        // By index: `for span in spans` copied each span (a retain per model and tool) only to read it.
+        for index in spans.indices {
+            let key = spans[index].key
             // One hash when the key is new; a repeated key (the first copy counts) puts the first position back.
-            if let first = positions.updateValue(nodes.count, forKey: span.key) {
-                positions[span.key] = first
+            if let first = positions.updateValue(nodes.count, forKey: key) {
+                positions[key] = first
                 continue
             }
             var run: Int?
-            if span.isAgent {
+            if let agent = spans[index].agent {
                 run = runs.count
-                runs.append(Run(span: span))
+                runs.append(Run(key: key, span: export.agents[agent], own: spans[index].own))
             }
             nodes.append(
-                Node(key: span.key, parent: span.parent, run: run, source: index, isPending: false, resolution: nil))
+                Node(
+                    key: key, parent: spans[index].parent, run: run, source: index, isPending: false, resolution: nil))
         }
         for (index, span) in pending.enumerated() {
             if let first = positions.updateValue(nodes.count, forKey: span.key) {
@@ -82,10 +89,11 @@ struct RunAssembly: Sendable, Equatable {
                 Node(key: span.key, parent: span.parent, run: nil, source: index, isPending: true, resolution: nil))
         }
         var path: [Int] = []
+        var lookup = ParentLookup(positions: positions)
         for position in nodes.indices {
             let node = nodes[position]
             guard node.run == nil else { continue }
-            switch Self.resolve(position, in: &nodes, positions: positions, path: &path) {
+            switch Self.resolve(position, in: &nodes, lookup: &lookup, path: &path) {
             case .agent(let index):
                 if node.isPending {
                     runs[index].descendants.absorb(pending[node.source].contribution)
@@ -100,7 +108,9 @@ struct RunAssembly: Sendable, Equatable {
                 orphans += 1
             case .waiting:
                 if !node.isPending, let parent = node.parent {
-                    park.append(PendingSpan(key: node.key, parent: parent, contribution: spans[node.source].own))
+                    park.append(
+                        PendingSpan(
+                            key: node.key, parent: parent, contribution: SpanContribution(spans[node.source].own)))
                 }
             }
         }
@@ -112,7 +122,7 @@ struct RunAssembly: Sendable, Equatable {
     /// node on the way, so an export costs one walk per span at most. A cycle of parent links reads as an orphan.
     /// `path` is scratch space kept by the caller across calls.
     private static func resolve(
-        _ start: Int, in nodes: inout [Node], positions: [SpanKey: Int], path: inout [Int]
+        _ start: Int, in nodes: inout [Node], lookup: inout ParentLookup, path: inout [Int]
     ) -> Resolution {
         path.removeAll(keepingCapacity: true)
         var position = start
@@ -132,7 +142,7 @@ struct RunAssembly: Sendable, Equatable {
                 break
             }
             path.append(position)
-            guard let next = positions[SpanKey(trace: node.key.trace, span: parent)] else {
+            guard let next = lookup.position(of: SpanKey(trace: node.key.trace, span: parent)) else {
                 resolution = .waiting
                 break
             }
@@ -140,5 +150,25 @@ struct RunAssembly: Sendable, Equatable {
         }
         for visited in path { nodes[visited].resolution = resolution }
         return resolution
+    }
+
+    /// Finds nodes by key, keeping the last answer: siblings, which usually follow each other in an export, ask
+    /// for the same parent, so an agent span's children cost one hash for their parent, not one each. Every key
+    /// is still hashed whole (trace and span id) by the seeded `Hasher`: hashing less of it would let an export of
+    /// spans sharing a span id across traces collide on purpose.
+    private struct ParentLookup {
+        let positions: [SpanKey: Int]
+        var last: (key: SpanKey, position: Int?)?
+
+        init(positions: [SpanKey: Int]) {
+            self.positions = positions
+        }
+
+        mutating func position(of key: SpanKey) -> Int? {
+            if let last, last.key == key { return last.position }
+            let position = positions[key]
+            last = (key, position)
+            return position
+        }
     }
 }

@@ -13,6 +13,22 @@ struct SpanContribution: Sendable, Equatable {
     /// Dollars: each span's `gen_ai.usage.cost` when present, else its tokens at the price table's rates.
     var cost: Double = 0
 
+    init() {}
+
+    /// The contribution of one span alone (to park it as a pending span).
+    init(_ own: SpanOwn) {
+        absorb(own)
+    }
+
+    /// Adds one span's models, tool, tokens and cost to these.
+    mutating func absorb(_ own: SpanOwn) {
+        own.appendModels(to: &models)
+        own.appendTool(to: &tools)
+        tokens.add(own.tokens)
+        reportsUsage = reportsUsage || own.reportsUsage
+        cost += own.cost
+    }
+
     /// Adds `other`'s lists, tokens and cost to these.
     mutating func absorb(_ other: SpanContribution) {
         Self.merge(other.models, into: &models)

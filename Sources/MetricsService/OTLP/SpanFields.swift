@@ -13,9 +13,11 @@ struct SpanFields {
     var failed = false
     var facts = AttributeFacts()
 
-    /// The span, or why it is refused. Consuming, so the facts' strings move into the span rather than being
-    /// retained there and released here.
-    consuming func finish(resource: ResourceFacts, prices: PriceTable) throws(SpanRejection) -> OTLPSpan {
+    /// Adds the span to `export`, or says why it is refused. Consuming, so the facts' strings move into the span
+    /// rather than being retained there and released here.
+    consuming func finish(
+        resource: ResourceFacts, prices: PriceTable, into export: inout ExportSpans
+    ) throws(SpanRejection) {
         guard traceIDCount == 16, traceID.high != 0 || traceID.low != 0 else {
             throw SpanRejection(reason: "traceId must be 16 bytes, not all zero (got \(traceIDCount))")
         }
@@ -28,24 +30,25 @@ struct SpanFields {
         guard startNs > 0, endNs >= startNs else {
             throw SpanRejection(reason: "startTimeUnixNano must be set and not after endTimeUnixNano")
         }
-        var result = OTLPSpan(
-            key: SpanKey(trace: traceID, span: spanID), parent: parent == 0 ? nil : parent,
-            isAgent: facts.operation == "invoke_agent" || facts.operation == "invoke_workflow",
-            startNs: startNs, endNs: endNs)
-        result.failed = failed
-        result.own = facts.contribution(prices: prices)
+        let key = SpanKey(trace: traceID, span: spanID)
+        let own = facts.own(prices: prices)
         // A span that is not an agent only adds its contribution to a run: the rest is read for agent spans only.
-        guard result.isAgent else { return result }
-        result.errorType = facts.errorType
-        result.conversationID = facts.conversationID
-        result.initiator = facts.endUser ?? facts.user
-        result.costAttribute = facts.cost
-        result.agentName = facts.agentName ?? resource.serviceName ?? ""
-        result.agentVersion = facts.agentVersion ?? resource.serviceVersion ?? OTLPSpan.unknownVersion
-        result.project = resource.serviceNamespace
-        try Self.checkName(result.agentName, "the agent name (gen_ai.agent.name or service.name)")
-        try Self.checkName(result.agentVersion, "gen_ai.agent.version")
-        if let project = result.project,
+        guard facts.operation == .agent else {
+            export.append(key: key, parent: parent == 0 ? nil : parent, own: own)
+            return
+        }
+        var agent = AgentSpan(startNs: startNs, endNs: endNs)
+        agent.failed = failed
+        agent.errorType = facts.errorType
+        agent.conversationID = facts.conversationID
+        agent.initiator = facts.endUser ?? facts.user
+        agent.costAttribute = facts.cost
+        agent.agentName = facts.agentName ?? resource.serviceName ?? ""
+        agent.agentVersion = facts.agentVersion ?? resource.serviceVersion ?? AgentSpan.unknownVersion
+        agent.project = resource.serviceNamespace
+        try Self.checkName(agent.agentName, "the agent name (gen_ai.agent.name or service.name)")
+        try Self.checkName(agent.agentVersion, "gen_ai.agent.version")
+        if let project = agent.project,
             project.utf8.count > FieldBounds.maximumTextBytes || FieldBounds.containsNUL(project)
         {
             throw SpanRejection(
@@ -54,7 +57,7 @@ struct SpanFields {
         guard Double(endNs - startNs) / 1e9 <= FieldBounds.maximumTimeTakenSeconds else {
             throw SpanRejection(reason: "an agent span must last at most 30 days")
         }
-        return result
+        export.append(key: key, parent: parent == 0 ? nil : parent, own: own, agent: agent)
     }
 
     /// Agent names and versions are looked up by value and shown in the API, like registered ones.

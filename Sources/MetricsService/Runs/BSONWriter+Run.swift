@@ -40,30 +40,35 @@ extension BSONWriter {
     /// `run`'s document as `AgentRun.toBSON()` lays it out, under `_id` `objectID` (the OTLP path, whose runs
     /// carry a `RunTrace`).
     mutating func run(_ run: AgentRun, objectID: ObjectID.Bytes) {
-        var timeTaken = run.timeTakenText
-        let start: Int
-        if timeTaken != nil {
-            start = timeTaken!.withUTF8 { beginRun(run, objectID: objectID, timeTakenText: $0) }
-        } else {
-            start = beginRun(run, objectID: objectID, timeTakenText: nil)
-        }
+        // The fields are passed one by one: closures that captured `run` copied the whole run (a retain and a
+        // release per string and list; BENCHMARKS.md, "OTLP ingest, fourth pass").
+        let start = beginRun(
+            objectID: objectID, agentId: run.agentId, version: run.version, runId: run.id, taskId: run.taskId,
+            status: run.status, createdMs: run.createdMs, timeTakenText: run.timeTakenText,
+            timeTakenSeconds: run.timeTakenSeconds, initiator: run.initiator)
         stringArray(Key.tools, run.tools)
         stringArray(Key.models, run.models)
         endRun(start, cost: run.cost, trace: run.trace)
     }
 
     private mutating func beginRun(
-        _ run: AgentRun, objectID: ObjectID.Bytes, timeTakenText: UnsafeBufferPointer<UInt8>?
+        objectID: ObjectID.Bytes, agentId: String, version: String, runId: Int64, taskId: Int64?, status: String,
+        createdMs: Int64, timeTakenText: String?, timeTakenSeconds: Double?, initiator: String
     ) -> Int {
-        var status = run.status
-        var initiator = run.initiator
-        return IngestTargets.Target(agentId: run.agentId, version: run.version).withBytes { target in
+        var status = status
+        var initiator = initiator
+        var timeTaken = timeTakenText
+        return IngestTargets.Target(agentId: agentId, version: version).withBytes { target in
             status.withUTF8 { status in
                 initiator.withUTF8 { initiator in
-                    beginRun(
-                        objectID: objectID, target: target, runId: run.id, taskId: run.taskId, status: status,
-                        createdMs: run.createdMs, timeTakenText: timeTakenText,
-                        timeTakenSeconds: run.timeTakenSeconds, initiator: initiator)
+                    func begin(_ timeTakenText: UnsafeBufferPointer<UInt8>?) -> Int {
+                        beginRun(
+                            objectID: objectID, target: target, runId: runId, taskId: taskId, status: status,
+                            createdMs: createdMs, timeTakenText: timeTakenText, timeTakenSeconds: timeTakenSeconds,
+                            initiator: initiator)
+                    }
+                    guard timeTaken != nil else { return begin(nil) }
+                    return timeTaken!.withUTF8 { begin($0) }
                 }
             }
         }
