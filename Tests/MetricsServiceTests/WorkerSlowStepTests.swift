@@ -10,11 +10,16 @@ import Testing
     /// Half a lease (2.5 s) and a little more: the deadline a step sets out with has passed.
     static let pastTheDeadline: Int64 = 3_000
 
+    /// A worker of `fixture` that has just taken the lease, and its epoch.
+    static func leader(_ fixture: WorkerFixture, owner: String = "worker-a") async throws -> (MetricsWorker, Int64) {
+        let worker = fixture.worker(owner: owner)
+        #expect(try await worker.heartbeat() == .gained)
+        return (worker, try #require(await worker.term?.epoch))
+    }
+
     @Test func aStepPastItsDeadlineIsRenewedAndRunAgainWhileTheLeaseIsHeld() async throws {
         try await WorkerFixture.with { fixture in
-            let worker = fixture.worker()
-            #expect(try await worker.heartbeat() == .gained)
-            let epoch = try #require(await worker.term?.epoch)
+            let (worker, epoch) = try await Self.leader(fixture)
             let attempts = LockedValue(0)
             let answer = try await worker.fenced(epoch: epoch) { fence in
                 let attempt = attempts.withLock { count in
@@ -35,9 +40,7 @@ import Testing
 
     @Test func aStepAlwaysPastItsDeadlineFailsAfterTheRetries() async throws {
         try await WorkerFixture.with { fixture in
-            let worker = fixture.worker()
-            #expect(try await worker.heartbeat() == .gained)
-            let epoch = try #require(await worker.term?.epoch)
+            let (worker, epoch) = try await Self.leader(fixture)
             let attempts = LockedValue(0)
             await #expect(throws: MetricsWorkerError.leaseLost) {
                 try await worker.fenced(epoch: epoch) { fence in
@@ -52,10 +55,8 @@ import Testing
 
     @Test func aStepWhoseLeaseAnotherWorkerTookIsNotRunAgain() async throws {
         try await WorkerFixture.with { fixture in
-            let worker = fixture.worker(owner: "slow")
+            let (worker, epoch) = try await Self.leader(fixture, owner: "slow")
             let successor = fixture.worker(owner: "successor")
-            #expect(try await worker.heartbeat() == .gained)
-            let epoch = try #require(await worker.term?.epoch)
             let attempts = LockedValue(0)
             await #expect(throws: MetricsWorkerError.leaseLost) {
                 try await worker.fenced(epoch: epoch) { fence in
