@@ -118,7 +118,7 @@ import Testing
             }
             #expect(try await fixture.aggregates() == written)
             // A document found absent and written meanwhile by another holder is not inserted over.
-            try await fixture.pool.withCollection("agent_activity") { collection in
+            _ = try await fixture.pool.withCollection("agent_activity") { collection in
                 #expect(throws: MetricsWorkerError.leaseLost) {
                     try older.insert(in: collection, document: ["_id": .int64(WorkerFixture.start / 60_000 * 60_000)])
                 }

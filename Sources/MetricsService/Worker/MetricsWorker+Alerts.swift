@@ -45,7 +45,8 @@ extension MetricsWorker {
                 state, regression: regression, agentName: names[state.key.agentId] ?? "",
                 dashboardURL: alerts.dashboardURL, nowMs: clock())
             state.outboxed = false
-            try await alertStore.save(state, fence: try await renewForWrite(epoch: epoch))
+            let recorded = state
+            try await fenced(epoch: epoch) { fence in try await alertStore.save(recorded, fence: fence) }
             alertStates[state.key] = state
             try await queue(state, epoch: epoch)
             logger.info(
@@ -62,7 +63,8 @@ extension MetricsWorker {
         try await alertStore.enqueue(state, nowMs: clock())
         var marked = state
         marked.outboxed = true
-        try await alertStore.save(marked, fence: try await renewForWrite(epoch: epoch))
+        let outboxed = marked
+        try await fenced(epoch: epoch) { fence in try await alertStore.save(outboxed, fence: fence) }
         alertStates[state.key] = marked
         outboxMayHaveWork()
     }

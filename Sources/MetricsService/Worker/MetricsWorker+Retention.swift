@@ -3,9 +3,9 @@ import TimeFormats
 
 /// Retention: the lease holder deletes counted runs past the horizon (see "Retention" on `MetricsWorker`).
 extension MetricsWorker {
-    /// Deletes counted runs created before now − `retention`, a batch at a time, renewing the lease
-    /// before each, then the time buckets wholly before that horizon; returns how many runs went. Records the
-    /// horizon so `rebuild` knows runs are gone.
+    /// Deletes counted runs created before now − `retention`, a batch at a time, each batch a `fenced` step, then
+    /// the time buckets wholly before that horizon; returns how many runs went. Records the horizon so `rebuild`
+    /// knows runs are gone.
     func applyRetention(epoch: Int64) async throws -> Int {
         guard let retentionMs = configuration.retentionMs else { return 0 }
         let horizon = clock() - retentionMs
@@ -13,15 +13,15 @@ extension MetricsWorker {
         while true {
             let ids = try await store.countedRunIDs(createdBefore: horizon, limit: configuration.batchSize)
             guard !ids.isEmpty else { break }
-            try await renewForWrite(epoch: epoch).check()
-            let gone = try await store.deleteCountedRuns(ids: ids)
+            let gone = try await fenced(epoch: epoch) { _ in try await store.deleteCountedRuns(ids: ids) }
             deleted += gone
             if ids.count < configuration.batchSize || gone == 0 { break }
         }
         // Buckets follow the runs: those wholly past the horizon go, every pass, since the hour (or day) holding
         // the horizon moves on with the clock whether or not runs are deleted now.
-        try await renewForWrite(epoch: epoch).check()
-        for width in BucketWidth.allCases { _ = try await store.deleteBuckets(width, before: horizon) }
+        try await fenced(epoch: epoch) { _ in
+            for width in BucketWidth.allCases { _ = try await store.deleteBuckets(width, before: horizon) }
+        }
         guard deleted > 0 else { return 0 }
         let status = try await store.retentionStatus() ?? RetentionStatus(deletedBeforeMs: 0, deletedRuns: 0)
         try await store.saveRetentionStatus(status.adding(runs: Int64(deleted), horizonMs: horizon))
