@@ -31,8 +31,7 @@ enum OTLPRunBuilder {
             agentId: agentId, version: span.agentVersion, id: runID(spanID: run.key.span), taskId: nil,
             status: span.failed ? "failed" : "completed", createdMs: Int64(span.startNs / 1_000_000),
             timeTakenText: GoDuration.format(nanoseconds: Int64(span.endNs - span.startNs)), timeTakenSeconds: seconds,
-            initiator: span.initiator ?? "", tools: Array(tools.prefix(FieldBounds.maximumListCount)),
-            models: Array(models.prefix(FieldBounds.maximumListCount)), cost: cost)
+            initiator: span.initiator ?? "", tools: tools, models: models, cost: cost)
         stored.trace = RunTrace(
             traceID: run.key.trace.hex, spanID: Hex.string(run.key.span),
             errorType: span.failed ? span.errorType : nil, conversationID: span.conversationID, tokens: tokens)

@@ -38,8 +38,17 @@ struct SpanContribution: Sendable, Equatable {
         cost += other.cost
     }
 
-    /// Appends each of `names` not yet in `list` (lists are short: a linear scan beats hashing).
+    /// Appends each of `names` not yet in `list`, while it has room (`append`).
     static func merge(_ names: [String], into list: inout [String]) {
-        for name in names where !list.contains(name) { list.append(name) }
+        for name in names { append(name, to: &list) }
+    }
+
+    /// Appends `name` unless `list` has it or is full. A run keeps its first `FieldBounds.maximumListCount` models
+    /// and tools, so a name past that would never be stored; not looking for it keeps an export of many distinct
+    /// names linear (a span costs at most one scan of a full list) rather than quadratic in its spans. Lists are
+    /// short in practice: a linear scan beats hashing.
+    static func append(_ name: String, to list: inout [String]) {
+        guard list.count < FieldBounds.maximumListCount, !list.contains(name) else { return }
+        list.append(name)
     }
 }

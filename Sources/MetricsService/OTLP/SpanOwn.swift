@@ -15,12 +15,12 @@ struct SpanOwn: Sendable, Equatable {
 
     /// The models in the order a contribution lists them: request first.
     func appendModels(to list: inout [String]) {
-        if let requestModel, !list.contains(requestModel) { list.append(requestModel) }
-        if let responseModel, !list.contains(responseModel) { list.append(responseModel) }
+        if let requestModel { SpanContribution.append(requestModel, to: &list) }
+        if let responseModel { SpanContribution.append(responseModel, to: &list) }
     }
 
     /// The tool, unless `list` has it.
     func appendTool(to list: inout [String]) {
-        if let tool, !list.contains(tool) { list.append(tool) }
+        if let tool { SpanContribution.append(tool, to: &list) }
     }
 }
