@@ -1,6 +1,8 @@
 #include "CEpoll.h"
 
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 int cepoll_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
@@ -36,6 +38,16 @@ long cepoll_recv(int fd, void *buffer, size_t length) {
 
 long cepoll_send(int fd, const void *buffer, size_t length, int flags) {
     return syscall(SYS_sendto, fd, buffer, length, flags, NULL, 0);
+}
+
+long cepoll_send2(int fd, const void *first, size_t first_length, const void *second, size_t second_length,
+                  int flags) {
+    struct iovec parts[2] = {
+        {.iov_base = (void *)first, .iov_len = first_length},
+        {.iov_base = (void *)second, .iov_len = second_length},
+    };
+    struct msghdr message = {.msg_iov = parts, .msg_iovlen = 2};
+    return syscall(SYS_sendmsg, fd, &message, flags);
 }
 
 int cepoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout) {

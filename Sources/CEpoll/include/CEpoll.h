@@ -35,6 +35,9 @@ int cepoll_event_size(void);
 /// wrappers'.
 long cepoll_recv(int fd, void *buffer, size_t length);
 long cepoll_send(int fd, const void *buffer, size_t length, int flags);
+/// `sendmsg` of two buffers, `first` then `second`.
+long cepoll_send2(int fd, const void *first, size_t first_length, const void *second, size_t second_length,
+                  int flags);
 int cepoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
 
 /// Names a thread (`pthread_setname_np` needs `_GNU_SOURCE`).

@@ -32,6 +32,18 @@ enum Syscall {
         try retrying("send") { cepoll_send(fd, pointer, count, Int32(MSG_NOSIGNAL)) }
     }
 
+    /// Sends `first` then `second` in one `sendmsg` (one syscall, and one run of segments rather than a short one
+    /// for `first`); a plain `send` when `second` is empty.
+    static func send(_ fd: Int32, _ first: UnsafeRawBufferPointer, then second: UnsafeRawBufferPointer)
+        throws(IOError) -> IOResult
+    {
+        guard !second.isEmpty else { return try send(fd, first.baseAddress!, first.count) }
+        return try retrying("sendmsg") {
+            cepoll_send2(
+                fd, first.baseAddress, first.count, second.baseAddress, second.count, Int32(MSG_NOSIGNAL))
+        }
+    }
+
     /// Accepts a connection, writing the peer's address into `peer`; `nil` when none is waiting.
     static func accept(_ fd: Int32, peer: inout sockaddr_storage) throws(IOError) -> Int32? {
         let flags = Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue)

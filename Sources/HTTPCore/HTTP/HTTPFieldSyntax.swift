@@ -5,12 +5,20 @@
 public enum HTTPFieldSyntax {
     /// Whether `name` is a non-empty token.
     static func isValidName(_ name: String) -> Bool {
-        !name.utf8.isEmpty && name.utf8.allSatisfy(isTokenByte)
+        !name.utf8.isEmpty && allBytes(of: name, satisfy: isTokenByte)
     }
 
     /// Whether `value` has no control characters other than horizontal tab.
     static func isValidValue(_ value: String) -> Bool {
-        value.utf8.allSatisfy(isValidValueByte)
+        allBytes(of: value, satisfy: isValidValueByte)
+    }
+
+    /// Whether every UTF-8 byte of `text` satisfies `predicate`, read from the string's own storage when it has
+    /// one: a walk of `String.UTF8View` indices costs several times a loop over bytes, and the serializer checks
+    /// every header of every response.
+    @inline(__always)
+    private static func allBytes(of text: String, satisfy predicate: (UInt8) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(predicate) } ?? text.utf8.allSatisfy(predicate)
     }
 
     static func isValidValueByte(_ byte: UInt8) -> Bool {

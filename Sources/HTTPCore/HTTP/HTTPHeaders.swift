@@ -44,12 +44,20 @@ public struct HTTPHeaders: Sendable, Equatable {
     }
 }
 
-extension Sequence where Element == UInt8 {
-    /// Compares two byte sequences, folding ASCII letters to lower case.
+extension Collection where Element == UInt8 {
+    /// Compares two byte collections, folding ASCII letters to lower case; collections of different lengths
+    /// differ without a byte being read (a header name checked against each field of a request, mostly).
     @inlinable
-    public func elementsEqualIgnoringASCIICase<Other: Sequence<UInt8>>(_ other: Other) -> Bool {
-        self.elementsEqual(other) { a, b in
-            a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
-        }
+    public func elementsEqualIgnoringASCIICase<Other: Collection<UInt8>>(_ other: Other) -> Bool {
+        count == other.count && self.elementsEqual(other) { $0.equalsIgnoringASCIICase($1) }
+    }
+}
+
+extension UInt8 {
+    /// Whether two bytes are equal once ASCII letters are folded to lower case.
+    @inlinable
+    public func equalsIgnoringASCIICase(_ other: UInt8) -> Bool {
+        self == other
+            || (self | 0x20 == other | 0x20 && (self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "z"))
     }
 }

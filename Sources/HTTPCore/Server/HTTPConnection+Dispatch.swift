@@ -95,8 +95,8 @@ extension HTTPConnection {
         _ response: HTTPResponse, version: HTTPVersion, isHead: Bool, keepAlive: Bool, requestID: String
     ) {
         let omitBody = isHead || response.status.code == 204 || response.status.code == 304
-        // Large bodies (cached dashboard pages, big listings) are sent from the response's own storage after
-        // the head instead of being copied behind it into the scratch buffer.
+        // Large bodies (cached dashboard pages, big listings) are sent from the response's own storage, in the
+        // same `sendmsg` as the head, instead of being copied behind it into the scratch buffer.
         let sendBodySeparately = !omitBody && response.body.count > Self.inlineBodyLimit
         context.writeScratch.removeAll(keepingCapacity: true)
         context.serializer.write(
@@ -108,8 +108,7 @@ extension HTTPConnection {
             requestID: requestID,
             into: &context.writeScratch
         )
-        enqueueOutput(context.writeScratch, more: sendBodySeparately)
-        if sendBodySeparately && !machine.isClosed { enqueueOutput(response.body) }
+        enqueueOutput(context.writeScratch, then: sendBodySeparately ? response.body : [])
     }
 
     /// Bodies up to this size are copied behind the head so one `send` carries the whole response.

@@ -2,19 +2,19 @@ import Glibc
 
 /// Output, backpressure and closing.
 extension HTTPConnection {
-    /// Queues plaintext output: encrypted first under TLS; sent straight from `bytes` when nothing is
-    /// queued ahead of it and the socket takes it whole (the common case: no copy into the connection).
-    ///
-    /// `more` says another part of the same response follows at once: the connection's state (timers,
-    /// closing after a final response) is settled only after the last part.
-    func enqueueOutput(_ bytes: [UInt8], more: Bool = false) {
-        guard let tls else { return send(bytes, more: more) }
-        let written = bytes.withUnsafeBytes { plaintext in (try? tls.writePlaintext(plaintext)) != nil }
-        if !written {
+    /// Queues plaintext output, `bytes` then `tail` (a response's head and its separately stored body): encrypted
+    /// first under TLS; sent straight from the arrays when nothing is queued ahead of them and the socket takes
+    /// them whole (the common case: no copy into the connection), both in one `sendmsg`.
+    func enqueueOutput(_ bytes: [UInt8], then tail: [UInt8] = []) {
+        guard let tls else { return send(bytes, then: tail) }
+        func encrypt(_ part: [UInt8]) -> Bool {
+            part.isEmpty || part.withUnsafeBytes { plaintext in (try? tls.writePlaintext(plaintext)) != nil }
+        }
+        guard encrypt(bytes), encrypt(tail) else {
             close()
             return
         }
-        if !more { sendCiphertext() }
+        sendCiphertext()
     }
 
     /// Sends the records OpenSSL has produced: from the loop's scratch buffer when nothing is queued ahead
@@ -27,20 +27,23 @@ extension HTTPConnection {
         }
         context.cipherScratch.removeAll(keepingCapacity: true)
         tls.takeCiphertext(into: &context.cipherScratch)
-        send(context.cipherScratch, more: false)
+        send(context.cipherScratch)
     }
 
-    /// Sends `bytes` as far as the socket takes them and queues the rest.
-    private func send(_ bytes: [UInt8], more: Bool) {
+    /// Sends `bytes` then `tail` as far as the socket takes them and queues the rest.
+    private func send(_ bytes: [UInt8], then tail: [UInt8] = []) {
         var sent = 0
         if pendingOutput == 0 && machine.canWrite {
-            sent = bytes.withUnsafeBytes { sendSome($0) }
+            sent = bytes.withUnsafeBytes { head in tail.withUnsafeBytes { tail in sendSome(head, then: tail) } }
             if machine.isClosed { return }
         }
         if sent < bytes.count {
             outBuffer.append(contentsOf: bytes[sent...])
+            outBuffer.append(contentsOf: tail)
+        } else if sent < bytes.count + tail.count {
+            outBuffer.append(contentsOf: tail[(sent - bytes.count)...])
         }
-        if !more { afterWrite() }
+        afterWrite()
     }
 
     /// Sends queued output until done or the socket is full.
@@ -54,12 +57,21 @@ extension HTTPConnection {
         afterWrite()
     }
 
-    /// Writes as much of `bytes` as the socket takes; tells the machine when the socket is full.
-    private func sendSome(_ bytes: UnsafeRawBufferPointer) -> Int {
+    /// Writes as much of `bytes` then `tail` as the socket takes; tells the machine when the socket is full.
+    private func sendSome(
+        _ bytes: UnsafeRawBufferPointer, then tail: UnsafeRawBufferPointer = .init(start: nil, count: 0)
+    )
+        -> Int
+    {
+        let total = bytes.count + tail.count
         var sent = 0
-        while sent < bytes.count {
+        while sent < total {
             do {
-                switch try Syscall.send(fd, bytes.baseAddress! + sent, bytes.count - sent) {
+                let result =
+                    sent < bytes.count
+                    ? try Syscall.send(fd, UnsafeRawBufferPointer(rebasing: bytes[sent...]), then: tail)
+                    : try Syscall.send(fd, tail.baseAddress! + (sent - bytes.count), total - sent)
+                switch result {
                 case .processed(let count):
                     sent += count
                     context.metrics.sentBytes &+= count
