@@ -169,6 +169,16 @@ import Testing
                 server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-04T00:00:00Z")
             #expect(empty["verdict"] as? String == "insufficient_data")
             #expect((empty["base"] as? [String: Any])?["successRate"] is NSNull)
+
+            // Answers are cached by query string per generation: a later pass moves the generation on, so the
+            // repeated request is not answered from the old render.
+            try await Self.post(
+                server, "1.1.0", firstID: 2_000, count: 10, created: "2024-05-03T11:00:00Z", failEvery: 20,
+                seconds: 10, cost: 0.01)
+            try await TimeSeriesAPITests.waitForCounted(server, 910)
+            let later = try await Self.compare(
+                server, "agent=cmp&base=1.0.0&candidate=1.1.0&since=2024-05-02T00:00:00Z")
+            #expect((later["candidate"] as? [String: Any])?["runs"] as? Int == 310)
         }
     }
 

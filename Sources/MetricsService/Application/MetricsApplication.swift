@@ -40,7 +40,7 @@ public struct MetricsApplication: Sendable {
     /// The in-process worker's regression alerts.
     private let alerts: AlertConfiguration?
     /// Rendered `ui/compare` answers, shared by every loop's router.
-    private let compareCache = RenderCache<CompareRoutes.Key>()
+    private let compareCache = RenderCache<String>()
     /// Ingest signals it so the worker in this process starts a pass within `wakeDelay`, not the interval.
     private let wakeup = PassWakeup()
     /// `POST /v1/traces` settings, and its per-process state (resolved targets, learned models and tools).

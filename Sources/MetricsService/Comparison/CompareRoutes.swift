@@ -4,23 +4,16 @@ import HTTPCore
 ///
 /// All-time comparisons read the dashboard snapshot's aggregates; with `since`, the versions' runs in the window
 /// come from the worker's hourly and daily buckets (`TimeSeriesStore.windowSums`: at most three indexed range
-/// reads, never `agent_runs`). Either answer is cached for the snapshot's generation, which every worker pass
-/// that changes the aggregates or buckets moves on, so a repeated request is answered in place.
+/// reads, never `agent_runs`). Either answer is cached by the request's query string for the snapshot's generation,
+/// which every worker pass that changes the aggregates or buckets moves on, so a repeated request is answered in
+/// place without decoding its query.
 struct CompareRoutes: Sendable {
     static let path = "/api/v1/ui/compare"
 
-    /// A comparison as cached: the resolved agent id and the query.
-    struct Key: Hashable, Sendable {
-        var agentId: String
-        var base: String
-        var candidate: String
-        var sinceMs: Int64?
-    }
-
     let context: UIReadContext
     let configuration: ComparisonConfiguration
-    /// Shared by every loop's router.
-    let cache: RenderCache<Key>
+    /// By query string; shared by every loop's router.
+    let cache: RenderCache<String>
 
     private var dashboard: Dashboard { context.dashboard }
 
@@ -29,26 +22,25 @@ struct CompareRoutes: Sendable {
     }
 
     private func start(_ request: HTTPRequest) -> HTTPResponderResult {
+        let rawQuery = request.query ?? ""
+        if dashboard.isLoaded,
+            let cached = cache.response(for: rawQuery, stamp: .init(generation: dashboard.generation))
+        {
+            return .response(cached.response(for: request))
+        }
         let query: CompareQuery
         do {
             query = try CompareQuery.decode(request.queryParameters)
         } catch {
             return .response(error.response)
         }
-        if dashboard.isLoaded, let cached = cachedResponse(query, snapshot: dashboard.currentSnapshot()) {
-            return .response(cached.response(for: request))
-        }
         return context.deferred(request) { request in
             await dashboard.waitUntilLoaded(timeout: dashboard.freshness.firstLoadWait)
-            return try await render(query, snapshot: dashboard.currentSnapshot()).response(for: request)
+            let snapshot = dashboard.currentSnapshot()
+            let rendered = try await render(query, snapshot: snapshot)
+            cache.store(rendered, for: rawQuery, stamp: .init(generation: snapshot.generation))
+            return rendered.response(for: request)
         }
-    }
-
-    private func cachedResponse(_ query: CompareQuery, snapshot: DashboardSnapshot) -> CompressibleResponse? {
-        guard let agentId = snapshot.agentID(query.agent) else { return nil }
-        return cache.response(
-            for: Key(agentId: agentId, base: query.base, candidate: query.candidate, sinceMs: query.sinceMs),
-            stamp: .init(generation: snapshot.generation))
     }
 
     private func render(_ query: CompareQuery, snapshot: DashboardSnapshot) async throws -> CompressibleResponse {
@@ -66,15 +58,11 @@ struct CompareRoutes: Sendable {
             base = ComparisonSample(snapshot.aggregate(VersionKey(agentId: agent.id, version: query.base)))
             candidate = ComparisonSample(snapshot.aggregate(VersionKey(agentId: agent.id, version: query.candidate)))
         }
-        let response = CompressibleResponse(
+        return CompressibleResponse(
             JSONResponse.make(
                 .ok,
                 CompareRender.render(
                     agent: agent, query: query, base: base, candidate: candidate, configuration: configuration)))
-        cache.store(
-            response, for: Key(agentId: agent.id, base: query.base, candidate: query.candidate, sinceMs: query.sinceMs),
-            stamp: .init(generation: snapshot.generation))
-        return response
     }
 }
 
