@@ -3,22 +3,28 @@
 /// Each element is a coding with optional parameters, of which `q` (a weight from 0 to 1, three decimals at most)
 /// counts; `q=0` refuses the coding. `gzip` (or its alias `x-gzip`) named explicitly decides; otherwise `*`
 /// decides; otherwise gzip is not acceptable. An element with a malformed weight is ignored, so a header this
-/// parser cannot read never brings a compressed body to a client that may not decode it. Nothing is allocated.
+/// parser cannot read never brings a compressed body to a client that may not decode it. Nothing is allocated, and
+/// the value is read as the bytes of its string (every cached UI answer over 1 KiB asks).
 public enum AcceptEncoding {
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
     /// Whether a response to a request with these headers may be sent gzip-encoded.
     public static func allowsGzip(_ headers: HTTPHeaders) -> Bool {
         var gzip: Int?
         var any: Int?
         for field in headers.fields where field.name.utf8.elementsEqualIgnoringASCIICase("Accept-Encoding".utf8) {
-            var rest = field.value.utf8[...]
-            while let element = nextPart(&rest, separator: UInt8(ascii: ",")) {
-                guard let (coding, weight) = parse(element) else { continue }
-                if coding.elementsEqualIgnoringASCIICase("gzip".utf8)
-                    || coding.elementsEqualIgnoringASCIICase("x-gzip".utf8)
-                {
-                    gzip = gzip ?? weight
-                } else if coding.elementsEqual("*".utf8) {
-                    any = any ?? weight
+            var value = field.value
+            value.withUTF8 { bytes in
+                var rest = bytes[...]
+                while let element = nextPart(&rest, separator: UInt8(ascii: ",")) {
+                    guard let (coding, weight) = parse(element) else { continue }
+                    if coding.elementsEqualIgnoringASCIICase("gzip".utf8)
+                        || coding.elementsEqualIgnoringASCIICase("x-gzip".utf8)
+                    {
+                        gzip = gzip ?? weight
+                    } else if coding.elementsEqual("*".utf8) {
+                        any = any ?? weight
+                    }
                 }
             }
         }
@@ -27,7 +33,7 @@ public enum AcceptEncoding {
 
     /// `coding *( OWS ";" OWS name "=" value )`: the coding and its weight in thousandths (1000 without `q`); nil
     /// when the weight is malformed or the coding empty.
-    static func parse(_ element: Substring.UTF8View) -> (coding: Substring.UTF8View, weight: Int)? {
+    static func parse(_ element: Bytes) -> (coding: Bytes, weight: Int)? {
         var rest = element
         guard let first = nextPart(&rest, separator: UInt8(ascii: ";")) else { return nil }
         let coding = trim(first)
@@ -45,7 +51,7 @@ public enum AcceptEncoding {
     }
 
     /// The text up to the next `separator` (or the end), taken off the front of `rest`; nil when `rest` is empty.
-    private static func nextPart(_ rest: inout Substring.UTF8View, separator: UInt8) -> Substring.UTF8View? {
+    private static func nextPart(_ rest: inout Bytes, separator: UInt8) -> Bytes? {
         guard !rest.isEmpty else { return nil }
         let end = rest.firstIndex(of: separator) ?? rest.endIndex
         let part = rest[..<end]
@@ -54,7 +60,7 @@ public enum AcceptEncoding {
     }
 
     /// `( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )` in thousandths.
-    static func qvalue(_ text: Substring.UTF8View) -> Int? {
+    static func qvalue(_ text: Bytes) -> Int? {
         guard let lead = text.first, lead == UInt8(ascii: "0") || lead == UInt8(ascii: "1") else { return nil }
         var value = Int(lead - UInt8(ascii: "0")) * 1000
         var digits = text.dropFirst()
@@ -71,7 +77,7 @@ public enum AcceptEncoding {
         return value
     }
 
-    private static func trim(_ text: Substring.UTF8View) -> Substring.UTF8View {
+    private static func trim(_ text: Bytes) -> Bytes {
         let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         guard let start = text.firstIndex(where: { !isSpace($0) }) else { return text[text.endIndex...] }
         let end = text.lastIndex(where: { !isSpace($0) })!
