@@ -138,4 +138,27 @@ import Testing
                 + "Strict-Transport-Security: max-age=60\r\nDate: Tue, 24 Nov 2026 18:29:06 GMT\r\n"
                 + "A: b\r\nContent-Length: 0\r\n\r\n")
     }
+
+    @Test func preparedHeaderLinesWriteTheSameBytesAsTheFields() {
+        var response = HTTPResponse(
+            headers: HTTPHeaders([
+                ("Content-Type", "application/json"), ("Date", "handler's"), ("X-Bad", "a\r\nSet-Cookie: evil=1"),
+                ("Vary", "Accept-Encoding"),
+            ]),
+            body: Array("{}".utf8))
+        let asFields = serialize(response)
+        response.prepareHeaderLines()
+        #expect(
+            response.preparedHeaderLines.map { String(decoding: $0, as: UTF8.self) }
+                == "Content-Type: application/json\r\nVary: Accept-Encoding\r\n")
+        #expect(serialize(response) == asFields)
+    }
+
+    @Test func changingHeadersDiscardsPreparedLines() {
+        var response = hello
+        response.prepareHeaderLines()
+        response.headers.add(name: "Access-Control-Allow-Origin", value: "*")
+        #expect(response.preparedHeaderLines == nil)
+        #expect(serialize(response).contains("Content-Type: text/plain\r\nAccess-Control-Allow-Origin: *\r\n"))
+    }
 }

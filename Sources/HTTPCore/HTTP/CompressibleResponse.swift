@@ -14,6 +14,7 @@ public final class CompressibleResponse: Sendable {
     public init(_ response: HTTPResponse) {
         var identity = response
         if response.body.count > Self.threshold { identity.headers.add(name: "Vary", value: "Accept-Encoding") }
+        identity.prepareHeaderLines()
         self.identity = identity
     }
 
@@ -26,6 +27,7 @@ public final class CompressibleResponse: Sendable {
         if let body = Gzip.compress(identity.body), body.count < identity.body.count {
             compressed.body = body
             compressed.headers.add(name: "Content-Encoding", value: "gzip")
+            compressed.prepareHeaderLines()
         }
         gzip.withLock { $0 = compressed }
         return compressed

@@ -2,18 +2,32 @@
 public struct HTTPResponse: Sendable {
     /// The status code and reason phrase.
     public var status: HTTPStatus
-    /// Header fields set by the handler (e.g. `Content-Type`, `Allow`, `Retry-After`).
-    public var headers: HTTPHeaders
+    /// Header fields set by the handler (e.g. `Content-Type`, `Allow`, `Retry-After`). Changing them discards the
+    /// lines `prepareHeaderLines()` wrote.
+    public var headers: HTTPHeaders {
+        didSet { preparedHeaderLines = nil }
+    }
     /// The body bytes. Sent with `Content-Length`; omitted on the wire for `HEAD`, 204 and 304.
     public var body: [UInt8]
     /// Which of the responder's `routeTags` answered; the router sets it, 0 is `RouteTag.unrouted`.
     public var routeIndex: Int = 0
+    /// `headers` as the serializer writes them (`HTTPResponseSerializer.appendFieldLines`), once
+    /// `prepareHeaderLines()` was called and until `headers` changes.
+    public private(set) var preparedHeaderLines: [UInt8]?
 
     /// Creates a response.
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// Writes `headers` as the serializer's wire lines now, for a response sent many times (a cached render): each
+    /// send then copies the lines instead of checking and writing every field again.
+    public mutating func prepareHeaderLines() {
+        var lines: [UInt8] = []
+        HTTPResponseSerializer.appendFieldLines(of: headers, to: &lines)
+        preparedHeaderLines = lines
     }
 }
 

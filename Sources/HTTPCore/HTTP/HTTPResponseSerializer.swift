@@ -72,14 +72,10 @@ public struct HTTPResponseSerializer: Sendable {
             requestID.withUTF8 { buffer.append(contentsOf: $0) }
             buffer.append(contentsOf: "\r\n".utf8)
         }
-        for field in response.headers.fields
-        where !Self.isOwnedBySerializer(field.name) && HTTPFieldSyntax.isValidName(field.name)
-            && HTTPFieldSyntax.isValidValue(field.value)
-        {
-            buffer.append(contentsOf: field.name.utf8)
-            buffer.append(contentsOf: ": ".utf8)
-            buffer.append(contentsOf: field.value.utf8)
-            buffer.append(contentsOf: "\r\n".utf8)
+        if let lines = response.preparedHeaderLines {
+            buffer.append(contentsOf: lines)
+        } else {
+            Self.appendFieldLines(of: response.headers, to: &buffer)
         }
         if !hasNoContent {
             buffer.append(contentsOf: "Content-Length: ".utf8)
@@ -94,6 +90,20 @@ public struct HTTPResponseSerializer: Sendable {
         buffer.append(contentsOf: "\r\n".utf8)
         if writesBody {
             buffer.append(contentsOf: response.body)
+        }
+    }
+
+    /// Appends a handler's `headers` as `Name: value` lines, leaving out the fields the serializer writes itself and
+    /// those with an invalid name or value.
+    static func appendFieldLines(of headers: HTTPHeaders, to buffer: inout [UInt8]) {
+        for field in headers.fields
+        where !isOwnedBySerializer(field.name) && HTTPFieldSyntax.isValidName(field.name)
+            && HTTPFieldSyntax.isValidValue(field.value)
+        {
+            buffer.append(contentsOf: field.name.utf8)
+            buffer.append(contentsOf: ": ".utf8)
+            buffer.append(contentsOf: field.value.utf8)
+            buffer.append(contentsOf: "\r\n".utf8)
         }
     }
 

@@ -13,8 +13,11 @@ struct DashboardAsset: Sendable {
         tag = EntityTag(hashing: response.body)
         var response = response
         response.headers.add(name: "ETag", value: tag.value)
+        response.prepareHeaderLines()
         self.response = response
-        notModified = HTTPResponse(status: .notModified, headers: response.headers)
+        var notModified = HTTPResponse(status: .notModified, headers: response.headers)
+        notModified.prepareHeaderLines()
+        self.notModified = notModified
     }
 
     /// The asset, or `304` when the request's `If-None-Match` matches it.
