@@ -12,6 +12,16 @@ import Testing
         #expect(response.body == Array(#"{"a":1}"#.utf8))
     }
 
+    @Test func answerWithoutOwnHeadersCarriesTheCommonOnesAsPreparedLines() {
+        let response = JSONResponse.make(.notFound, Array("{}".utf8))
+        #expect(response.status == .notFound)
+        #expect(response.body == Array("{}".utf8))
+        #expect(response.headers == JSONResponse.headers)
+        #expect(
+            response.preparedHeaderLines.map { String(decoding: $0, as: UTF8.self) }
+                == "Content-Type: application/json\r\nCache-Control: no-store\r\n")
+    }
+
     @Test func callerReplacesACommonHeaderRatherThanRepeatingIt() {
         let response = JSONResponse.make(.ok, [], headers: HTTPHeaders([("cache-control", "max-age=5")]))
         #expect(response.headers.values("Cache-Control") == ["max-age=5"])

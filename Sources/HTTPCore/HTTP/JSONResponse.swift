@@ -5,11 +5,25 @@ public enum JSONResponse {
     /// The headers of every JSON response, before a caller's own.
     public static let headers = HTTPHeaders([("Content-Type", "application/json"), ("Cache-Control", "no-store")])
 
+    /// A response with `headers` written as wire lines once (`HTTPResponse.prepareHeaderLines`): most JSON answers add
+    /// no header of their own, and each of those copies the lines rather than checking and writing the fields.
+    private static let template: HTTPResponse = {
+        var response = HTTPResponse(headers: headers)
+        response.prepareHeaderLines()
+        return response
+    }()
+
     /// `body`, already JSON, as a response; `extra` headers are added after the common ones (a `Content-Type` or
     /// `Cache-Control` among them replaces the default).
     public static func make(_ status: HTTPStatus, _ body: [UInt8], headers extra: HTTPHeaders = HTTPHeaders())
         -> HTTPResponse
     {
+        guard !extra.fields.isEmpty else {
+            var response = template
+            response.status = status
+            response.body = body
+            return response
+        }
         var headers = Self.headers
         for field in extra.fields {
             if Self.headers[field.name] != nil {
