@@ -103,7 +103,7 @@ public final class IndexSetup: Sendable {
     }
 
     private func attempt(on loop: EventLoop, delay: Duration) {
-        Task {
+        Task(executorPreference: loop) { [self] in
             do {
                 try await ensureCreated()
             } catch {

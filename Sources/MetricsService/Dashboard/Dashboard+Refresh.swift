@@ -27,7 +27,9 @@ extension Dashboard {
     }
 
     private func check(_ source: DashboardStorageSource, on loop: EventLoop) {
-        Task { [self] in
+        // On the loop, as everything else: a bare `Task` from a timer callback would run on Swift's global pool and
+        // wake its threads at every check.
+        Task(executorPreference: loop) { [self] in
             let before = snapshot.generation
             do {
                 if let data = try await source.reloadIfChanged(nowMs: clock()) {

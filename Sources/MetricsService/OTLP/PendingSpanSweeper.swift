@@ -33,7 +33,7 @@ final class PendingSpanSweeper: Sendable {
 
     private func sweep(on loop: EventLoop) {
         guard !stopped.withLock({ $0 }) else { return }
-        Task { [self] in
+        Task(executorPreference: loop) { [self] in
             do {
                 let dropped = try await store.deleteExpired(nowMs: clock.milliseconds())
                 metrics.expired.increment(by: dropped)
