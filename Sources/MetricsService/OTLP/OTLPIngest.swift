@@ -28,7 +28,36 @@ struct OTLPIngest: Sendable {
     /// Stores the runs of `export` (an export's valid spans); `invalid` are its refused ones, counted.
     func ingest(_ export: ExportSpans, invalid: [SpanRejection]) async throws -> Outcome {
         try await indexes.ensureCreated()
-        // Sorted, then repeats dropped: no hashing (a `Set` of traces was 1% of the samples).
+        // Agents and versions first (the database only on first sight), so the one database hop below has all
+        // it needs to write the runs.
+        let agentIds = try await agentIds(export.agents)
+        let traces = Self.agentTraces(export)
+        let samples = dashboard?.acceptsPendingRuns ?? false
+        let write =
+            traces.isEmpty
+            ? OTLPExportWrite(orphanedExport: export)
+            : try await runs.pool.withClient { client in
+                try OTLPExportWrite.store(export, traces: traces, agentIds: agentIds, samples: samples, client: client)
+            }
+        metrics.runs.increment(by: write.inserted)
+        if write.inserted > 0 {
+            if samples, let dashboard, dashboard.acceptsPendingRuns { dashboard.addPending(write.insertedSamples) }
+            wakeup?.signal()
+        }
+        try await learn(write.records)
+        let assembly = write.assembly
+        try await pending.park(assembly.park, expiresMs: clock.milliseconds() + configuration.pendingExpiryMs)
+        try await pending.delete(assembly.consumed)
+
+        let refused = invalid + write.refused
+        metrics.invalid.increment(by: refused.count)
+        metrics.noAgent.increment(by: assembly.orphans + assembly.orphanedPending)
+        return Self.outcome(refused: refused, orphans: assembly.orphans)
+    }
+
+    /// The traces of the export's agent spans, each once. Sorted, then repeats dropped: no hashing (a `Set` of
+    /// traces was 1% of the samples).
+    private static func agentTraces(_ export: ExportSpans) -> [TraceID] {
         var agentTraces: [TraceID] = []
         agentTraces.reserveCapacity(export.agents.count)
         for index in export.spans.indices where export.spans[index].isAgent {
@@ -38,67 +67,27 @@ struct OTLPIngest: Sendable {
         var traces: [TraceID] = []
         traces.reserveCapacity(agentTraces.count)
         for trace in agentTraces where trace != traces.last { traces.append(trace) }
-        let stored = try await pending.find(traces: traces)
-        let assembly = RunAssembly(export: export, pending: stored)
-
-        var refused = invalid
-        var records: [AgentRun] = []
-        records.reserveCapacity(assembly.runs.count)
-        // By index (a `for run in` copied each run), and an export's runs mostly share one agent and version: the
-        // latest target is reused before the shared cache (a lock and a hash) is asked.
-        var latest: (name: String, version: String, agentId: String)?
-        for index in assembly.runs.indices {
-            do {
-                let agentId: String
-                let (name, version) = (assembly.runs[index].span.agentName, assembly.runs[index].span.agentVersion)
-                if let latest, latest.name == name, latest.version == version {
-                    agentId = latest.agentId
-                } else {
-                    agentId = try await target(for: assembly.runs[index].span).agentId
-                    latest = (name, version, agentId)
-                }
-                records.append(try OTLPRunBuilder.makeRun(assembly.runs[index], agentId: agentId))
-            } catch let rejection as SpanRejection {
-                refused.append(rejection)
-            }
-        }
-        try await store(records)
-        try await pending.park(assembly.park, expiresMs: clock.milliseconds() + configuration.pendingExpiryMs)
-        try await pending.delete(assembly.consumed)
-
-        metrics.invalid.increment(by: refused.count)
-        metrics.noAgent.increment(by: assembly.orphans + assembly.orphanedPending)
-        return Self.outcome(refused: refused, orphans: assembly.orphans)
+        return traces
     }
 
-    /// Inserts `records` (written straight to BSON bytes and group-committed with other requests' runs, as the
-    /// JSON ingest path does), tells the dashboard and worker about new ones, and adds their models and tools to
-    /// their versions.
-    private func store(_ records: [AgentRun]) async throws {
-        guard !records.isEmpty else { return }
-        let samples = dashboard?.acceptsPendingRuns ?? false
-        var documents = RunDocuments(isSingle: false, capacity: records.count * 512)
-        // Through the buffer: `for record in records`, and even `records[index]`, copied each run (a retain and a
-        // release per string and list) only to read it.
-        records.withUnsafeBufferPointer { records in
-            for index in records.indices {
-                let objectID = documents.ids.generate()
-                let start = documents.writer.count
-                documents.writer.run(records[index], objectID: objectID)
-                documents.add(
-                    start: start, runId: records[index].id,
-                    sample: samples ? RunSample(records[index], objectID: ObjectID.hex(objectID)) : nil)
+    /// The agent id of each agent span (`ExportSpans.agents`), registering agents and versions on first sight.
+    /// An export's spans mostly share one agent and version: the latest target is reused before the shared
+    /// cache (a lock and a hash) is asked.
+    private func agentIds(_ agents: [AgentSpan]) async throws -> [String] {
+        var ids: [String] = []
+        ids.reserveCapacity(agents.count)
+        var latest: (name: String, version: String, agentId: String)?
+        for index in agents.indices {
+            let (name, version) = (agents[index].agentName, agents[index].agentVersion)
+            if let latest, latest.name == name, latest.version == version {
+                ids.append(latest.agentId)
+                continue
             }
+            let agentId = try await target(for: agents[index]).agentId
+            latest = (name, version, agentId)
+            ids.append(agentId)
         }
-        let result = try await runs.insert(documents)
-        metrics.runs.increment(by: result.inserted)
-        if result.inserted > 0 {
-            if samples, let dashboard, dashboard.acceptsPendingRuns {
-                dashboard.addPending(documents.samples(except: result.duplicateIndexes))
-            }
-            wakeup?.signal()
-        }
-        try await learn(records)
+        return ids
     }
 
     /// Adds the models and tools of `records` that this process has not yet recorded to their versions: one

@@ -31,14 +31,12 @@ struct PendingSpanStore: Sendable {
         }
     }
 
-    /// The pending spans of `traces`.
-    func find(traces: [TraceID]) async throws -> [PendingSpan] {
+    /// The pending spans of `traces`, on a database thread (`OTLPExportWrite` looks them up in the hop that
+    /// inserts the runs they fold into).
+    static func find(traces: [TraceID], in collection: MongoCollection) throws -> [PendingSpan] {
         guard !traces.isEmpty else { return [] }
         let filter: BSONValue = [BSONKey.traceID: ["$in": .array(traces.map { .string($0.hex) })]]
-        let documents = try await pool.withCollection(Self.collection) { collection in
-            try collection.find(BSONDocument(filter))
-        }
-        return documents.compactMap(Self.span)
+        return try collection.find(BSONDocument(filter)).compactMap(Self.span)
     }
 
     /// Deletes the pending spans `keys`.

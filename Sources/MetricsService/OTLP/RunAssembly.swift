@@ -14,6 +14,8 @@ struct RunAssembly: Sendable, Equatable {
     struct Run: Sendable, Equatable {
         var key: SpanKey
         var span: AgentSpan
+        /// The position of `span` in the export's `agents`.
+        var agent: Int
         /// The agent span's own contribution.
         var own: SpanOwn
         var descendants = SpanContribution()
@@ -73,7 +75,7 @@ struct RunAssembly: Sendable, Equatable {
             var run: Int?
             if let agent = spans[index].agent {
                 run = runs.count
-                runs.append(Run(key: key, span: export.agents[agent], own: spans[index].own))
+                runs.append(Run(key: key, span: export.agents[agent], agent: agent, own: spans[index].own))
             }
             nodes.append(
                 Node(

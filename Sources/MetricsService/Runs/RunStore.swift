@@ -33,6 +33,19 @@ public struct RunStore: Sendable {
         try await inserts.insert(documents)
     }
 
+    /// Stores `documents` with one unordered bulk insert now, on a database thread that holds `collection`
+    /// (`agent_runs`), without the group commit: for the OTLP path, whose export is one batch already and
+    /// whose pending-span lookup shares the hop. Duplicates come back as `duplicateIndexes`, as from `insert`.
+    static func insert(
+        _ documents: RunDocuments, into collection: MongoCollection
+    ) throws -> (inserted: Int, duplicateIndexes: [Int]) {
+        let report = try collection.insertMany(bytes: documents.bytes, starts: documents.starts)
+        switch report.shares(counts: [documents.count])[0] {
+        case .stored(let inserted, let duplicateIndexes): return (inserted, duplicateIndexes)
+        case .failed(let error): throw error
+        }
+    }
+
     /// The stored run with this identity, or nil.
     public func find(agentId: String, version: String, runId: Int64) async throws -> AgentRun? {
         let document = try await pool.withCollection(Collections.runs) { collection in
