@@ -67,16 +67,24 @@ private func checkMapping(_ export: ExportSpans) {
     precondition(assembly.runs.map(\.key) == agents, "an agent span (its first copy) is not one run")
     var writer = BSONWriter()
     var ids = ObjectIDSource()
+    let target = IngestTargets.Target(agentId: "0123456789abcdef01234567", version: "v")
     for run in assembly.runs {
-        guard let stored = try? OTLPRunBuilder.makeRun(run, agentId: "0123456789abcdef01234567") else { continue }
-        precondition(stored.cost.isFinite && (0...FieldBounds.maximumCost).contains(stored.cost), "cost bounds")
+        guard let totals = try? OTLPRunBuilder.totals(run) else { continue }
+        precondition(totals.cost.isFinite && (0...FieldBounds.maximumCost).contains(totals.cost), "cost bounds")
+        var models: [String] = []
+        var tools: [String] = []
+        OTLPRunBuilder.forEachModel(of: run) { models.append($0) }
+        OTLPRunBuilder.forEachTool(of: run) { tools.append($0) }
         precondition(
-            stored.tools.count <= FieldBounds.maximumListCount && stored.models.count <= FieldBounds.maximumListCount,
+            tools.count <= FieldBounds.maximumListCount && models.count <= FieldBounds.maximumListCount,
             "list too long")
-        let seconds = stored.timeTakenSeconds ?? -1
+        precondition(Set(models).count == models.count && Set(tools).count == tools.count, "a name listed twice")
+        let seconds = Double(run.span.endNs - run.span.startNs) / 1e9
         precondition((0...FieldBounds.maximumTimeTakenSeconds).contains(seconds), "time_taken out of bounds")
         let start = writer.count
-        writer.run(stored, objectID: ids.generate())
+        target.withBytes { target in
+            OTLPRunBuilder.write(run, totals: totals, objectID: ids.generate(), target: target, into: &writer)
+        }
         let length = writer.bytes[start..<start + 4].reversed().reduce(0) { $0 << 8 | Int($1) }
         precondition(length == writer.count - start, "the run's BSON length is not its size")
     }

@@ -39,37 +39,53 @@ struct BSONWriterTests {
         #expect(ObjectID.hex(id) == "0102030405060708090a0bab")
     }
 
-    /// A run from OTLP is stored as the generic path stored it: `_id`, `toBSON()`'s fields (the trace members
-    /// last, nulls for what it lacks), then `counted: false`, in that order.
-    @Test func aRunWithATraceHasTheGenericLayout() {
-        var run = AgentRun(
-            agentId: "0123456789abcdef01234567", version: "1.0.0", id: 42, taskId: nil, status: "failed",
-            createdMs: 1_764_000_000_000, timeTakenText: "1.5s", timeTakenSeconds: 1.5, initiator: "u",
-            tools: ["search"], models: ["gpt-4o", "gpt-4o-2024-08-06"], cost: 0.0125)
+    /// A run from OTLP, written straight from its assembly, is stored as the generic path stores the same run:
+    /// `_id`, `toBSON()`'s fields (the trace members last, nulls for what it lacks), then `counted: false`, in that
+    /// order; models and tools list the agent span's own first, then its descendants' not yet listed.
+    @Test func aRunFromOTLPHasTheGenericLayout() {
         let id: ObjectID.Bytes = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
-        for trace in [
-            RunTrace(
-                traceID: String(repeating: "ab", count: 16), spanID: "00000000000000ff", errorType: "timeout",
-                conversationID: "c", tokens: TokenUsage(input: 1, output: 2, cacheRead: 3, cacheCreation: 4)),
-            RunTrace(traceID: String(repeating: "0f", count: 16), spanID: "0000000000000001"),
-        ] {
-            run.trace = trace
-            // Both ways `time_taken` is written: as text, and as null when a run has none.
-            run.timeTakenText = run.timeTakenText == nil ? "1.5s" : nil
+        let key = SpanKey(trace: TraceID(high: 0xABAB_ABAB_ABAB_ABAB, low: 0x0F0F_0F0F_0F0F_0F0F), span: 0xFF)
+        var span = AgentSpan(startNs: 1_764_000_000_000_000_000, endNs: 1_764_000_001_500_000_000)
+        span.agentVersion = "1.0.0"
+        span.initiator = "u"
+        var own = SpanOwn()
+        own.requestModel = "gpt-4o"
+        own.tool = "search"
+        var descendants = SpanContribution()
+        descendants.models = ["gpt-4o-2024-08-06", "gpt-4o"]
+        descendants.tools = ["search", "fetch"]
+        let tokens = TokenUsage(input: 1, output: 2, cacheRead: 3, cacheCreation: 4)
+        var expected = AgentRun(
+            agentId: "0123456789abcdef01234567", version: "1.0.0", id: 0xFF, taskId: nil, status: "completed",
+            createdMs: 1_764_000_000_000, timeTakenText: "1.5s", timeTakenSeconds: 1.5, initiator: "u",
+            tools: ["search", "fetch"], models: ["gpt-4o", "gpt-4o-2024-08-06"], cost: 0.0125)
+        expected.trace = RunTrace(
+            traceID: "abababababababab0f0f0f0f0f0f0f0f", spanID: "00000000000000ff", tokens: tokens)
+        for failed in [false, true] {
+            span.failed = failed
+            span.errorType = "timeout"
+            span.conversationID = failed ? "c" : nil
+            expected.status = failed ? "failed" : "completed"
+            expected.trace?.errorType = failed ? "timeout" : nil
+            expected.trace?.conversationID = span.conversationID
+            let run = RunAssembly.Run(key: key, span: span, agent: 0, own: own, descendants: descendants)
             var writer = BSONWriter()
-            writer.run(run, objectID: id)
-            guard case .document(let fields) = run.toBSON() else {
+            IngestTargets.Target(agentId: expected.agentId, version: expected.version).withBytes { target in
+                OTLPRunBuilder.write(
+                    run, totals: .init(tokens: tokens, cost: 0.0125), objectID: id, target: target, into: &writer)
+            }
+            guard case .document(let fields) = expected.toBSON() else {
                 Issue.record("toBSON is not a document")
                 return
             }
-            let expected = BSONValue.document(
+            let want = BSONValue.document(
                 [("_id", .objectID(ObjectID.hex(id)))] + fields + [(RunStore.countedKey, .bool(false))])
             let written = BSONDocument.value(ofBytes: writer.bytes[...])
-            #expect(written == expected)
-            guard case .document(let writtenFields) = written, case .document(let expectedFields) = expected else {
+            #expect(written == want, "failed: \(failed)")
+            guard case .document(let writtenFields) = written, case .document(let wantFields) = want else {
                 continue
             }
-            #expect(writtenFields.map(\.0) == expectedFields.map(\.0))
+            #expect(writtenFields.map(\.0) == wantFields.map(\.0))
         }
     }
 

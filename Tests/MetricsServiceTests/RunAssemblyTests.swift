@@ -123,13 +123,26 @@ struct RunAssemblyTests {
         var agent = Self.span(1, parent: nil, agent: true, tokens: 500)
         agent.agent?.agentName = "a"
         agent.agent?.agentVersion = "v"
-        let run = try OTLPRunBuilder.makeRun(
-            Self.assemble([agent, Self.span(2, parent: 1, tokens: 20)]).runs[0], agentId: "x")
+        let run = try Self.stored(Self.assemble([agent, Self.span(2, parent: 1, tokens: 20)]).runs[0])
         #expect(run.trace?.tokens.input == 20 && run.cost == 0.02)
         agent.agent?.costAttribute = 1.5
-        let priced = try OTLPRunBuilder.makeRun(Self.assemble([agent]).runs[0], agentId: "x")
+        let priced = try Self.stored(Self.assemble([agent]).runs[0])
         #expect(priced.trace?.tokens.input == 500 && priced.cost == 1.5)
         #expect(OTLPRunBuilder.runID(spanID: UInt64.max) == Int64.max)
         #expect(priced.timeTakenText == "1ns" && priced.status == "completed")
+        agent.agent?.costAttribute = FieldBounds.maximumCost * 2
+        #expect(throws: SpanRejection.self) { try OTLPRunBuilder.totals(Self.assemble([agent]).runs[0]) }
+    }
+
+    /// A run as stored: written by `OTLPRunBuilder` and read back as the API reads stored runs.
+    static func stored(_ run: RunAssembly.Run) throws -> AgentRun {
+        var writer = BSONWriter()
+        var ids = ObjectIDSource()
+        let objectID = ids.generate()
+        let totals = try OTLPRunBuilder.totals(run)
+        IngestTargets.Target(agentId: "0123456789abcdef01234567", version: run.span.agentVersion).withBytes {
+            OTLPRunBuilder.write(run, totals: totals, objectID: objectID, target: $0, into: &writer)
+        }
+        return try AgentRun(bson: BSONDocument.value(ofBytes: writer.bytes[...]))
     }
 }

@@ -22,6 +22,18 @@ struct WireTextCacheTests {
         }
     }
 
+    /// Texts longer than `longestCached` are made afresh, and never taken for a cached text sharing their start.
+    @Test func longTextsAreReadWithoutTheCache() {
+        var cache = WireTextCache()
+        let short = String(repeating: "m", count: WireTextCache.longestCached)
+        let long = short + "-and-more"
+        for _ in 0..<2 {
+            #expect(Self.text(&cache, Array(short.utf8)) == short)
+            #expect(Self.text(&cache, Array(long.utf8)) == long)
+        }
+        #expect(Self.text(&cache, Array(long.utf8) + [0xFF]) == nil)
+    }
+
     @Test func sameLengthOtherBytesAreNotTheCachedText() {
         var cache = WireTextCache()
         #expect(Self.text(&cache, Array("gpt-4o".utf8)) == "gpt-4o")

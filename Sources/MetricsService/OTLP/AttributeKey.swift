@@ -33,24 +33,9 @@ enum AttributeKey: CaseIterable, Sendable {
     }
 
     private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
-    /// The keys' UTF-8 names grouped by length, each with its last bytes as one word, so a key of the wrong
-    /// length costs one array lookup and one of the right length but other bytes a word comparison, not a `memcmp`.
-    private static let utf8NamesByLength: [[(tail: UInt64, name: [UInt8], key: AttributeKey)]] = {
-        var groups = [[(tail: UInt64, name: [UInt8], key: AttributeKey)]](
-            repeating: [], count: allCases.map(\.name.utf8.count).max()! + 1)
-        for key in allCases {
-            let name = Array(key.name.utf8)
-            groups[name.count].append((name.withUnsafeBufferPointer(tail), name, key))
-        }
-        return groups
-    }()
 
-    /// The last 8 bytes of `bytes` (all of them when fewer) as one word.
-    private static func tail(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var word: UInt64 = 0
-        for byte in bytes.suffix(8) { word = word << 8 | UInt64(byte) }
-        return word
-    }
+    /// The keys' UTF-8 names for `init(utf8:)`.
+    private static let names = NameTable()
 
     /// The key named `name`, or nil for one the mapping ignores.
     init?(name: String) {
@@ -60,16 +45,70 @@ enum AttributeKey: CaseIterable, Sendable {
 
     /// The key whose UTF-8 name is `bytes`, or nil.
     init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        guard bytes.count < Self.utf8NamesByLength.count else { return nil }
-        let group = Self.utf8NamesByLength[bytes.count]
-        guard !group.isEmpty else { return nil }
-        let tail = Self.tail(bytes)
-        for entry in group
-        where entry.tail == tail && entry.name.withUnsafeBufferPointer({ $0.hasSameBytes(as: bytes) }) {
-            self = entry.key
-            return
+        guard let key = Self.names.key(bytes) else { return nil }
+        self = key
+    }
+
+    /// Every key's UTF-8 name back to back in one buffer, and an entry per key grouped by the name's length with
+    /// its last bytes as one word: a name of the wrong length costs two array reads, one of the right length but
+    /// other bytes a word comparison, and no entry holds a reference, so a scan retains nothing (an array per
+    /// name was retained and released at each comparison).
+    private struct NameTable {
+        private struct Entry {
+            var tail: UInt64
+            var start: Int
+            var key: AttributeKey
         }
-        return nil
+
+        private let bytes: [UInt8]
+        /// Sorted by name length.
+        private let entries: [Entry]
+        /// The entries of names of length `n` are `entries[lengthStarts[n]..<lengthStarts[n + 1]]`.
+        private let lengthStarts: [Int]
+
+        init() {
+            let sorted = AttributeKey.allCases.map { ($0, Array($0.name.utf8)) }.sorted { $0.1.count < $1.1.count }
+            var bytes: [UInt8] = []
+            var entries: [Entry] = []
+            var lengthStarts = [Int](repeating: 0, count: sorted.last!.1.count + 2)
+            for (key, name) in sorted {
+                entries.append(Entry(tail: name.withUnsafeBufferPointer(Self.tail), start: bytes.count, key: key))
+                bytes += name
+                lengthStarts[name.count + 1] = entries.count
+            }
+            // Lengths no name has start where the shorter names end.
+            for length in lengthStarts.indices.dropFirst() {
+                lengthStarts[length] = max(lengthStarts[length], lengthStarts[length - 1])
+            }
+            self.bytes = bytes
+            self.entries = entries
+            self.lengthStarts = lengthStarts
+        }
+
+        func key(_ name: UnsafeBufferPointer<UInt8>) -> AttributeKey? {
+            guard name.count + 1 < lengthStarts.count else { return nil }
+            let candidates = lengthStarts[name.count]..<lengthStarts[name.count + 1]
+            guard !candidates.isEmpty else { return nil }
+            let tail = Self.tail(name)
+            return bytes.withUnsafeBufferPointer { bytes in
+                for index in candidates where entries[index].tail == tail {
+                    let entry = entries[index]
+                    if UnsafeBufferPointer(rebasing: bytes[entry.start..<entry.start + name.count]).hasSameBytes(
+                        as: name)
+                    {
+                        return entry.key
+                    }
+                }
+                return nil
+            }
+        }
+
+        /// The last 8 bytes of `bytes` (all of them when fewer) as one word.
+        private static func tail(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var word: UInt64 = 0
+            for byte in bytes.suffix(8) { word = word << 8 | UInt64(byte) }
+            return word
+        }
     }
 }
 

@@ -8,8 +8,8 @@
 struct OTLPExportWrite: Sendable {
     /// The mapping's decisions for the export and the pending spans found.
     private(set) var assembly: RunAssembly
-    /// The runs built, in the assembly's order; the refused ones are in `refused`.
-    private(set) var records: [AgentRun] = []
+    /// The models and tools the runs written used, per version.
+    private(set) var uses = VersionUses()
     /// Runs whose totals the run cannot store (a cost out of bounds).
     private(set) var refused: [SpanRejection] = []
     /// Runs stored now (not already stored before).
@@ -42,30 +42,67 @@ struct OTLPExportWrite: Sendable {
         return write
     }
 
-    /// Builds the assembled runs into `records` (or `refused`) and writes them as the documents to insert.
+    /// Writes the assembled runs as the documents to insert, keeping what they used in `uses`; runs whose totals
+    /// cannot be stored go to `refused`.
     private mutating func build(agentIds: [String], samples: Bool) -> RunDocuments {
-        records.reserveCapacity(assembly.runs.count)
-        for index in assembly.runs.indices {
-            do {
-                records.append(
-                    try OTLPRunBuilder.makeRun(assembly.runs[index], agentId: agentIds[assembly.runs[index].agent]))
-            } catch {
-                refused.append(error)
-            }
-        }
-        var documents = RunDocuments(isSingle: false, capacity: records.count * 512)
-        // Through the buffer: `for record in records`, and even `records[index]`, copied each run (a retain and a
-        // release per string and list) only to read it.
-        records.withUnsafeBufferPointer { records in
-            for index in records.indices {
+        var documents = RunDocuments(isSingle: false, capacity: assembly.runs.count * 512)
+        var uses = VersionUses()
+        var refused: [SpanRejection] = []
+        // Through the buffer: `assembly.runs[index]` copied each run (a retain and a release per string and list)
+        // only to read it.
+        assembly.runs.withUnsafeBufferPointer { runs in
+            for index in runs.indices {
+                let totals: OTLPRunBuilder.Totals
+                do throws(SpanRejection) {
+                    totals = try OTLPRunBuilder.totals(runs[index])
+                } catch {
+                    refused.append(error)
+                    continue
+                }
+                let agentId = agentIds[runs[index].agent]
                 let objectID = documents.ids.generate()
                 let start = documents.writer.count
-                documents.writer.run(records[index], objectID: objectID)
+                IngestTargets.Target(agentId: agentId, version: runs[index].span.agentVersion).withBytes { target in
+                    OTLPRunBuilder.write(
+                        runs[index], totals: totals, objectID: objectID, target: target, into: &documents.writer)
+                }
                 documents.add(
-                    start: start, runId: records[index].id,
-                    sample: samples ? RunSample(records[index], objectID: ObjectID.hex(objectID)) : nil)
+                    start: start, runId: OTLPRunBuilder.runID(spanID: runs[index].key.span),
+                    sample: samples
+                        ? OTLPRunBuilder.sample(runs[index], totals: totals, objectID: objectID, agentId: agentId) : nil
+                )
+                uses.add(runs[index], agentId: agentId)
             }
         }
+        self.uses = uses
+        self.refused = refused
         return documents
+    }
+}
+
+/// The models and tools an export's runs used, per version, first seen first: what `VersionCatalog` checks once
+/// per version rather than per run.
+struct VersionUses: Sendable {
+    private(set) var keys: [VersionKey] = []
+    private(set) var lists: [(models: [String], tools: [String])] = []
+    private var positions: [VersionKey: Int] = [:]
+
+    /// Adds the models and tools of `run`, stored under `agentId`.
+    mutating func add(_ run: RunAssembly.Run, agentId: String) {
+        let key = VersionKey(agentId: agentId, version: run.span.agentVersion)
+        // An export's runs mostly share one version: the latest new one is compared first, with no hashing.
+        let position: Int
+        if let last = keys.last, last == key {
+            position = keys.count - 1
+        } else if let known = positions[key] {
+            position = known
+        } else {
+            position = keys.count
+            positions[key] = position
+            keys.append(key)
+            lists.append(([], []))
+        }
+        OTLPRunBuilder.forEachModel(of: run) { SpanContribution.append($0, to: &lists[position].models) }
+        OTLPRunBuilder.forEachTool(of: run) { SpanContribution.append($0, to: &lists[position].tools) }
     }
 }

@@ -44,7 +44,7 @@ struct OTLPIngest: Sendable {
             if samples, let dashboard, dashboard.acceptsPendingRuns { dashboard.addPending(write.insertedSamples) }
             wakeup?.signal()
         }
-        try await learn(write.records)
+        try await learn(write.uses)
         let assembly = write.assembly
         try await pending.park(assembly.park, expiresMs: clock.milliseconds() + configuration.pendingExpiryMs)
         try await pending.delete(assembly.consumed)
@@ -90,30 +90,10 @@ struct OTLPIngest: Sendable {
         return ids
     }
 
-    /// Adds the models and tools of `records` that this process has not yet recorded to their versions: one
+    /// Adds the models and tools of `uses` that this process has not yet recorded to their versions: one
     /// catalogue check per version of the export, one `learn` per version that uses something new.
-    private func learn(_ records: [AgentRun]) async throws {
-        var keys: [VersionKey] = []
-        var lists: [(models: [String], tools: [String])] = []
-        var positions: [VersionKey: Int] = [:]
-        for index in records.indices {
-            let key = VersionKey(agentId: records[index].agentId, version: records[index].version)
-            // An export's runs mostly share one version: the latest new one is compared first, with no hashing.
-            let position: Int
-            if let last = keys.last, last == key {
-                position = keys.count - 1
-            } else if let known = positions[key] {
-                position = known
-            } else {
-                position = keys.count
-                positions[key] = position
-                keys.append(key)
-                lists.append(([], []))
-            }
-            SpanContribution.merge(records[index].models, into: &lists[position].models)
-            SpanContribution.merge(records[index].tools, into: &lists[position].tools)
-        }
-        for (key, used) in zip(keys, lists) {
+    private func learn(_ uses: VersionUses) async throws {
+        for (key, used) in zip(uses.keys, uses.lists) {
             let new = catalog.unknown(key, models: used.models, tools: used.tools)
             guard !new.models.isEmpty || !new.tools.isEmpty else { continue }
             try await versions.learn(agentId: key.agentId, version: key.version, models: new.models, tools: new.tools)

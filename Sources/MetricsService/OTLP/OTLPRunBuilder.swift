@@ -1,6 +1,9 @@
 import TimeFormats
 
-/// The stored run for an assembled agent span (README, "From spans to runs").
+/// The stored run of an assembled agent span (README, "From spans to runs"), written straight from the assembly
+/// to BSON: no `AgentRun`, no model and tool arrays and no hex `String`s in between, which cost as much as
+/// writing the document itself (BENCHMARKS.md, "OTLP ingest, fifth pass"). The document is the one layout of
+/// `BSONWriter+Run.swift`, with the trace members; `AgentRun(bson:)` reads it back like any other run.
 enum OTLPRunBuilder {
     /// The run id of a span: its 8 bytes read big-endian, with the top bit cleared so ids stay positive.
     /// A re-exported span gets the same id, so the unique `(agent_id, version, run_id)` index keeps one copy.
@@ -8,33 +11,100 @@ enum OTLPRunBuilder {
         Int64(bitPattern: spanID & UInt64(Int64.max))
     }
 
-    /// The run of `run` under `agentId`; refused when its cost is out of `FieldBounds`.
-    static func makeRun(_ run: RunAssembly.Run, agentId: String) throws(SpanRejection) -> AgentRun {
-        let span = run.span
-        var models: [String] = []
-        run.own.appendModels(to: &models)
-        SpanContribution.merge(run.descendants.models, into: &models)
-        var tools: [String] = []
-        run.own.appendTool(to: &tools)
-        SpanContribution.merge(run.descendants.tools, into: &tools)
-        // Usage reported by descendants wins over the agent span's own, which would repeat it.
+    /// What a run stores beyond its agent span's fields: its tokens and its cost.
+    struct Totals: Sendable, Equatable {
+        var tokens: TokenUsage
+        var cost: Double
+    }
+
+    /// The run's tokens and cost: usage reported by descendants wins over the agent span's own, which would
+    /// repeat it, and the agent span's `gen_ai.usage.cost` wins over both. Refused when the cost is outside
+    /// `FieldBounds`.
+    static func totals(_ run: RunAssembly.Run) throws(SpanRejection) -> Totals {
         let (tokens, usageCost) =
             run.descendants.reportsUsage
             ? (run.descendants.tokens, run.descendants.cost) : (run.own.tokens, run.own.cost)
-        let cost = span.costAttribute ?? usageCost
+        let cost = run.span.costAttribute ?? usageCost
         guard cost.isFinite, (0...FieldBounds.maximumCost).contains(cost) else {
             throw SpanRejection(
                 reason: "the run's cost \(cost) is outside 0 to \(Int(FieldBounds.maximumCost)) dollars")
         }
-        let seconds = Double(span.endNs - span.startNs) / 1e9
-        var stored = AgentRun(
-            agentId: agentId, version: span.agentVersion, id: runID(spanID: run.key.span), taskId: nil,
-            status: span.failed ? "failed" : "completed", createdMs: Int64(span.startNs / 1_000_000),
-            timeTakenText: GoDuration.format(nanoseconds: Int64(span.endNs - span.startNs)), timeTakenSeconds: seconds,
-            initiator: span.initiator ?? "", tools: tools, models: models, cost: cost)
-        stored.trace = RunTrace(
-            traceID: run.key.trace.hex, spanID: Hex.string(run.key.span),
-            errorType: span.failed ? span.errorType : nil, conversationID: span.conversationID, tokens: tokens)
-        return stored
+        return Totals(tokens: tokens, cost: cost)
+    }
+
+    /// The run's models in stored order, each once: the agent span's own first, then its descendants', at most
+    /// `FieldBounds.maximumListCount` (as `SpanContribution.append` keeps them).
+    static func forEachModel(of run: RunAssembly.Run, _ body: (String) -> Void) {
+        let response = run.own.responseModel == run.own.requestModel ? nil : run.own.responseModel
+        forEach(own: run.own.requestModel, response, then: run.descendants.models, body)
+    }
+
+    /// The run's tools in stored order, each once: the agent span's own first, then its descendants'.
+    static func forEachTool(of run: RunAssembly.Run, _ body: (String) -> Void) {
+        forEach(own: run.own.tool, nil, then: run.descendants.tools, body)
+    }
+
+    /// The agent span's own names (distinct, or nil), then those of `descendants` (distinct) that are not among
+    /// them, up to the list bound.
+    private static func forEach(
+        own first: String?, _ second: String?, then descendants: [String], _ body: (String) -> Void
+    ) {
+        // The bound is far above two: the agent span's own names always fit.
+        var count = 0
+        if let first {
+            body(first)
+            count += 1
+        }
+        if let second {
+            body(second)
+            count += 1
+        }
+        for name in descendants where count < FieldBounds.maximumListCount && name != first && name != second {
+            body(name)
+            count += 1
+        }
+    }
+
+    /// Writes the run's document under `_id` `objectID` and `target` (its agent id and version).
+    static func write(
+        _ run: RunAssembly.Run, totals: Totals, objectID: ObjectID.Bytes, target: RunTargetBytes,
+        into writer: inout BSONWriter
+    ) {
+        var initiator = run.span.initiator ?? ""
+        var timeTaken = timeTakenText(run.span)
+        let status: StaticString = run.span.failed ? "failed" : "completed"
+        let start = initiator.withUTF8 { initiator in
+            timeTaken.withUTF8 { timeTaken in
+                writer.beginRun(
+                    objectID: objectID, target: target, runId: runID(spanID: run.key.span), taskId: nil,
+                    status: UnsafeBufferPointer(start: status.utf8Start, count: status.utf8CodeUnitCount),
+                    createdMs: createdMs(run.span), timeTakenText: timeTaken, timeTakenSeconds: seconds(run.span),
+                    initiator: initiator)
+            }
+        }
+        writer.stringArray(BSONWriter.Key.tools) { forEachTool(of: run, $0) }
+        writer.stringArray(BSONWriter.Key.models) { forEachModel(of: run, $0) }
+        writer.endRun(
+            start, cost: totals.cost, trace: run.key, errorType: run.span.failed ? run.span.errorType : nil,
+            conversationID: run.span.conversationID, tokens: totals.tokens)
+    }
+
+    /// The dashboard's view of the run written by `write`, read as the worker will read it back.
+    static func sample(
+        _ run: RunAssembly.Run, totals: Totals, objectID: ObjectID.Bytes, agentId: String
+    ) -> RunSample {
+        RunSample(
+            objectID: ObjectID.hex(objectID), key: VersionKey(agentId: agentId, version: run.span.agentVersion),
+            runId: runID(spanID: run.key.span), status: run.span.failed ? "failed" : "completed",
+            createdMs: createdMs(run.span), runtimeMicros: RunSample.micros(seconds(run.span)),
+            costMicros: RunSample.micros(totals.cost))
+    }
+
+    private static func createdMs(_ span: AgentSpan) -> Int64 { Int64(span.startNs / 1_000_000) }
+
+    private static func seconds(_ span: AgentSpan) -> Double { Double(span.endNs - span.startNs) / 1e9 }
+
+    private static func timeTakenText(_ span: AgentSpan) -> String {
+        GoDuration.format(nanoseconds: Int64(span.endNs - span.startNs))
     }
 }

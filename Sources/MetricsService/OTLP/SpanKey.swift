@@ -3,8 +3,15 @@ struct TraceID: Sendable, Hashable, Comparable {
     var high: UInt64
     var low: UInt64
 
-    /// 32 lowercase hex digits, as OTLP's JSON mapping and the stored runs write it.
-    var hex: String { Hex.string(high) + Hex.string(low) }
+    /// 32 lowercase hex digits, as OTLP's JSON mapping and the stored runs write it: one allocation (two halves
+    /// joined were three).
+    var hex: String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            Hex.write(high, into: buffer, at: 0)
+            Hex.write(low, into: buffer, at: 16)
+            return 32
+        }
+    }
 
     /// Reads 32 hex digits; nil for anything else.
     init?(hex: some StringProtocol) {
@@ -36,10 +43,15 @@ enum Hex {
     /// 16 hex digits, most significant first.
     static func string(_ value: UInt64) -> String {
         String(unsafeUninitializedCapacity: 16) { buffer in
-            for index in 0..<16 {
-                buffer[index] = digits[Int((value >> UInt64(60 - 4 * index)) & 0xF)]
-            }
+            write(value, into: buffer, at: 0)
             return 16
+        }
+    }
+
+    /// Writes `value`'s 16 hex digits into `buffer` from `offset`.
+    static func write(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        for index in 0..<16 {
+            buffer[offset + index] = digits[Int((value >> UInt64(60 - 4 * index)) & 0xF)]
         }
     }
 

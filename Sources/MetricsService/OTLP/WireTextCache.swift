@@ -9,27 +9,44 @@
 /// more than no cache, never a growing table.
 struct WireTextCache {
     static let capacity = 16
+    /// Texts longer than this are made afresh each time (long values rarely repeat).
+    static let longestCached = 64
     private var entries: [String] = []
+    /// Entry `i`'s bytes are `bytes[i * longestCached ..< i * longestCached + counts[i]]`: the scan compares
+    /// lengths and bytes in two flat buffers, and touches no `String` (each retained and released) until one
+    /// matches.
+    private var counts: [Int] = []
+    private var bytes = [UInt8](repeating: 0, count: capacity * longestCached)
     /// Bit `i` is set when entry `i` was read again since the hand last passed it.
     private var reused: UInt32 = 0
     private var hand = 0
 
     init() {
         entries.reserveCapacity(Self.capacity)
+        counts.reserveCapacity(Self.capacity)
     }
 
     /// The text of `bytes`, from the cache when an entry has the same bytes; nil when they are not UTF-8.
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        for (index, entry) in entries.enumerated() where entry.utf8.count == bytes.count {
-            let same = entry.utf8.withContiguousStorageIfAvailable { $0.hasSameBytes(as: bytes) } ?? false
-            if same {
-                reused |= 1 << index
-                return entry
+        let match = counts.withUnsafeBufferPointer { counts in
+            self.bytes.withUnsafeBufferPointer { stored in
+                counts.indices.first { index in
+                    counts[index] == bytes.count
+                        && UnsafeBufferPointer(
+                            rebasing: stored[index * Self.longestCached..<index * Self.longestCached + bytes.count]
+                        )
+                        .hasSameBytes(as: bytes)
+                }
             }
         }
+        if let match {
+            reused |= 1 << match
+            return entries[match]
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        guard bytes.count <= Self.longestCached else { return text }
         guard entries.count == Self.capacity else {
-            entries.append(text)
+            store(text, bytes, at: entries.count)
             return text
         }
         // At most one turn: each step clears the bit it passes, so the hand stops by the time it is back.
@@ -37,8 +54,23 @@ struct WireTextCache {
             reused &= ~(1 << hand)
             hand = (hand + 1) % Self.capacity
         }
-        entries[hand] = text
+        store(text, bytes, at: hand)
         hand = (hand + 1) % Self.capacity
         return text
+    }
+
+    /// Puts `text` (of `source`'s bytes) in entry `index`, a new one when `index` is the count.
+    private mutating func store(_ text: String, _ source: UnsafeBufferPointer<UInt8>, at index: Int) {
+        if index == entries.count {
+            entries.append(text)
+            counts.append(source.count)
+        } else {
+            entries[index] = text
+            counts[index] = source.count
+        }
+        bytes.withUnsafeMutableBufferPointer { stored in
+            let start = index * Self.longestCached
+            _ = UnsafeMutableBufferPointer(rebasing: stored[start..<start + source.count]).initialize(from: source)
+        }
     }
 }

@@ -1,5 +1,6 @@
 /// The one layout of a stored `agent_runs` document, written by the fast ingest path from request bytes
-/// (`RunDocumentEncoder`) and by the reference path from a decoded `AgentRun`, so both store the same bytes.
+/// (`RunDocumentEncoder`), by the reference path from a decoded `AgentRun`, so both store the same bytes, and by
+/// the OTLP path from an assembled run (`OTLPRunBuilder`), with the trace members.
 ///
 /// `_id` first (ids from one process increase, which keeps the listing's tie-break on `_id` in insertion
 /// order), then `AgentRun.toBSON()`'s fields in its order, then `counted: false` (see `RunStore.countedKey`).
@@ -28,68 +29,43 @@ extension BSONWriter {
         return start
     }
 
-    /// `cost`, the trace members of a run that arrived over OTLP (`RunTrace.bsonFields`' layout), `counted:
-    /// false`, and the end of the document opened by `beginRun`.
-    mutating func endRun(_ start: Int, cost: Double, trace: RunTrace? = nil) {
+    /// `cost`, `counted: false`, and the end of the document opened by `beginRun`.
+    mutating func endRun(_ start: Int, cost: Double) {
         double(Key.cost, cost)
-        if let trace { self.trace(trace) }
+        finishRun(start)
+    }
+
+    /// `cost`, the trace members of a run that arrived over OTLP (`RunTrace.bsonFields`' layout: the ids as
+    /// lowercase hex, written here with no `String`), `counted: false`, and the end of the document opened by
+    /// `beginRun`.
+    mutating func endRun(
+        _ start: Int, cost: Double, trace key: SpanKey, errorType: String?, conversationID: String?,
+        tokens: TokenUsage
+    ) {
+        typealias TraceKey = RunTrace.BSONKey.Static
+        double(Key.cost, cost)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { hex in
+            Hex.write(key.trace.high, into: hex, at: 0)
+            Hex.write(key.trace.low, into: hex, at: 16)
+            Hex.write(key.span, into: hex, at: 32)
+            let digits = UnsafeBufferPointer(hex)
+            string(TraceKey.traceID, UnsafeBufferPointer(rebasing: digits[0..<32]))
+            string(TraceKey.spanID, UnsafeBufferPointer(rebasing: digits[32..<48]))
+        }
+        if let errorType { string(TraceKey.errorType, errorType) } else { null(TraceKey.errorType) }
+        if let conversationID { string(TraceKey.conversationID, conversationID) } else { null(TraceKey.conversationID) }
+        let counts = beginDocument(TraceKey.tokens)
+        int64(TraceKey.input, tokens.input)
+        int64(TraceKey.output, tokens.output)
+        int64(TraceKey.cacheRead, tokens.cacheRead)
+        int64(TraceKey.cacheCreation, tokens.cacheCreation)
+        end(counts)
+        finishRun(start)
+    }
+
+    private mutating func finishRun(_ start: Int) {
         bool(Key.counted, false)
         end(start)
-    }
-
-    /// `run`'s document as `AgentRun.toBSON()` lays it out, under `_id` `objectID` (the OTLP path, whose runs
-    /// carry a `RunTrace`).
-    mutating func run(_ run: AgentRun, objectID: ObjectID.Bytes) {
-        // The fields are passed one by one: closures that captured `run` copied the whole run (a retain and a
-        // release per string and list; BENCHMARKS.md, "OTLP ingest, fourth pass").
-        let start = beginRun(
-            objectID: objectID, agentId: run.agentId, version: run.version, runId: run.id, taskId: run.taskId,
-            status: run.status, createdMs: run.createdMs, timeTakenText: run.timeTakenText,
-            timeTakenSeconds: run.timeTakenSeconds, initiator: run.initiator)
-        stringArray(Key.tools, run.tools)
-        stringArray(Key.models, run.models)
-        endRun(start, cost: run.cost, trace: run.trace)
-    }
-
-    private mutating func beginRun(
-        objectID: ObjectID.Bytes, agentId: String, version: String, runId: Int64, taskId: Int64?, status: String,
-        createdMs: Int64, timeTakenText: String?, timeTakenSeconds: Double?, initiator: String
-    ) -> Int {
-        var status = status
-        var initiator = initiator
-        var timeTaken = timeTakenText
-        return IngestTargets.Target(agentId: agentId, version: version).withBytes { target in
-            status.withUTF8 { status in
-                initiator.withUTF8 { initiator in
-                    func begin(_ timeTakenText: UnsafeBufferPointer<UInt8>?) -> Int {
-                        beginRun(
-                            objectID: objectID, target: target, runId: runId, taskId: taskId, status: status,
-                            createdMs: createdMs, timeTakenText: timeTakenText, timeTakenSeconds: timeTakenSeconds,
-                            initiator: initiator)
-                    }
-                    guard timeTaken != nil else { return begin(nil) }
-                    return timeTaken!.withUTF8 { begin($0) }
-                }
-            }
-        }
-    }
-
-    private mutating func trace(_ trace: RunTrace) {
-        typealias TraceKey = RunTrace.BSONKey.Static
-        string(TraceKey.traceID, trace.traceID)
-        string(TraceKey.spanID, trace.spanID)
-        if let errorType = trace.errorType { string(TraceKey.errorType, errorType) } else { null(TraceKey.errorType) }
-        if let conversationID = trace.conversationID {
-            string(TraceKey.conversationID, conversationID)
-        } else {
-            null(TraceKey.conversationID)
-        }
-        let tokens = beginDocument(TraceKey.tokens)
-        int64(TraceKey.input, trace.tokens.input)
-        int64(TraceKey.output, trace.tokens.output)
-        int64(TraceKey.cacheRead, trace.tokens.cacheRead)
-        int64(TraceKey.cacheCreation, trace.tokens.cacheCreation)
-        end(tokens)
     }
 
     /// `run`'s document (the reference path: runs the fast path declined, and the first request to a
@@ -122,10 +98,17 @@ extension BSONWriter {
     }
 
     private mutating func stringArray(_ key: StaticString, _ strings: [String]) {
+        stringArray(key) { body in strings.forEach(body) }
+    }
+
+    /// An array of the strings `forEach` calls its argument with, in order.
+    mutating func stringArray(_ key: StaticString, _ forEach: ((String) -> Void) -> Void) {
         let start = beginArray(key)
-        for (index, string) in strings.enumerated() {
+        var index = 0
+        forEach { string in
             var string = string
             string.withUTF8 { self.string(index: index, $0) }
+            index += 1
         }
         end(start)
     }
