@@ -152,7 +152,10 @@ public enum GoDuration {
             }
         }
         if nanoseconds < 0 { buffer.append(UInt8(ascii: "-")) }
-        return String(decoding: buffer.reversed(), as: UTF8.self)
+        // Reversed in place: decoding the reversed view went through the generic, non-contiguous path (dynamic
+        // casts and metadata lookups per call: 3.5% of the OTLP run writing's samples).
+        buffer.reverse()
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     // MARK: - Go's helpers

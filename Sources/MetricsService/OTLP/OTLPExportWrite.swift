@@ -22,7 +22,8 @@ struct OTLPExportWrite: Sendable {
         assembly = RunAssembly(export: export, pending: [])
     }
 
-    private init(assembly: RunAssembly) {
+    /// The decisions `assembly` made, before `build` writes its runs.
+    init(assembly: RunAssembly) {
         self.assembly = assembly
     }
 
@@ -43,8 +44,8 @@ struct OTLPExportWrite: Sendable {
     }
 
     /// Writes the assembled runs as the documents to insert, keeping what they used in `uses`; runs whose totals
-    /// cannot be stored go to `refused`.
-    private mutating func build(agentIds: [String], samples: Bool) -> RunDocuments {
+    /// cannot be stored go to `refused`. (Called by `store`, and by `scripts/bench-otlp-mapping.sh`.)
+    mutating func build(agentIds: [String], samples: Bool) -> RunDocuments {
         var documents = RunDocuments(isSingle: false, capacity: assembly.runs.count * 512)
         var uses = VersionUses()
         var refused: [SpanRejection] = []
