@@ -17,6 +17,8 @@ struct OTLPExportWrite: Sendable {
     private(set) var inserted = 0
     /// The dashboard's view of the runs stored now, when asked for.
     private(set) var insertedSamples: [RunSample] = []
+    /// Why the database refused a document of the insert (the request fails with it, after the hop).
+    private(set) var failure: StorageError?
 
     /// The decisions for an export with no agent span: nothing to look up or insert, so no database hop.
     init(orphanedExport export: ExportSpans) {
@@ -38,9 +40,13 @@ struct OTLPExportWrite: Sendable {
         var write = OTLPExportWrite(assembly: RunAssembly(export: export, pending: pending))
         let documents = write.build(agentIds: agentIds, samples: samples)
         guard documents.count > 0 else { return write }
-        let (inserted, duplicates) = try RunStore.insert(documents, into: client.collection(Collections.runs))
-        write.inserted = inserted
-        if samples { write.insertedSamples = documents.samples(except: duplicates) }
+        switch try RunStore.insert(documents, into: client.collection(Collections.runs)) {
+        case .stored(let inserted, let duplicates):
+            write.inserted = inserted
+            if samples { write.insertedSamples = documents.samples(except: duplicates) }
+        case .failed(let error):
+            write.failure = error
+        }
         return write
     }
 

@@ -39,6 +39,7 @@ struct OTLPIngest: Sendable {
             : try await runs.pool.withClient { client in
                 try OTLPExportWrite.store(export, traces: traces, agentIds: agentIds, samples: samples, client: client)
             }
+        if let failure = write.failure { throw failure }
         metrics.runs.increment(by: write.inserted)
         if write.inserted > 0 {
             if samples, let dashboard, dashboard.acceptsPendingRuns { dashboard.addPending(write.insertedSamples) }

@@ -35,15 +35,11 @@ public struct RunStore: Sendable {
 
     /// Stores `documents` with one unordered bulk insert now, on a database thread that holds `collection`
     /// (`agent_runs`), without the group commit: for the OTLP path, whose export is one batch already and
-    /// whose pending-span lookup shares the hop. Duplicates come back as `duplicateIndexes`, as from `insert`.
-    static func insert(
-        _ documents: RunDocuments, into collection: MongoCollection
-    ) throws -> (inserted: Int, duplicateIndexes: [Int]) {
-        let report = try collection.insertMany(bytes: documents.bytes, starts: documents.starts)
-        switch report.shares(counts: [documents.count])[0] {
-        case .stored(let inserted, let duplicateIndexes): return (inserted, duplicateIndexes)
-        case .failed(let error): throw error
-        }
+    /// whose pending-span lookup shares the hop. Duplicates come back in the share, as from `insert`; so does a
+    /// document's own error, which the caller throws after the hop, as the group commit does (only a failed
+    /// command is thrown inside it, where the pool's circuit breaker sees it).
+    static func insert(_ documents: RunDocuments, into collection: MongoCollection) throws -> InsertReport.Share {
+        try collection.insertMany(bytes: documents.bytes, starts: documents.starts).shares(counts: [documents.count])[0]
     }
 
     /// The stored run with this identity, or nil.
