@@ -72,7 +72,7 @@ enum OTLPRunBuilder {
     ) {
         var initiator = run.span.initiator ?? ""
         var timeTaken = timeTakenText(run.span)
-        let status: StaticString = run.span.failed ? "failed" : "completed"
+        let status = status(run.span)
         let start = initiator.withUTF8 { initiator in
             timeTaken.withUTF8 { timeTaken in
                 writer.beginRun(
@@ -95,10 +95,13 @@ enum OTLPRunBuilder {
     ) -> RunSample {
         RunSample(
             objectID: ObjectID.hex(objectID), key: VersionKey(agentId: agentId, version: run.span.agentVersion),
-            runId: runID(spanID: run.key.span), status: run.span.failed ? "failed" : "completed",
+            runId: runID(spanID: run.key.span), status: status(run.span).description,
             createdMs: createdMs(run.span), runtimeMicros: RunSample.micros(seconds(run.span)),
             costMicros: RunSample.micros(totals.cost))
     }
+
+    /// `failed` when the span's status is ERROR, else `completed`.
+    private static func status(_ span: AgentSpan) -> StaticString { span.failed ? "failed" : "completed" }
 
     private static func createdMs(_ span: AgentSpan) -> Int64 { Int64(span.startNs / 1_000_000) }
 
