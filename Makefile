@@ -97,7 +97,7 @@ bench: deps venv
 	scripts/bench-suite.sh
 	scripts/bench-auth.sh
 	scripts/bench-otlp.sh
-	scripts/bench-otlp-mapping.sh
+	scripts/bench-ingest-mapping.sh
 	scripts/bench-ui.sh
 	@# Instrumentation cost against a build without it (BENCHMARKS.md, "Observability overhead"); needs its binary.
 	@if [ -n "$(OBS_BASE_BIN)" ]; then scripts/bench-observability.sh "$(OBS_BASE_BIN)"; \

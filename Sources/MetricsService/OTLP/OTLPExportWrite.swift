@@ -51,7 +51,7 @@ struct OTLPExportWrite: Sendable {
     }
 
     /// Writes the assembled runs as the documents to insert, keeping what they used in `uses`; runs whose totals
-    /// cannot be stored go to `refused`. (Called by `store`, and by `scripts/bench-otlp-mapping.sh`.)
+    /// cannot be stored go to `refused`. (Called by `store`, and by `scripts/bench-ingest-mapping.sh`.)
     mutating func build(agentIds: [String], samples: Bool) -> RunDocuments {
         var documents = RunDocuments(isSingle: false, capacity: assembly.runs.count * 512)
         var uses = VersionUses()

@@ -44,9 +44,11 @@ final class BlockingJobQueue: @unchecked Sendable {
 
     /// Blocks worker thread `worker` until a job is available; returns nil once shut down and drained. A job
     /// past its deadline comes back as its `expire` action, so callers run whichever closure they get; `runs`
-    /// is true for a job that counts as running until the caller reports it with `jobFinished`.
-    func nextJob(worker: Int) -> (job: @Sendable () -> Void, runs: Bool)? {
+    /// is true for a job that counts as running until the caller reports it, which it does by passing
+    /// `finishedRunning: true` to its next call (one lock per job, not two).
+    func nextJob(worker: Int, finishedRunning: Bool) -> (job: @Sendable () -> Void, runs: Bool)? {
         lock.withLock {
+            if finishedRunning { running -= 1 }
             while head == jobs.count && !isShuttingDown {
                 idle.append(worker)
                 wakeups[worker].wait(holding: lock)
@@ -74,11 +76,15 @@ final class BlockingJobQueue: @unchecked Sendable {
         }
     }
 
-    /// Wakes the most recently idle worker thread, if any is waiting. Call with `lock` held, after queueing a
-    /// job. A thread that is not on the idle stack is running a job or about to look at the queue, so a job
-    /// queued while every thread is busy is still taken.
-    func wakeOneLocked() {
-        if let worker = idle.popLast() { wakeups[worker].signal() }
+    /// Takes the most recently idle worker thread off the idle stack and returns its condition, for the caller
+    /// to signal once it has released `lock`: signalled under the lock, the thread would wake only to block on
+    /// the mutex still held (a context switch and two `futex` calls more per job). Call with `lock` held,
+    /// after queueing a job. Nil when every thread is busy: a thread that is not on the idle stack is running a
+    /// job or about to look at the queue, so the job is still taken. A thread picked here and woken spuriously
+    /// before the signal takes the job anyway; the late signal then finds it idle again and wakes it once for
+    /// nothing, which its wait loop absorbs.
+    func pickIdleLocked() -> PThreadCondition? {
+        idle.popLast().map { wakeups[$0] }
     }
 
     /// Wakes every worker thread (at shutdown). Call with `lock` held.
@@ -88,11 +94,6 @@ final class BlockingJobQueue: @unchecked Sendable {
 
     /// Worker threads waiting for a job now.
     var idleCount: Int { lock.withLock { idle.count } }
-
-    /// A job returned by `nextJob` as runnable has finished.
-    func jobFinished() {
-        lock.withLock { running -= 1 }
-    }
 
     private func popLocked() -> QueuedJob {
         let job = jobs[head]

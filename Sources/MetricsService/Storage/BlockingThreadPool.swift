@@ -43,9 +43,10 @@ public final class BlockingThreadPool: Sendable {
         for index in 0..<self.threadCount {
             threads.append(
                 PThread.spawn(name: "blocking-\(index)") { [state] in
-                    while let (job, runs) = state.nextJob(worker: index) {
+                    var finishedRunning = false
+                    while let (job, runs) = state.nextJob(worker: index, finishedRunning: finishedRunning) {
                         job()
-                        if runs { state.jobFinished() }
+                        finishedRunning = runs
                     }
                 })
         }
@@ -82,10 +83,10 @@ public final class BlockingThreadPool: Sendable {
         let waitTimer = self.waitTimer
         let enqueued = Monotonic.now()
         return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, Error>) in
-            let refusal = state.lock.withLock { () -> StorageError? in
-                guard !state.isShuttingDown else { return .unavailable("blocking thread pool is shut down") }
+            let queued = state.lock.withLock { () -> Result<PThreadCondition?, StorageError> in
+                guard !state.isShuttingDown else { return .failure(.unavailable("blocking thread pool is shut down")) }
                 guard state.waiting < limit else {
-                    return .overloaded("\(limit) database operations are already waiting")
+                    return .failure(.overloaded("\(limit) database operations are already waiting"))
                 }
                 state.jobs.append(
                     BlockingJobQueue.QueuedJob(
@@ -98,10 +99,12 @@ public final class BlockingThreadPool: Sendable {
                                 throwing: StorageError.overloaded("waited over \(wait) for the database"))
                         },
                         deadline: deadline))
-                state.wakeOneLocked()
-                return nil
+                return .success(state.pickIdleLocked())
             }
-            if let refusal { continuation.resume(throwing: refusal) }
+            switch queued {
+            case .success(let idleThread): idleThread?.signal()
+            case .failure(let refusal): continuation.resume(throwing: refusal)
+            }
         }
     }
 
