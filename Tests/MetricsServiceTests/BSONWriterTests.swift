@@ -89,6 +89,35 @@ struct BSONWriterTests {
         }
     }
 
+    /// A truncated document leaves no byte behind, whatever spare capacity the writer had, and a string far larger
+    /// than the capacity asked for grows the buffer; `bytes` and `withBytes` see the same bytes.
+    @Test func truncationAndGrowthKeepExactlyTheWrittenBytes() {
+        func document(_ writer: inout BSONWriter, _ text: String) {
+            let start = writer.beginDocument()
+            writer.string("s", text)
+            writer.end(start)
+        }
+        let long = String(repeating: "x", count: 10_000)
+        var alone = BSONWriter()
+        document(&alone, "a")
+        document(&alone, long)
+
+        var writer = BSONWriter(capacity: 1)
+        document(&writer, "a")
+        let dropped = writer.count
+        document(&writer, "dropped")
+        let open = writer.beginArray("never closed")
+        writer.string(index: 0, UnsafeBufferPointer(start: nil, count: 0))
+        _ = open
+        writer.truncate(to: dropped)
+        document(&writer, long)
+
+        #expect(writer.bytes == alone.bytes)
+        #expect(writer.count == 14 + 10_013)
+        #expect(writer.withBytes { Array($0) } == writer.bytes)
+        #expect(BSONDocument.value(ofBytes: writer.bytes[dropped...]) == ["s": .string(long)])
+    }
+
     @Test func documentsBackToBackEachReadAlone() {
         var documents = RunDocuments(isSingle: false, capacity: 0)
         for runId in Int64(1)...3 {
@@ -99,7 +128,7 @@ struct BSONWriterTests {
         }
         #expect(documents.count == 3)
         for index in 0..<3 {
-            #expect(BSONDocument.value(ofBytes: documents.document(index)) == ["run_id": .int64(Int64(index + 1))])
+            #expect(BSONDocument.value(ofBytes: documents.document(index)[...]) == ["run_id": .int64(Int64(index + 1))])
         }
     }
 }

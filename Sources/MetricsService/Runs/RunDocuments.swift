@@ -24,8 +24,10 @@ struct RunDocuments: Sendable {
     /// Number of runs.
     var count: Int { starts.count }
 
-    /// The whole buffer.
-    var bytes: [UInt8] { writer.bytes }
+    /// Calls `body` with the whole buffer, in place.
+    func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try writer.withBytes(body)
+    }
 
     /// Records the document just written from `start` as run `runId`.
     mutating func add(start: Int, runId: Int64, sample: RunSample?) {
@@ -35,8 +37,8 @@ struct RunDocuments: Sendable {
     }
 
     /// The bytes of document `index`.
-    func document(_ index: Int) -> ArraySlice<UInt8> {
-        writer.bytes[starts[index]..<(index + 1 < starts.count ? starts[index + 1] : writer.bytes.count)]
+    func document(_ index: Int) -> [UInt8] {
+        writer.withBytes { Array($0[starts[index]..<(index + 1 < starts.count ? starts[index + 1] : writer.count)]) }
     }
 
 }

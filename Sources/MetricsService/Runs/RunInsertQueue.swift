@@ -70,19 +70,19 @@ final class RunInsertQueue: Sendable {
         let report: InsertReport
         do {
             if entries.count == 1 {
-                report = try collection.insertMany(
-                    bytes: entries[0].documents.bytes, starts: entries[0].documents.starts)
+                let documents = entries[0].documents
+                report = try documents.withBytes { try collection.insertMany(bytes: $0, starts: documents.starts) }
             } else {
                 var bytes: [UInt8] = []
-                bytes.reserveCapacity(entries.reduce(0) { $0 + $1.documents.bytes.count })
+                bytes.reserveCapacity(entries.reduce(0) { $0 + $1.documents.writer.count })
                 var starts: [Int] = []
                 starts.reserveCapacity(entries.reduce(0) { $0 + $1.documents.count })
                 for entry in entries {
                     let base = bytes.count
-                    bytes.append(contentsOf: entry.documents.bytes)
+                    entry.documents.withBytes { bytes.append(contentsOf: $0) }
                     starts.append(contentsOf: entry.documents.starts.lazy.map { $0 + base })
                 }
-                report = try collection.insertMany(bytes: bytes, starts: starts)
+                report = try bytes.withUnsafeBufferPointer { try collection.insertMany(bytes: $0, starts: starts) }
             }
         } catch {
             let failure = error as? StorageError ?? .unavailable("\(error)")

@@ -39,7 +39,8 @@ public struct RunStore: Sendable {
     /// document's own error, which the caller throws after the hop, as the group commit does (only a failed
     /// command is thrown inside it, where the pool's circuit breaker sees it).
     static func insert(_ documents: RunDocuments, into collection: MongoCollection) throws -> InsertReport.Share {
-        try collection.insertMany(bytes: documents.bytes, starts: documents.starts).shares(counts: [documents.count])[0]
+        try documents.withBytes { try collection.insertMany(bytes: $0, starts: documents.starts) }
+            .shares(counts: [documents.count])[0]
     }
 
     /// The stored run with this identity, or nil.

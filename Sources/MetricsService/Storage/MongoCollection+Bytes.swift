@@ -7,7 +7,7 @@ extension MongoCollection {
     /// libmongoc reads the bytes in place (`bson_init_static`), and its client-side validation (UTF-8, key
     /// names) is off: the writer's keys are constants and its strings were checked as UTF-8 when parsed. The
     /// options are constant bytes read in place too, so a call allocates only the documents' headers.
-    func insertMany(bytes: [UInt8], starts: [Int]) throws -> InsertReport {
+    func insertMany(bytes buffer: UnsafeBufferPointer<UInt8>, starts: [Int]) throws -> InsertReport {
         guard !starts.isEmpty else { return InsertReport() }
         // `bson_t` is 128 bytes, 128-byte aligned in C: it cannot be a Swift value. Slot 0 holds the options.
         let size = 128
@@ -18,19 +18,17 @@ extension MongoCollection {
             guard bson_init_static(options, optionBytes.baseAddress!, optionBytes.count) else {
                 throw StorageError.invalidData("the insert options are not BSON")
             }
-            return try bytes.withUnsafeBufferPointer { buffer in
-                var pointers: [OpaquePointer?] = []
-                pointers.reserveCapacity(starts.count)
-                for (index, start) in starts.enumerated() {
-                    let end = index + 1 < starts.count ? starts[index + 1] : buffer.count
-                    let header = OpaquePointer(headers + (index + 1) * size)
-                    guard bson_init_static(header, buffer.baseAddress! + start, end - start) else {
-                        throw StorageError.invalidData("document \(index) of the batch is not BSON")
-                    }
-                    pointers.append(header)
+            var pointers: [OpaquePointer?] = []
+            pointers.reserveCapacity(starts.count)
+            for (index, start) in starts.enumerated() {
+                let end = index + 1 < starts.count ? starts[index + 1] : buffer.count
+                let header = OpaquePointer(headers + (index + 1) * size)
+                guard bson_init_static(header, buffer.baseAddress! + start, end - start) else {
+                    throw StorageError.invalidData("document \(index) of the batch is not BSON")
                 }
-                return try pointers.withUnsafeMutableBufferPointer { try insertMany($0, options: options) }
+                pointers.append(header)
             }
+            return try pointers.withUnsafeMutableBufferPointer { try insertMany($0, options: options) }
         }
     }
 
