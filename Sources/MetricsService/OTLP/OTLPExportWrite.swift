@@ -53,7 +53,8 @@ struct OTLPExportWrite: Sendable {
     /// Writes the assembled runs as the documents to insert, keeping what they used in `uses`; runs whose totals
     /// cannot be stored go to `refused`. (Called by `store`, and by `scripts/bench-ingest-mapping.sh`.)
     mutating func build(agentIds: [String], samples: Bool) -> RunDocuments {
-        var documents = RunDocuments(isSingle: false, capacity: assembly.runs.count * 512)
+        // A run with the bench's fields and trace members takes ~520 bytes: room for that, so the buffer never grows.
+        var documents = RunDocuments(isSingle: false, capacity: assembly.runs.count * 640)
         var uses = VersionUses()
         var refused: [SpanRejection] = []
         // Through the buffer: `assembly.runs[index]` copied each run (a retain and a release per string and list)

@@ -34,7 +34,9 @@ struct RunDocumentEncoder {
             target.withBytes { targetBytes in
                 var encoder = RunDocumentEncoder(
                     scanner: JSONSpanScanner(bytes),
-                    documents: RunDocuments(isSingle: false, capacity: bytes.count + bytes.count / 2),
+                    // A typical run's document is ~1.7 × its JSON (ids and keys, nulls for what it lacks): twice
+                    // the body, so the buffer rarely grows.
+                    documents: RunDocuments(isSingle: false, capacity: bytes.count * 2),
                     target: targetBytes, targetNames: target, receivedMs: receivedMs,
                     sampleKey: samples ? VersionKey(agentId: target.agentId, version: target.version) : nil)
                 return encoder.encodeBody() ? encoder.documents : nil
