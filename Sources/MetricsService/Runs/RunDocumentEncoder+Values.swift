@@ -9,8 +9,7 @@ extension RunDocumentEncoder {
 
         init(_ name: UnsafeBufferPointer<UInt8>) {
             func named(_ text: StaticString) -> Bool {
-                name.count == text.utf8CodeUnitCount
-                    && name.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+                name.hasSameBytes(as: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
             }
             switch name.count {
             case 2: self = named("id") ? .id : .other

@@ -104,7 +104,8 @@ struct RunDocumentEncoder {
 
     /// Checks the run's fields in the reference's order and writes its document; false on any problem.
     private mutating func write(_ members: RunMembers) -> Bool {
-        guard let id = members.id.flatMap(integer) else { return false }
+        // No `members.id.flatMap(integer)`: a method used as a closure captures a copy of the whole encoder.
+        guard let idValue = members.id, let id = integer(idValue) else { return false }
         var taskId: Int64?
         if let value = members.taskId {
             guard let integer = integer(value) else { return false }
@@ -144,8 +145,14 @@ struct RunDocumentEncoder {
                 createdMs: createdMs, timeTakenText: text, timeTakenSeconds: timeTaken.seconds,
                 initiator: initiatorBytes)
         }
-        var formatted = timeTaken.formatted
-        let start = formatted != nil ? formatted!.withUTF8(begin) : begin(timeTaken.given.map(bytes))
+        let start: Int
+        if var formatted = timeTaken.formatted {
+            start = formatted.withUTF8(begin)
+        } else if let given = timeTaken.given {
+            start = begin(bytes(given))
+        } else {
+            start = begin(nil)
+        }
         guard writeList(AgentRun.BSONKey.Static.tools, members.tools),
             writeList(AgentRun.BSONKey.Static.models, members.models)
         else { return false }

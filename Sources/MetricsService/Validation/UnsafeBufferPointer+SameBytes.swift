@@ -5,8 +5,8 @@
 #endif
 
 extension UnsafeBufferPointer<UInt8> {
-    /// Whether `other` holds the same bytes: one `memcmp`, which the profile of `OTLPWireReader` preferred to the
-    /// generic `elementsEqual` loop for attribute keys and cached texts.
+    /// Whether `other` holds the same bytes: one `memcmp`, which the profiles of `OTLPWireReader` (attribute keys,
+    /// cached texts) and `RunDocumentEncoder` (member names) preferred to the generic `elementsEqual` loop.
     func hasSameBytes(as other: UnsafeBufferPointer<UInt8>) -> Bool {
         guard count == other.count else { return false }
         guard let base = baseAddress, let otherBase = other.baseAddress else { return true }
