@@ -133,6 +133,13 @@ struct BSONWriterTests {
     }
 }
 
+extension RunDocuments {
+    /// The bytes of document `index`.
+    func document(_ index: Int) -> [UInt8] {
+        withBytes { Array($0[starts[index]..<(index + 1 < starts.count ? starts[index + 1] : $0.count)]) }
+    }
+}
+
 extension BSONDocument {
     /// Converts one document's bytes (as `BSONWriter` writes them); invalid bytes read as an empty document.
     static func value(ofBytes bytes: ArraySlice<UInt8>) -> BSONValue {

@@ -35,12 +35,6 @@ struct RunDocuments: Sendable {
         runIds.append(runId)
         if let sample { samples.append(sample) }
     }
-
-    /// The bytes of document `index`.
-    func document(_ index: Int) -> [UInt8] {
-        writer.withBytes { Array($0[starts[index]..<(index + 1 < starts.count ? starts[index + 1] : writer.count)]) }
-    }
-
 }
 
 extension RunDocuments {
