@@ -7,7 +7,7 @@ struct PendingSpanStore: Sendable {
     enum BSONKey {
         /// `"<trace hex>:<span hex>"`: a span parked twice is stored once.
         static let id = "_id"
-        static let traceID = "trace_id"
+        static let traceID = Static.traceID.description
         static let parent = "parent_span_id"
         static let models = "models"
         static let tools = "tools"
@@ -15,6 +15,11 @@ struct PendingSpanStore: Sendable {
         static let reportsUsage = "reports_usage"
         static let cost = "cost"
         static let expiresAt = "expires_at"
+
+        /// The names `BSONWriter` writes, as static strings.
+        enum Static {
+            static let traceID: StaticString = "trace_id"
+        }
     }
 
     /// `trace_id` serves the lookups, `expires_at` the sweeps.
@@ -35,8 +40,28 @@ struct PendingSpanStore: Sendable {
     /// inserts the runs they fold into).
     static func find(traces: [TraceID], in collection: MongoCollection) throws -> [PendingSpan] {
         guard !traces.isEmpty else { return [] }
-        let filter: BSONValue = [BSONKey.traceID: ["$in": .array(traces.map { .string($0.hex) })]]
-        return try collection.find(BSONDocument(filter)).compactMap(Self.span)
+        return try filter(traces: traces).withBytes { try collection.find(filterBytes: $0) }.compactMap(Self.span)
+    }
+
+    /// `{trace_id: {$in: [<hex of each trace>]}}`, written as bytes with no `String` per trace: the lookup runs
+    /// for every export, and building it as a `BSONValue` tree was as costly as the rest of our side of it.
+    static func filter(traces: [TraceID]) -> BSONWriter {
+        // Per trace: type, index key, length, 32 digits and a NUL.
+        var writer = BSONWriter(capacity: 32 + traces.count * 48)
+        let document = writer.beginDocument()
+        let traceID = writer.beginDocument(BSONKey.Static.traceID)
+        let list = writer.beginArray("$in")
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { hex in
+            for (index, trace) in traces.enumerated() {
+                Hex.write(trace.high, into: hex, at: 0)
+                Hex.write(trace.low, into: hex, at: 16)
+                writer.string(index: index, UnsafeBufferPointer(hex))
+            }
+        }
+        writer.end(list)
+        writer.end(traceID)
+        writer.end(document)
+        return writer
     }
 
     /// Deletes the pending spans `keys`.

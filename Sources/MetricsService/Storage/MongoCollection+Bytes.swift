@@ -32,6 +32,20 @@ extension MongoCollection {
         }
     }
 
+    /// The documents matching the filter given as BSON bytes (`BSONWriter`'s output), which libmongoc reads in
+    /// place: no `BSONValue` tree or `bson_t` is built for it.
+    func find(filterBytes filter: UnsafeBufferPointer<UInt8>) throws -> [BSONValue] {
+        // `bson_t` is 128 bytes, 128-byte aligned in C: it cannot be a Swift value.
+        let header = UnsafeMutableRawPointer.allocate(byteCount: 128, alignment: 128)
+        defer { header.deallocate() }
+        guard let base = filter.baseAddress, bson_init_static(OpaquePointer(header), base, filter.count) else {
+            throw StorageError.invalidData("the filter is not BSON")
+        }
+        return try withHandle { handle in
+            try MongoCursor(mongoc_collection_find_with_opts(handle, OpaquePointer(header), nil, nil)).all()
+        }
+    }
+
     /// `{"ordered": false, "validate": false}`, written once.
     private static let unorderedUnvalidated: [UInt8] = {
         var writer = BSONWriter(capacity: 32)
