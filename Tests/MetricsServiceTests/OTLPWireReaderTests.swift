@@ -172,4 +172,31 @@ struct OTLPWireReaderTests {
         #expect(read.failed && read.agentName == "a" && read.agentVersion == "2.0" && read.startNs == 1_000)
         #expect(actual.spans.spans.first?.agent == 0)
     }
+
+    /// Attributes laid out as SDKs write them (key, then a value, each with a one-byte length: the reader's fast
+    /// path) and every way around it (value first, a length of two bytes, an unknown field after the value) read
+    /// as swift-protobuf reads them.
+    @Test func readsAttributesInEveryLayoutAsSwiftProtobufDoes() throws {
+        func text(_ value: String) -> [UInt8] { Self.field(1, Array(value.utf8)) }
+        func key(_ name: String) -> [UInt8] { Self.field(1, Array(name.utf8)) }
+        let conversation = String(repeating: "c", count: 300)
+        let attributes: [[UInt8]] = [
+            key("gen_ai.operation.name") + Self.field(2, text("invoke_agent")),
+            Self.field(2, text("first-name")) + key("gen_ai.agent.name"),
+            key("gen_ai.conversation.id") + Self.field(2, text(conversation)),
+            key("enduser.id") + Self.field(2, text("user")) + [0x18, 0x01],
+            key("gen_ai.agent.version") + Self.field(2, text("3.1")),
+        ]
+        let ids: [UInt8] = Self.field(1, Array(1...16)) + Self.field(2, [0, 0, 0, 0, 0, 0, 0, 7])
+        let times: [UInt8] = [0x39] + [0xE8, 0x03, 0, 0, 0, 0, 0, 0] + [0x41] + [0xD0, 0x07, 0, 0, 0, 0, 0, 0]
+        let span = ids + times + attributes.flatMap { Self.field(9, $0) }
+        let body = Self.field(1, Self.field(2, Self.field(2, span)))
+
+        let expected = OTLPSpanReader(prices: Self.prices).read(try OTLPExportRequest(serializedBytes: body))
+        let actual = try OTLPWireReader(prices: Self.prices).read(body)
+        #expect(actual.spans == expected.spans)
+        let read = try #require(actual.spans.agents.first)
+        #expect(read.agentName == "first-name" && read.agentVersion == "3.1" && read.initiator == "user")
+        #expect(read.conversationID == conversation)
+    }
 }
