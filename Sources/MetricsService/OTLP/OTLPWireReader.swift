@@ -243,7 +243,7 @@ struct OTLPWireReader {
     /// The key and value range of a `KeyValue` laid out as the SDKs write it: the key (field 1), then one value
     /// (field 2), each with a one-byte length and nothing else. The general walk reads such a message the same
     /// way, with a cursor and a switch per field; this takes four byte loads (reading the bench's agent runs:
-    /// −11% in process, BENCHMARKS.md "OTLP ingest, seventh pass"). Nil for any other layout, which the walk reads.
+    /// −10% in process, BENCHMARKS.md "OTLP ingest, seventh pass"). Nil for any other layout, which the walk reads.
     @inline(__always)
     private static func canonicalKeyValue(
         _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>
