@@ -118,44 +118,46 @@ public enum GoDuration {
 
     /// Formats nanoseconds exactly as Go's `Duration.String`.
     public static func format(nanoseconds: Int64) -> String {
-        var buffer: [UInt8] = []
-        var magnitude = nanoseconds.magnitude
-        if magnitude < 1_000_000_000 {
-            // Below a second Go switches to the largest unit that keeps the value >= 1.
-            let precision: Int
-            if magnitude == 0 { return "0s" }
-            if magnitude < 1_000 {
-                precision = 0
-                buffer = Array("ns".utf8.reversed())
-            } else if magnitude < 1_000_000 {
-                precision = 3
-                buffer = Array("µs".utf8.reversed())
+        if nanoseconds == 0 { return "0s" }
+        // Written backwards from the end of a buffer on the stack, as Go writes into its [32]byte (the longest
+        // text, "-2562047h47m16.854775808s", takes 25 bytes): a growing array was an allocation per run written
+        // by OTLP ingest, and most texts fit a small `String`, which allocates nothing.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { storage in
+            var text = BackwardText(storage)
+            var magnitude = nanoseconds.magnitude
+            if magnitude < 1_000_000_000 {
+                // Below a second Go switches to the largest unit that keeps the value >= 1.
+                let precision: Int
+                if magnitude < 1_000 {
+                    precision = 0
+                    text.prepend("ns")
+                } else if magnitude < 1_000_000 {
+                    precision = 3
+                    text.prepend("µs")
+                } else {
+                    precision = 6
+                    text.prepend("ms")
+                }
+                magnitude = text.prependFraction(magnitude, precision: precision)
+                text.prependInteger(magnitude)
             } else {
-                precision = 6
-                buffer = Array("ms".utf8.reversed())
-            }
-            magnitude = appendFractionReversed(magnitude, precision: precision, to: &buffer)
-            appendIntegerReversed(magnitude, to: &buffer)
-        } else {
-            buffer.append(UInt8(ascii: "s"))
-            magnitude = appendFractionReversed(magnitude, precision: 9, to: &buffer)
-            appendIntegerReversed(magnitude % 60, to: &buffer)
-            magnitude /= 60
-            if magnitude > 0 {
-                buffer.append(UInt8(ascii: "m"))
-                appendIntegerReversed(magnitude % 60, to: &buffer)
+                text.prepend("s")
+                magnitude = text.prependFraction(magnitude, precision: 9)
+                text.prependInteger(magnitude % 60)
                 magnitude /= 60
                 if magnitude > 0 {
-                    buffer.append(UInt8(ascii: "h"))
-                    appendIntegerReversed(magnitude, to: &buffer)
+                    text.prepend("m")
+                    text.prependInteger(magnitude % 60)
+                    magnitude /= 60
+                    if magnitude > 0 {
+                        text.prepend("h")
+                        text.prependInteger(magnitude)
+                    }
                 }
             }
+            if nanoseconds < 0 { text.prepend("-") }
+            return text.string
         }
-        if nanoseconds < 0 { buffer.append(UInt8(ascii: "-")) }
-        // Reversed in place: decoding the reversed view went through the generic, non-contiguous path (dynamic
-        // casts and metadata lookups per call: 3.5% of the OTLP run writing's samples).
-        buffer.reverse()
-        return String(decoding: buffer, as: UTF8.self)
     }
 
     // MARK: - Go's helpers
@@ -214,24 +216,51 @@ public enum GoDuration {
 
     /// Go's `fmtFrac`, writing backwards: the fraction of `value / 10^precision` without trailing
     /// zeros, and no point at all when the fraction is zero. Returns the integer part.
-    private static func appendFractionReversed(_ value: UInt64, precision: Int, to buffer: inout [UInt8]) -> UInt64 {
+}
+
+/// Text written from the end of a buffer towards its start (Go's `Duration.String` builds its text that way).
+private struct BackwardText {
+    private let storage: UnsafeMutableBufferPointer<UInt8>
+    /// The text is `storage[start...]`.
+    private var start: Int
+
+    init(_ storage: UnsafeMutableBufferPointer<UInt8>) {
+        self.storage = storage
+        start = storage.count
+    }
+
+    var string: String { String(decoding: UnsafeBufferPointer(rebasing: storage[start...]), as: UTF8.self) }
+
+    mutating func prepend(_ text: StaticString) {
+        for index in (0..<text.utf8CodeUnitCount).reversed() { prepend(byte: text.utf8Start[index]) }
+    }
+
+    /// Go's `fmtFrac`: the `precision` low digits of `value` as a fraction without trailing zeros (nothing when
+    /// they are all zero); returns what is left above them.
+    mutating func prependFraction(_ value: UInt64, precision: Int) -> UInt64 {
         var value = value
         var printing = false
         for _ in 0..<precision {
             let digit = value % 10
             printing = printing || digit != 0
-            if printing { buffer.append(UInt8(ascii: "0") + UInt8(digit)) }
+            if printing { prepend(byte: UInt8(ascii: "0") + UInt8(digit)) }
             value /= 10
         }
-        if printing { buffer.append(UInt8(ascii: ".")) }
+        if printing { prepend(byte: UInt8(ascii: ".")) }
         return value
     }
 
-    private static func appendIntegerReversed(_ value: UInt64, to buffer: inout [UInt8]) {
+    /// Go's `fmtInt`: the decimal digits of `value`.
+    mutating func prependInteger(_ value: UInt64) {
         var value = value
         repeat {
-            buffer.append(UInt8(ascii: "0") + UInt8(value % 10))
+            prepend(byte: UInt8(ascii: "0") + UInt8(value % 10))
             value /= 10
         } while value > 0
+    }
+
+    private mutating func prepend(byte: UInt8) {
+        start -= 1
+        storage[start] = byte
     }
 }

@@ -93,7 +93,7 @@ struct OTLPExportWrite: Sendable {
 /// per version rather than per run.
 struct VersionUses: Sendable {
     private(set) var keys: [VersionKey] = []
-    private(set) var lists: [(models: [String], tools: [String])] = []
+    private(set) var lists: [(models: NameList, tools: NameList)] = []
     private var positions: [VersionKey: Int] = [:]
 
     /// Adds the models and tools of `run`, stored under `agentId`.
@@ -109,9 +109,9 @@ struct VersionUses: Sendable {
             position = keys.count
             positions[key] = position
             keys.append(key)
-            lists.append(([], []))
+            lists.append((NameList(), NameList()))
         }
-        OTLPRunBuilder.forEachModel(of: run) { SpanContribution.append($0, to: &lists[position].models) }
-        OTLPRunBuilder.forEachTool(of: run) { SpanContribution.append($0, to: &lists[position].tools) }
+        OTLPRunBuilder.forEachModel(of: run) { lists[position].models.append($0) }
+        OTLPRunBuilder.forEachTool(of: run) { lists[position].tools.append($0) }
     }
 }

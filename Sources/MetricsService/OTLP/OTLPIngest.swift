@@ -95,7 +95,7 @@ struct OTLPIngest: Sendable {
     /// catalogue check per version of the export, one `learn` per version that uses something new.
     private func learn(_ uses: VersionUses) async throws {
         for (key, used) in zip(uses.keys, uses.lists) {
-            let new = catalog.unknown(key, models: used.models, tools: used.tools)
+            let new = catalog.unknown(key, models: Array(used.models), tools: Array(used.tools))
             guard !new.models.isEmpty || !new.tools.isEmpty else { continue }
             try await versions.learn(agentId: key.agentId, version: key.version, models: new.models, tools: new.tools)
             catalog.remember(key, models: new.models, tools: new.tools)

@@ -33,7 +33,7 @@ enum OTLPRunBuilder {
     }
 
     /// The run's models in stored order, each once: the agent span's own first, then its descendants', at most
-    /// `FieldBounds.maximumListCount` (as `SpanContribution.append` keeps them).
+    /// `FieldBounds.maximumListCount` (as `NameList.append` keeps them).
     static func forEachModel(of run: RunAssembly.Run, _ body: (String) -> Void) {
         let response = run.own.responseModel == run.own.requestModel ? nil : run.own.responseModel
         forEach(own: run.own.requestModel, response, then: run.descendants.models, body)
@@ -47,7 +47,7 @@ enum OTLPRunBuilder {
     /// The agent span's own names (distinct, or nil), then those of `descendants` (distinct) that are not among
     /// them, up to the list bound.
     private static func forEach(
-        own first: String?, _ second: String?, then descendants: [String], _ body: (String) -> Void
+        own first: String?, _ second: String?, then descendants: NameList, _ body: (String) -> Void
     ) {
         // The bound is far above two: the agent span's own names always fit.
         var count = 0

@@ -113,8 +113,8 @@ struct PendingSpanStore: Sendable {
         else { return nil }
         let values = counts.map { $0.int64Value ?? 0 }
         var contribution = SpanContribution()
-        contribution.models = (try? reader.stringArray(BSONKey.models)) ?? []
-        contribution.tools = (try? reader.stringArray(BSONKey.tools)) ?? []
+        contribution.models = NameList((try? reader.stringArray(BSONKey.models)) ?? [])
+        contribution.tools = NameList((try? reader.stringArray(BSONKey.tools)) ?? [])
         contribution.tokens = TokenUsage(
             input: max(0, values[0]), output: max(0, values[1]), cacheRead: max(0, values[2]),
             cacheCreation: max(0, values[3]))

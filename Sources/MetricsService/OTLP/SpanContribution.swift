@@ -3,9 +3,9 @@
 /// received it), so it can wait in the pending collection and be added later on any server.
 struct SpanContribution: Sendable, Equatable {
     /// Request and response models, first seen first, without repeats.
-    var models: [String] = []
+    var models = NameList()
     /// Tool names of `execute_tool` spans, first seen first, without repeats.
-    var tools: [String] = []
+    var tools = NameList()
     var tokens = TokenUsage.zero
     /// Whether any span in here reported token usage or a cost: a run takes its agent span's own usage
     /// only when no descendant reports any, so usage reported at both levels is never counted twice.
@@ -31,24 +31,10 @@ struct SpanContribution: Sendable, Equatable {
 
     /// Adds `other`'s lists, tokens and cost to these.
     mutating func absorb(_ other: SpanContribution) {
-        Self.merge(other.models, into: &models)
-        Self.merge(other.tools, into: &tools)
+        models.append(contentsOf: other.models)
+        tools.append(contentsOf: other.tools)
         tokens.add(other.tokens)
         reportsUsage = reportsUsage || other.reportsUsage
         cost += other.cost
-    }
-
-    /// Appends each of `names` not yet in `list`, while it has room (`append`).
-    static func merge(_ names: [String], into list: inout [String]) {
-        for name in names { append(name, to: &list) }
-    }
-
-    /// Appends `name` unless `list` has it or is full. A run keeps its first `FieldBounds.maximumListCount` models
-    /// and tools, so a name past that would never be stored; not looking for it keeps an export of many distinct
-    /// names linear (a span costs at most one scan of a full list) rather than quadratic in its spans. Lists are
-    /// short in practice: a linear scan beats hashing.
-    static func append(_ name: String, to list: inout [String]) {
-        guard list.count < FieldBounds.maximumListCount, !list.contains(name) else { return }
-        list.append(name)
     }
 }

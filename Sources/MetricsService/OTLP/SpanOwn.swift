@@ -14,13 +14,13 @@ struct SpanOwn: Sendable, Equatable {
     var cost: Double = 0
 
     /// The models in the order a contribution lists them: request first.
-    func appendModels(to list: inout [String]) {
-        if let requestModel { SpanContribution.append(requestModel, to: &list) }
-        if let responseModel { SpanContribution.append(responseModel, to: &list) }
+    func appendModels(to list: inout NameList) {
+        if let requestModel { list.append(requestModel) }
+        if let responseModel { list.append(responseModel) }
     }
 
     /// The tool, unless `list` has it.
-    func appendTool(to list: inout [String]) {
-        if let tool { SpanContribution.append(tool, to: &list) }
+    func appendTool(to list: inout NameList) {
+        if let tool { list.append(tool) }
     }
 }
