@@ -54,7 +54,8 @@ struct OTLPExportWrite: Sendable {
     /// cannot be stored go to `refused`. (Called by `store`, and by `scripts/bench-ingest-mapping.sh`.)
     mutating func build(agentIds: [String], samples: Bool) -> RunDocuments {
         // A run with the bench's fields and trace members takes ~520 bytes: room for that, so the buffer never grows.
-        var documents = RunDocuments(isSingle: false, capacity: assembly.runs.count * 640)
+        var documents = RunDocuments(
+            isSingle: false, capacity: assembly.runs.count * 640, runs: assembly.runs.count)
         var uses = VersionUses()
         var refused: [SpanRejection] = []
         // Through the buffer: `assembly.runs[index]` copied each run (a retain and a release per string and list)

@@ -73,13 +73,14 @@ enum OTLPRunBuilder {
         var initiator = run.span.initiator ?? ""
         var timeTaken = timeTakenText(run.span)
         let status = status(run.span)
+        // Read before the closures below, which would otherwise capture (and so copy) the whole run.
+        let (runId, createdMs, seconds) = (runID(spanID: run.key.span), createdMs(run.span), seconds(run.span))
         let start = initiator.withUTF8 { initiator in
             timeTaken.withUTF8 { timeTaken in
                 writer.beginRun(
-                    objectID: objectID, target: target, runId: runID(spanID: run.key.span), taskId: nil,
+                    objectID: objectID, target: target, runId: runId, taskId: nil,
                     status: UnsafeBufferPointer(start: status.utf8Start, count: status.utf8CodeUnitCount),
-                    createdMs: createdMs(run.span), timeTakenText: timeTaken, timeTakenSeconds: seconds(run.span),
-                    initiator: initiator)
+                    createdMs: createdMs, timeTakenText: timeTaken, timeTakenSeconds: seconds, initiator: initiator)
             }
         }
         writer.stringArray(BSONWriter.Key.tools) { forEachTool(of: run, $0) }

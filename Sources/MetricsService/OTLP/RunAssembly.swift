@@ -62,6 +62,8 @@ struct RunAssembly: Sendable, Equatable {
         positions.reserveCapacity(spans.count + pending.count)
         var nodes: [Node] = []
         nodes.reserveCapacity(spans.count + pending.count)
+        // Growing `runs` copied every run so far, several times per export.
+        runs.reserveCapacity(export.agents.count)
         // Positions of the nodes that pending spans sent again in this export (or twice in `pending`) repeat.
         var resent: [Int] = []
         // By index: `for span in spans` copied each span (a retain per model and tool) only to read it.

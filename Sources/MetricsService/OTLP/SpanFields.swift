@@ -31,7 +31,7 @@ struct SpanFields {
             throw SpanRejection(reason: "startTimeUnixNano must be set and not after endTimeUnixNano")
         }
         let key = SpanKey(trace: traceID, span: spanID)
-        let own = facts.own(prices: prices)
+        let own = facts.takeOwn(prices: prices)
         // A span that is not an agent only adds its contribution to a run: the rest is read for agent spans only.
         guard facts.operation == .agent else {
             export.append(key: key, parent: parent == 0 ? nil : parent, own: own)
@@ -39,12 +39,13 @@ struct SpanFields {
         }
         var agent = AgentSpan(startNs: startNs, endNs: endNs)
         agent.failed = failed
-        agent.errorType = facts.errorType
-        agent.conversationID = facts.conversationID
-        agent.initiator = facts.endUser ?? facts.user
+        // Moved out of the facts, which are dropped here, rather than copied.
+        agent.errorType = facts.errorType.take()
+        agent.conversationID = facts.conversationID.take()
+        agent.initiator = facts.endUser.take() ?? facts.user.take()
         agent.costAttribute = facts.cost
-        agent.agentName = facts.agentName ?? resource.serviceName ?? ""
-        agent.agentVersion = facts.agentVersion ?? resource.serviceVersion ?? AgentSpan.unknownVersion
+        agent.agentName = facts.agentName.take() ?? resource.serviceName ?? ""
+        agent.agentVersion = facts.agentVersion.take() ?? resource.serviceVersion ?? AgentSpan.unknownVersion
         agent.project = resource.serviceNamespace
         try Self.checkName(agent.agentName, "the agent name (gen_ai.agent.name or service.name)")
         try Self.checkName(agent.agentVersion, "gen_ai.agent.version")

@@ -38,8 +38,6 @@ struct SpanKey: Sendable, Hashable {
 
 /// Fixed-width lowercase hex for ids.
 enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-
     /// 16 hex digits, most significant first.
     static func string(_ value: UInt64) -> String {
         String(unsafeUninitializedCapacity: 16) { buffer in
@@ -49,9 +47,13 @@ enum Hex {
     }
 
     /// Writes `value`'s 16 hex digits into `buffer` from `offset`.
+    /// Computed per nibble, with no table: a global array cost a lazy-initialisation check and a bounds check per
+    /// digit, and every run writes 48 of them.
     static func write(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        precondition(offset >= 0 && offset + 16 <= buffer.count)
         for index in 0..<16 {
-            buffer[offset + index] = digits[Int((value >> UInt64(60 - 4 * index)) & 0xF)]
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF
+            buffer[offset + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
         }
     }
 

@@ -16,9 +16,12 @@ struct RunDocuments: Sendable {
     /// The run as stored, when the body was one run object (its answer).
     var single: AgentRun?
 
-    init(isSingle: Bool, capacity: Int) {
+    /// Room for `capacity` bytes of documents and, when known, `runs` runs, so neither grows as runs are added.
+    init(isSingle: Bool, capacity: Int, runs: Int = 0) {
         self.isSingle = isSingle
         writer = BSONWriter(capacity: capacity)
+        starts.reserveCapacity(runs)
+        runIds.reserveCapacity(runs)
     }
 
     /// Number of runs.
