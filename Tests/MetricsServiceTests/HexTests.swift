@@ -11,10 +11,11 @@ import Testing
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    @Test(arguments: [
-        0, 1, 9, 10, 15, 16, 0xA, 0x9A, 0xFFFF_FFFF, 0x1_0000_0000, 0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210,
-        UInt64.max, UInt64.max - 1, 0x8000_0000_0000_0000,
-    ] as [UInt64])
+    @Test(
+        arguments: [
+            0, 1, 9, 10, 15, 16, 0xA, 0x9A, 0xFFFF_FFFF, 0x1_0000_0000, 0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210,
+            UInt64.max, UInt64.max - 1, 0x8000_0000_0000_0000,
+        ] as [UInt64])
     func edgeValuesAreWrittenAsStandardHex(value: UInt64) {
         #expect(Hex.string(value) == Self.expected(value))
         #expect(Hex.value(Hex.string(value).utf8) == value)
