@@ -17,7 +17,8 @@ struct OTLPSpanReader: Sendable {
             for scopeSpans in resourceSpans.scopeSpans {
                 for span in scopeSpans.spans {
                     do {
-                        try fields(span).finish(resource: resource, prices: prices, into: &spans)
+                        var fields = try fields(span)
+                        try fields.finish(resource: resource, prices: prices, into: &spans)
                     } catch {
                         rejected.append(error)
                     }

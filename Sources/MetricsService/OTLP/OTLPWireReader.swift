@@ -177,7 +177,7 @@ struct OTLPWireReader {
             return
         }
         do {
-            try (consume fields).finish(resource: resource, prices: prices, into: &spans)
+            try fields.finish(resource: resource, prices: prices, into: &spans)
         } catch {
             rejected.append(error)
         }

@@ -13,9 +13,11 @@ struct SpanFields {
     var failed = false
     var facts = AttributeFacts()
 
-    /// Adds the span to `export`, or says why it is refused. Consuming, so the facts' strings move into the span
-    /// rather than being retained there and released here.
-    consuming func finish(
+    /// Adds the span to `export`, or says why it is refused. The facts' strings are moved into the span (taken,
+    /// leaving these fields spent), not retained there and released here. Mutating rather than consuming: a
+    /// consuming call copied the whole ~280-byte value to a temporary first, 5% of reading an export in process
+    /// (BENCHMARKS.md, "OTLP ingest, eighth pass").
+    mutating func finish(
         resource: ResourceFacts, prices: PriceTable, into export: inout ExportSpans
     ) throws(SpanRejection) {
         guard traceIDCount == 16, traceID.high != 0 || traceID.low != 0 else {
