@@ -44,6 +44,15 @@ import Testing
         #expect(list.contains("c") && list.contains("a") && !list.contains("e"))
     }
 
+    @Test func aListReadFromManyNamesKeepsTheFirstDistinctOnesUpToTheBound() {
+        let limit = FieldBounds.maximumListCount
+        let list = NameList((0..<(limit * 3)).map { "n\($0 / 2)" })
+        #expect(list.count == limit)
+        #expect(list.isFull)
+        #expect(Array(list.prefix(3)) == ["n0", "n1", "n2"])
+        #expect(list.last == "n\(limit - 1)")
+    }
+
     @Test func oneNameRepeatedKeepsOneEntry() {
         var list = NameList()
         list.append("a")

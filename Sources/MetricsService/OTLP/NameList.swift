@@ -10,9 +10,13 @@ struct NameList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable, Eq
 
     init() {}
 
-    /// The distinct names of `names` in order, up to the bound (as `append` keeps them).
+    /// The distinct names of `names` in order, up to the bound (as `append` keeps them); the rest of `names` is
+    /// not read once the list is full.
     init(_ names: some Sequence<String>) {
-        for name in names { append(name) }
+        for name in names {
+            guard !isFull else { return }
+            append(name)
+        }
     }
 
     init(arrayLiteral names: String...) {
@@ -57,8 +61,14 @@ struct NameList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable, Eq
         rest.append(name)
     }
 
-    /// Appends each name of `other` (as `append` does).
+    /// Appends each name of `other` (as `append` does), until the list is full.
     mutating func append(contentsOf other: NameList) {
-        for name in other { append(name) }
+        for name in other {
+            guard !isFull else { return }
+            append(name)
+        }
     }
+
+    /// Whether the list holds `FieldBounds.maximumListCount` names, so `append` adds no more.
+    var isFull: Bool { count >= FieldBounds.maximumListCount }
 }
