@@ -56,8 +56,7 @@ struct NameList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable, Eq
             if first != name { self.second = name }
             return
         }
-        guard first != name, second != name, 2 + rest.count < FieldBounds.maximumListCount, !rest.contains(name)
-        else { return }
+        guard first != name, second != name, !isFull, !rest.contains(name) else { return }
         rest.append(name)
     }
 
