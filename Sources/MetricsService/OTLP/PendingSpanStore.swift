@@ -53,8 +53,7 @@ struct PendingSpanStore: Sendable {
         let list = writer.beginArray("$in")
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { hex in
             for (index, trace) in traces.enumerated() {
-                Hex.write(trace.high, into: hex, at: 0)
-                Hex.write(trace.low, into: hex, at: 16)
+                trace.writeHex(into: hex, at: 0)
                 writer.string(index: index, UnsafeBufferPointer(hex))
             }
         }

@@ -7,10 +7,16 @@ struct TraceID: Sendable, Hashable, Comparable {
     /// joined were three).
     var hex: String {
         String(unsafeUninitializedCapacity: 32) { buffer in
-            Hex.write(high, into: buffer, at: 0)
-            Hex.write(low, into: buffer, at: 16)
+            writeHex(into: buffer, at: 0)
             return 32
         }
+    }
+
+    /// Writes the 32 hex digits of `hex` into `buffer` from `offset` (run documents and the pending-span lookup
+    /// write them in place).
+    func writeHex(into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        Hex.write(high, into: buffer, at: offset)
+        Hex.write(low, into: buffer, at: offset + 16)
     }
 
     /// Reads 32 hex digits; nil for anything else.

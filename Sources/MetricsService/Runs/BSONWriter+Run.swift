@@ -45,8 +45,7 @@ extension BSONWriter {
         typealias TraceKey = RunTrace.BSONKey.Static
         double(Key.cost, cost)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { hex in
-            Hex.write(key.trace.high, into: hex, at: 0)
-            Hex.write(key.trace.low, into: hex, at: 16)
+            key.trace.writeHex(into: hex, at: 0)
             Hex.write(key.span, into: hex, at: 32)
             let digits = UnsafeBufferPointer(hex)
             string(TraceKey.traceID, UnsafeBufferPointer(rebasing: digits[0..<32]))
